@@ -1,0 +1,15 @@
+//! Build script: generates Tauri's context and declares the app's own IPC
+//! commands in an app manifest, so each command needs an explicit grant in
+//! `capabilities/` (without a manifest, local pages could call any command).
+
+/// Every command in `src-tauri/desktop/commands.rs`; keep the two lists equal
+/// (a test in `tests/security_baseline.rs` checks it).
+const COMMANDS: &[&str] = &["about"];
+
+fn main() {
+    let attributes = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(error) = tauri_build::try_build(attributes) {
+        eprintln!("packplan build script: {error:#}");
+        std::process::exit(1);
+    }
+}

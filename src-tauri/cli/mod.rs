@@ -1,0 +1,89 @@
+//! The command line: the same binary as the desktop app.
+//!
+//! `packplan` alone opens the window; `packplan SUBCOMMAND` runs one task and
+//! exits. Every subcommand accepts `--vault DIR` (or `PACKPLAN_VAULT`) and
+//! `--json`. A failure is one sentence on stderr and a non-zero exit status;
+//! with `--json` the same error also goes to stdout as `{"error": {kind, message}}`.
+
+mod output;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use packplan_core::about::About;
+use packplan_core::location::VaultLocation;
+use packplan_core::Result;
+
+use output::Output;
+
+/// Packplan: air-gapped capacity planning for AI accelerators.
+///
+/// Run with no subcommand to open the desktop window.
+#[derive(Debug, Parser)]
+#[command(
+    name = "packplan",
+    version,
+    about,
+    long_about = None,
+    propagate_version = true,
+    after_help = "With no subcommand, Packplan opens its desktop window. docs/cli.md documents every command."
+)]
+pub struct Cli {
+    /// The vault folder [default: the per-user app-data folder]
+    #[arg(long, global = true, value_name = "DIR", env = "PACKPLAN_VAULT")]
+    vault: Option<PathBuf>,
+
+    /// Print machine-readable JSON on stdout
+    #[arg(long, global = true)]
+    json: bool,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Show the version and where the vault is
+    About,
+}
+
+/// Parses `args` and runs the command; returns the process exit status.
+pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        // clap prints help, version and usage errors itself, with its own exit codes.
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    let out = Output::new(cli.json);
+    match dispatch(cli, &out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            out.error(&e);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dispatch(cli: Cli, out: &Output) -> Result<()> {
+    let location = VaultLocation::resolve(cli.vault.as_deref())?;
+    match cli.command {
+        None => crate::desktop::run(location),
+        Some(Command::About) => {
+            let about = About::new(&location);
+            out.value(&about, |a| {
+                format!(
+                    "{} {}\nvault: {}{}",
+                    a.name,
+                    a.version,
+                    a.vault_dir,
+                    if a.vault_portable { " (portable)" } else { "" }
+                )
+            })
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! Packplan's domain, free of any user-interface framework.
+//!
+//! Every capability of Packplan lives here as plain Rust: where the vault is
+//! ([`location`]), the one error type that every layer reports ([`error`]), and,
+//! as they land, the encrypted vault, data bundles, the capacity model and the
+//! charts. The desktop shell (`src-tauri/desktop`) and the command line
+//! (`src-tauri/cli`) are thin layers that call into this crate; neither the
+//! compiler nor a reviewer should ever find `tauri` in here.
+
+pub mod about;
+pub mod error;
+pub mod location;
+pub mod progress;
+
+pub use error::{Error, ErrorKind, Result};

@@ -1,0 +1,93 @@
+//! The desktop shell: the only module of Packplan that knows Tauri.
+//!
+//! It builds the one window, guards it (no navigation away from the bundled UI,
+//! no new windows, no persistent webview storage), registers the IPC commands
+//! and holds the application state. Everything else is in `packplan-core`.
+
+pub mod commands;
+mod ipc_error;
+mod state;
+
+use packplan_core::location::VaultLocation;
+use packplan_core::{Error, ErrorKind, Result};
+use tauri::webview::NewWindowResponse;
+use tauri::{Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
+
+pub use ipc_error::IpcError;
+pub use state::AppState;
+
+/// The label of the main window; `capabilities/main.json` grants commands to it.
+pub const MAIN_WINDOW: &str = "main";
+
+/// Registers Packplan's commands on a builder; shared by the real app and the
+/// mock-runtime tests, so both exercise the same IPC surface.
+pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.invoke_handler(tauri::generate_handler![commands::about])
+}
+
+/// Opens the desktop window on the vault at `location` and runs until it closes.
+pub fn run(location: VaultLocation) -> Result<()> {
+    configure(tauri::Builder::default())
+        .manage(AppState::new(location))
+        .setup(|app| {
+            open_main_window(app.handle())?;
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .map_err(|e| {
+            Error::new(
+                ErrorKind::Internal,
+                format!("could not open the Packplan window: {e}; check that a graphical session is running (DISPLAY or WAYLAND_DISPLAY)"),
+            )
+        })
+}
+
+/// Builds the main window in Rust, not in tauri.conf.json, because only here
+/// can navigation and new-window requests be denied.
+fn open_main_window<R: Runtime, M: Manager<R>>(manager: &M) -> tauri::Result<()> {
+    WebviewWindowBuilder::new(manager, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
+        .title("Packplan")
+        .inner_size(1280.0, 800.0)
+        .min_inner_size(960.0, 640.0)
+        // Nothing the page stores (cache, localStorage, IndexedDB) reaches the disk.
+        // WebKit refuses automation on an ephemeral context, so under WebDriver (the
+        // end-to-end tests) the window uses the ordinary one; those tests then check
+        // that WebKit's folders hold no supplier data.
+        .incognito(!driven_by_webdriver())
+        .devtools(cfg!(debug_assertions))
+        .on_navigation(is_app_url)
+        .on_new_window(|_, _| NewWindowResponse::Deny)
+        .build()?;
+    Ok(())
+}
+
+/// True when tauri-driver started the app for an end-to-end test.
+fn driven_by_webdriver() -> bool {
+    std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true")
+}
+
+/// The bundled UI is served from `tauri://localhost` (Linux, macOS) or
+/// `http(s)://tauri.localhost` (Windows); every other destination is refused.
+fn is_app_url(url: &tauri::Url) -> bool {
+    match url.scheme() {
+        "tauri" => url.host_str() == Some("localhost"),
+        "http" | "https" => url.host_str() == Some("tauri.localhost"),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_bundled_ui_may_be_navigated_to() {
+        let ok = |s: &str| is_app_url(&s.parse().unwrap());
+        assert!(ok("tauri://localhost/index.html"));
+        assert!(ok("http://tauri.localhost/"));
+        assert!(!ok("https://example.com/"));
+        assert!(!ok("http://localhost:8080/"));
+        assert!(!ok("file:///etc/passwd"));
+        assert!(!ok("tauri://evil/"));
+    }
+}

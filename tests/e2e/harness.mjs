@@ -1,0 +1,193 @@
+// The end-to-end harness: starts the real Packplan binary under Xvfb, driven by
+// tauri-driver + WebKitWebDriver, and always cleans up every process it started.
+//
+// Each test calls `withApp(async (app) => ...)`. The app runs with its own
+// temporary HOME and vault folder, so tests never touch the user's data and
+// leave nothing behind. Screenshots go to <repo>/target/e2e/.
+
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, "../..");
+export const screenshotDir = path.join(repoRoot, "target", "e2e");
+
+const targetDir = process.env.CARGO_TARGET_DIR
+  ? path.resolve(repoRoot, process.env.CARGO_TARGET_DIR)
+  : path.join(repoRoot, "target");
+export const appBinary = process.env.PACKPLAN_APP ?? path.join(targetDir, "debug", "packplan");
+const tauriDriver = process.env.TAURI_DRIVER ?? path.join(repoRoot, ".tools", "bin", "tauri-driver");
+
+/** A free TCP port on loopback. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Starts a process in its own process group, so the whole tree can be killed. */
+function startGroup(command, args, env, name) {
+  const child = spawn(command, args, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const log = [];
+  const keep = (chunk) => {
+    log.push(chunk.toString());
+    if (log.length > 200) log.shift();
+  };
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  child.on("error", (e) => log.push(`${name} failed to start: ${e.message}`));
+  return { child, log, name };
+}
+
+function killGroup(proc, signal = "SIGKILL") {
+  if (!proc || proc.child.exitCode !== null || proc.child.signalCode !== null) return;
+  try {
+    process.kill(-proc.child.pid, signal);
+  } catch {
+    /* already gone */
+  }
+}
+
+async function waitExit(proc, ms) {
+  if (!proc || proc.child.exitCode !== null || proc.child.signalCode !== null) return true;
+  return Promise.race([new Promise((r) => proc.child.once("exit", () => r(true))), sleep(ms).then(() => false)]);
+}
+
+/** Starts Xvfb on a display it picks itself; resolves to ":N". */
+async function startXvfb(env) {
+  const proc = startGroup("Xvfb", ["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"], env, "Xvfb");
+  const display = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Xvfb did not start: ${proc.log.join("")}`)), 15000);
+    proc.child.stdout.once("data", (d) => {
+      clearTimeout(timer);
+      resolve(`:${d.toString().trim()}`);
+    });
+    proc.child.once("exit", (code) => reject(new Error(`Xvfb exited with ${code}: ${proc.log.join("")}`)));
+  });
+  return { proc, display };
+}
+
+async function waitForDriver(port, driver) {
+  const deadline = Date.now() + 30000;
+  while (Date.now() < deadline) {
+    if (driver.child.exitCode !== null) throw new Error(`tauri-driver exited: ${driver.log.join("")}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/status`);
+      if (res.ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await sleep(100);
+  }
+  throw new Error(`tauri-driver did not answer on port ${port}: ${driver.log.join("")}`);
+}
+
+/**
+ * Runs `body(app)` against a freshly started Packplan window.
+ * `app.browser` is the WebdriverIO browser; `app.vaultDir` the app's vault folder;
+ * `app.screenshot(name)` saves target/e2e/<name>.png.
+ */
+export async function withApp(body, { vaultDir } = {}) {
+  for (const [what, file] of [["the app binary", appBinary], ["tauri-driver", tauriDriver]]) {
+    if (!existsSync(file)) throw new Error(`${what} is missing at ${file}; run 'make test' (or 'make setup build') first`);
+  }
+  const home = mkdtempSync(path.join(tmpdir(), "packplan-e2e-"));
+  const vault = vaultDir ?? path.join(home, "vault");
+  const env = {
+    PATH: process.env.PATH,
+    HOME: home,
+    XDG_DATA_HOME: path.join(home, "data"),
+    XDG_CONFIG_HOME: path.join(home, "config"),
+    XDG_CACHE_HOME: path.join(home, "cache"),
+    XDG_RUNTIME_DIR: path.join(home, "run"),
+    TMPDIR: path.join(home, "tmp"),
+    LANG: "C.UTF-8",
+    NO_AT_BRIDGE: "1",
+    GDK_BACKEND: "x11",
+  };
+  for (const dir of ["data", "config", "cache", "run", "tmp"]) mkdirSync(path.join(home, dir), { mode: 0o700 });
+
+  let xvfb, driver, browser;
+  try {
+    xvfb = await startXvfb(env);
+    env.DISPLAY = xvfb.display;
+    const port = await freePort();
+    const nativePort = await freePort();
+    driver = startGroup(tauriDriver, ["--port", String(port), "--native-port", String(nativePort)], env, "tauri-driver");
+    await waitForDriver(port, driver);
+    browser = await remote({
+      hostname: "127.0.0.1",
+      port,
+      logLevel: "error",
+      connectionRetryCount: 0,
+      capabilities: {
+        "wdio:enforceWebDriverClassic": true,
+        "tauri:options": { application: appBinary, args: ["--vault", vault] },
+      },
+    });
+    mkdirSync(screenshotDir, { recursive: true });
+    const app = {
+      browser,
+      vaultDir: vault,
+      home,
+      async screenshot(name) {
+        const file = path.join(screenshotDir, `${name}.png`);
+        writeFileSync(file, Buffer.from(await browser.takeScreenshot(), "base64"));
+        return file;
+      },
+    };
+    await body(app);
+  } catch (error) {
+    if (browser) {
+      try {
+        writeFileSync(path.join(screenshotDir, "failure.png"), Buffer.from(await browser.takeScreenshot(), "base64"));
+      } catch {
+        /* the window may be gone */
+      }
+    }
+    if (driver) error.message += `\n--- tauri-driver log (tail) ---\n${driver.log.slice(-30).join("")}`;
+    throw error;
+  } finally {
+    if (browser) {
+      try {
+        await browser.deleteSession();
+      } catch {
+        /* the session may already be gone */
+      }
+    }
+    killGroup(driver, "SIGINT");
+    if (!(await waitExit(driver, 3000))) killGroup(driver, "SIGKILL");
+    killGroup(driver, "SIGKILL"); // the app and WebKitWebDriver share the driver's group
+    killGroup(xvfb?.proc, "SIGTERM");
+    if (!(await waitExit(xvfb?.proc, 3000))) killGroup(xvfb?.proc, "SIGKILL");
+    if (!process.env.PACKPLAN_E2E_KEEP) rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** Waits until `selector` exists and its text satisfies `predicate`; returns the text. */
+export async function waitForText(browser, selector, predicate = (t) => t.length > 0, timeout = 20000) {
+  let last = "";
+  await browser.waitUntil(
+    async () => {
+      const el = await browser.$(selector);
+      if (!(await el.isExisting())) return false;
+      last = await el.getText();
+      return predicate(last);
+    },
+    { timeout, interval: 100, timeoutMsg: `${selector} never showed the expected text (last seen: "${last}")` },
+  );
+  return last;
+}

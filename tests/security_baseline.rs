@@ -1,0 +1,177 @@
+//! The security baseline that every change keeps (DEVELOPERS.md, promises 1 and 2):
+//! no HTTP client or network plugin in the shipped dependency tree, a strict CSP
+//! with no remote origin, a frozen prototype, no devtools in release builds, and
+//! every IPC command granted by name to the main window only.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn read_json(rel: &str) -> Value {
+    let text = std::fs::read_to_string(Path::new(ROOT).join(rel)).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn read(rel: &str) -> String {
+    std::fs::read_to_string(Path::new(ROOT).join(rel)).unwrap()
+}
+
+fn host_triple() -> String {
+    let out = Command::new(env!("CARGO").to_owned().replace("cargo", "rustc")).arg("-vV").output();
+    let out = match out {
+        Ok(o) if o.status.success() => o,
+        _ => Command::new("rustc").arg("-vV").output().unwrap(),
+    };
+    String::from_utf8(out.stdout).unwrap().lines().find_map(|l| l.strip_prefix("host: ").map(str::to_owned)).unwrap()
+}
+
+/// Every crate the shipped binary links (normal and build dependencies, this platform).
+fn shipped_crates() -> BTreeSet<String> {
+    let out = Command::new(env!("CARGO"))
+        .current_dir(ROOT)
+        .args(["tree", "--locked", "--offline", "-p", "packplan", "-e", "normal,build", "--prefix", "none"])
+        .args(["--format", "{lib}", "--target", &host_triple()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "cargo tree failed: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    // `{lib}` prints the crate's library name; fall back to the package name column.
+    let mut names: BTreeSet<String> =
+        text.lines().map(|l| l.trim().replace('_', "-")).filter(|l| !l.is_empty()).collect();
+    let pkgs = Command::new(env!("CARGO"))
+        .current_dir(ROOT)
+        .args(["tree", "--locked", "--offline", "-p", "packplan", "-e", "normal,build", "--prefix", "none"])
+        .args(["--format", "{p}", "--target", &host_triple()])
+        .output()
+        .unwrap();
+    for line in String::from_utf8(pkgs.stdout).unwrap().lines() {
+        if let Some(name) = line.split_whitespace().next() {
+            names.insert(name.to_owned());
+        }
+    }
+    names
+}
+
+#[test]
+fn no_http_client_or_network_plugin_is_shipped() {
+    let crates = shipped_crates();
+    assert!(crates.contains("tauri"), "the dependency listing looks wrong: {crates:?}");
+    let banned = [
+        "reqwest",
+        "hyper",
+        "ureq",
+        "isahc",
+        "attohttpc",
+        "curl",
+        "surf",
+        "tauri-plugin-http",
+        "tauri-plugin-updater",
+        "tauri-plugin-shell",
+        "tauri-plugin-opener",
+        "tauri-plugin-websocket",
+        "tauri-plugin-upload",
+    ];
+    let found: Vec<_> = banned.iter().filter(|b| crates.contains(**b)).collect();
+    assert!(found.is_empty(), "network-capable crates entered the shipped dependency tree: {found:?}");
+}
+
+#[test]
+fn devtools_are_not_compiled_into_release_builds() {
+    let manifest = read("Cargo.toml");
+    assert!(!manifest.contains("devtools"), "the tauri `devtools` feature must stay off");
+}
+
+#[test]
+fn csp_allows_no_remote_origin() {
+    let conf = read_json("tauri.conf.json");
+    let security = &conf["app"]["security"];
+    let csp = security["csp"].as_object().expect("a CSP must be set");
+    for (directive, value) in csp {
+        let value = value.as_str().unwrap();
+        for source in value.split_whitespace() {
+            let allowed =
+                source.starts_with('\'') || ["data:", "blob:", "ipc:", "http://ipc.localhost"].contains(&source);
+            assert!(allowed, "{directive} allows {source}; the app must not reach any remote origin");
+        }
+    }
+    assert_eq!(csp["connect-src"], "ipc: http://ipc.localhost");
+    assert_eq!(csp["default-src"], "'self'");
+    assert_eq!(csp["script-src"], "'self'");
+    assert_eq!(security["freezePrototype"], true);
+    assert_eq!(security["assetProtocol"]["enable"], false);
+    assert!(conf["build"].get("devUrl").is_none(), "a dev server URL must not be configured");
+    assert!(conf["plugins"].as_object().unwrap().is_empty(), "no plugins are configured");
+}
+
+#[test]
+fn no_remote_addresses_in_the_ui_sources() {
+    fn walk(dir: &Path, hits: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, hits);
+            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("ts" | "svelte" | "css" | "html")) {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (n, line) in text.lines().enumerate() {
+                    let remote = line.contains("http://") || line.contains("https://") || line.contains("//cdn");
+                    if remote && !line.contains("ipc.localhost") && !line.contains("www.w3.org") {
+                        hits.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+                    }
+                }
+            }
+        }
+    }
+    let mut hits = Vec::new();
+    walk(&Path::new(ROOT).join("ui/src"), &mut hits);
+    walk(&Path::new(ROOT).join("ui/index.html").parent().unwrap().join("public"), &mut hits);
+    assert!(hits.is_empty(), "the UI refers to remote addresses:\n{}", hits.join("\n"));
+}
+
+/// The commands in build.rs's app manifest, the handler list and the capability grants agree.
+#[test]
+fn every_command_is_declared_registered_and_granted_to_main_only() {
+    let build = read("src-tauri/build.rs");
+    let declared: BTreeSet<String> = build
+        .split_once("const COMMANDS: &[&str] = &[")
+        .and_then(|(_, rest)| rest.split_once("];"))
+        .unwrap()
+        .0
+        .split(',')
+        .map(|s| s.trim().trim_matches('"').to_owned())
+        .filter(|s| !s.is_empty())
+        .collect();
+
+    let desktop = read("src-tauri/desktop/mod.rs");
+    let registered: BTreeSet<String> = desktop
+        .split_once("generate_handler![")
+        .and_then(|(_, rest)| rest.split_once(']'))
+        .unwrap()
+        .0
+        .split(',')
+        .map(|s| s.trim().trim_start_matches("commands::").to_owned())
+        .filter(|s| !s.is_empty())
+        .collect();
+    assert_eq!(declared, registered, "build.rs COMMANDS and generate_handler! differ");
+
+    let capabilities = std::fs::read_dir(Path::new(ROOT).join("capabilities")).unwrap().count();
+    assert_eq!(capabilities, 1, "one capability file, for the main window");
+    let cap = read_json("capabilities/main.json");
+    assert_eq!(cap["windows"], serde_json::json!(["main"]));
+    assert_eq!(cap["local"], true);
+    assert!(cap.get("remote").is_none(), "no remote origin may call commands");
+    let granted: BTreeSet<String> = cap["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p.as_str()?.strip_prefix("allow-").map(|c| c.replace('-', "_")))
+        .collect();
+    assert_eq!(declared, granted, "capabilities/main.json must grant exactly the declared commands");
+    for p in cap["permissions"].as_array().unwrap() {
+        let p = p.as_str().unwrap();
+        assert!(p.starts_with("allow-") || p.starts_with("core:"), "unexpected permission {p}");
+    }
+}

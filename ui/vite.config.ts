@@ -14,6 +14,8 @@ export default defineConfig({
     sourcemap: false,
     assetsInlineLimit: 0,
   },
+  // Tests read the backend's golden chart specs from src-tauri/core/tests/golden.
+  server: { fs: { allow: [".", "../src-tauri/core/tests/golden"] } },
   test: {
     environment: "jsdom",
     include: ["src/**/*.test.ts"],

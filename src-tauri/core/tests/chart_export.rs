@@ -208,6 +208,9 @@ fn every_chart_body_matches_its_golden_png_svg_and_csv() {
         check_golden(&format!("{name}.png"), &export(&spec, Format::Png, size).unwrap(), similar_png);
         check_golden(&format!("{name}.svg"), &export(&spec, Format::Svg, size).unwrap(), exact);
         check_golden(&format!("{name}.csv"), &export(&spec, Format::Csv, size).unwrap(), exact);
+        // The same spec as the UI receives it; ui/src/lib/chart/option.test.ts draws it.
+        let view = serde_json::to_vec_pretty(&ChartView::of(spec.clone())).unwrap();
+        check_golden(&format!("{name}.view.json"), &view, exact);
     }
 }
 

@@ -25,6 +25,34 @@ use plotters::prelude::*;
 
 use crate::{Error, Result};
 
+/// A spec with its banner and footer worded, as the UI receives it, so the
+/// window shows exactly the marking and provenance the exports carry.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ChartView {
+    pub spec: ChartSpec,
+    pub banner: Banner,
+    pub footer: Vec<String>,
+}
+
+/// The classification banner's text and colours.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Banner {
+    pub text: String,
+    pub background: &'static str,
+    pub foreground: &'static str,
+}
+
+impl ChartView {
+    pub fn of(spec: ChartSpec) -> ChartView {
+        let (background, foreground) = spec.marking.level.banner_colors();
+        ChartView {
+            banner: Banner { text: spec.marking.banner_text(), background, foreground },
+            footer: spec.provenance.lines(),
+            spec,
+        }
+    }
+}
+
 /// The file formats a chart exports to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -1,0 +1,27 @@
+// The parts of ECharts Packplan uses, registered once (tree-shaken by Vite; no CDN).
+import * as echarts from "echarts/core";
+import { CustomChart, LineChart } from "echarts/charts";
+import {
+  DataZoomComponent,
+  GridComponent,
+  LegendComponent,
+  MarkAreaComponent,
+  MarkLineComponent,
+  TooltipComponent,
+} from "echarts/components";
+import { CanvasRenderer, SVGRenderer } from "echarts/renderers";
+
+echarts.use([
+  LineChart,
+  CustomChart,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  DataZoomComponent,
+  MarkAreaComponent,
+  MarkLineComponent,
+  CanvasRenderer,
+  SVGRenderer,
+]);
+
+export { echarts };

@@ -1,0 +1,274 @@
+// Turns a chart spec into an ECharts option: the interactive renderer of the same
+// spec that the backend exports with plotters. Pure, so it is unit-tested.
+import type { EChartsOption, SeriesOption } from "echarts";
+import { monthLabel, shortNumber, type Axis, type BarPlot, type XyPlot } from "./spec";
+
+export interface Theme {
+  text: string;
+  muted: string;
+  grid: string;
+  background: string;
+}
+
+export const LIGHT: Theme = { text: "#1b2430", muted: "#5b6675", grid: "#e6e8ec", background: "#ffffff" };
+export const DARK: Theme = { text: "#e6e9ee", muted: "#9aa5b4", grid: "#2e3744", background: "#1b212a" };
+
+const axisTitle = (a: Axis) => (a.unit ? `${a.label} (${a.unit})` : a.label);
+const withUnit = (v: number, unit: string) => (unit ? `${fmt(v)} ${unit}` : fmt(v));
+const fmt = (v: number) => (Math.abs(v) >= 1e4 ? Math.round(v).toLocaleString("en-US") : shortNumber(v));
+
+function axisStyle(theme: Theme) {
+  return {
+    axisLine: { lineStyle: { color: theme.muted } },
+    axisLabel: { color: theme.text },
+    splitLine: { lineStyle: { color: theme.grid } },
+    nameTextStyle: { color: theme.text },
+  };
+}
+
+/** The ECharts option for an x-y plot. */
+export function xyOption(plot: XyPlot, theme: Theme): EChartsOption {
+  const month = plot.x.scale === "month";
+  const xLabel = (v: number) => (month ? monthLabel(v) : shortNumber(v));
+  const series: SeriesOption[] = [];
+
+  plot.bands.forEach((band, i) => {
+    const stack = `band-${i}`;
+    series.push({
+      type: "line",
+      name: band.name,
+      stack,
+      data: band.points.map(([x, low]) => [x, low]),
+      lineStyle: { opacity: 0 },
+      symbol: "none",
+      silent: true,
+      tooltip: { show: false },
+      color: band.color,
+    });
+    series.push({
+      type: "line",
+      name: band.name,
+      stack,
+      data: band.points.map(([x, low, high]) => [x, high - low]),
+      lineStyle: { opacity: 0 },
+      areaStyle: { color: band.color, opacity: band.opacity },
+      symbol: "none",
+      color: band.color,
+    });
+  });
+
+  plot.series.forEach((s) => {
+    series.push({
+      type: "line",
+      name: s.name,
+      data: s.points,
+      color: s.color,
+      symbol: "none",
+      ...(s.stack ? { stack: `series-${s.stack}` } : {}),
+      ...(s.style === "step" ? { step: "end" as const } : {}),
+      lineStyle: { width: 2, type: s.style === "dashed" ? ("dashed" as const) : ("solid" as const) },
+      ...(s.style === "area" ? { areaStyle: { opacity: 0.35 } } : {}),
+    });
+  });
+
+  // Shaded ranges and markers ride on an empty helper series so they exist even with no data series.
+  const pad = month ? 0.5 : 0;
+  series.push({
+    type: "line",
+    name: "__annotations",
+    data: [],
+    silent: true,
+    markArea: {
+      silent: true,
+      label: { color: theme.muted, fontSize: 10, position: "insideTop" },
+      data: plot.shades.map((s) => [
+        { xAxis: s.from - pad, name: s.label, itemStyle: { color: s.color, opacity: 0.12 } },
+        { xAxis: s.to + pad },
+      ]),
+    },
+    markLine: {
+      symbol: "none",
+      silent: true,
+      lineStyle: { type: "dashed", color: theme.muted, width: 2 },
+      label: { formatter: "{b}", color: theme.text, fontWeight: "bold", position: "insideEndTop" },
+      data: plot.markers.map((m) => ({ xAxis: m.x, name: m.label })),
+    },
+  });
+
+  const xs = [
+    ...plot.series.flatMap((s) => s.points.map((p) => p[0])),
+    ...plot.bands.flatMap((b) => b.points.map((p) => p[0])),
+    ...plot.markers.map((m) => m.x),
+  ];
+  const xMin = xs.length ? Math.min(...xs) - pad : 0;
+  const xMax = xs.length ? Math.max(...xs) + pad : 1;
+
+  return {
+    animation: false,
+    backgroundColor: "transparent",
+    textStyle: { fontFamily: "Inter, system-ui, sans-serif" },
+    grid: { left: 72, right: 32, top: 48, bottom: month ? 84 : 56 },
+    legend: {
+      top: 8,
+      left: 8,
+      textStyle: { color: theme.text },
+      data: [...plot.bands.map((b) => b.name), ...plot.series.map((s) => s.name)],
+    },
+    tooltip: {
+      trigger: "axis",
+      formatter: (params: unknown) => xyTooltip(plot, params, xLabel),
+    },
+    xAxis: {
+      type: "value",
+      min: xMin,
+      max: xMax,
+      name: axisTitle(plot.x),
+      nameLocation: "middle",
+      nameGap: 30,
+      ...axisStyle(theme),
+      axisLabel: { color: theme.text, formatter: (v: number) => xLabel(v) },
+      minInterval: month ? 1 : 0,
+    },
+    yAxis: {
+      type: "value",
+      name: axisTitle(plot.y),
+      nameLocation: "middle",
+      nameGap: 56,
+      ...axisStyle(theme),
+      axisLabel: { color: theme.text, formatter: (v: number) => shortNumber(v) },
+    },
+    dataZoom: month
+      ? [
+          { type: "inside", xAxisIndex: 0, filterMode: "none" },
+          {
+            type: "slider",
+            xAxisIndex: 0,
+            filterMode: "none",
+            bottom: 16,
+            height: 20,
+            labelFormatter: (v: number) => xLabel(v),
+          },
+        ]
+      : [],
+    series,
+  };
+}
+
+/** The tooltip at one x: every series and band with its unit, read from the spec (not from the stacked drawing). */
+export function xyTooltip(plot: XyPlot, params: unknown, xLabel: (v: number) => string): string {
+  const first = Array.isArray(params) ? (params[0] as { value?: unknown } | undefined) : undefined;
+  const value = first?.value;
+  if (!Array.isArray(value) || typeof value[0] !== "number") return "";
+  const x: number = value[0];
+  const near = (a: number) => Math.abs(a - x) < 1e-6;
+  const rows: string[] = [`<b>${escapeHtml(xLabel(x))}</b>`];
+  for (const s of plot.series) {
+    const p = s.points.find((q) => near(q[0]));
+    if (p) rows.push(`${dot(s.color)}${escapeHtml(s.name)}: ${withUnit(p[1], plot.y.unit)}`);
+  }
+  for (const b of plot.bands) {
+    const p = b.points.find((q) => near(q[0]));
+    if (p) rows.push(`${dot(b.color)}${escapeHtml(b.name)}: ${fmt(p[1])} to ${withUnit(p[2], plot.y.unit)}`);
+  }
+  for (const s of plot.shades) if (s.from <= x && x <= s.to) rows.push(`<i>${escapeHtml(s.label)}</i>`);
+  return rows.join("<br>");
+}
+
+/** The ECharts option for horizontal bars (tornado, concentration, cost breakdown). */
+export function barsOption(plot: BarPlot, theme: Theme): EChartsOption {
+  const n = plot.categories.length;
+  const per = Math.max(plot.series.length, 1);
+  const series: SeriesOption[] = plot.series.map((s, k) => ({
+    type: "custom",
+    name: s.name,
+    color: s.color,
+    data: s.spans.map(([from, to], i) => [Math.min(from, to), Math.max(from, to), i]),
+    encode: { x: [0, 1], y: 2 },
+    renderItem: (_params: unknown, api: CustomApi) => {
+      const num = (d: number) => Number(api.value(d));
+      const lo = api.coord([num(0), num(2)]);
+      const hi = api.coord([num(1), num(2)]);
+      const size = api.size?.([0, 1]);
+      const band = (Array.isArray(size) ? size[1] : size) ?? 20;
+      const height = (band * 0.7) / per;
+      const y = (lo[1] ?? 0) - band * 0.35 + height * k;
+      return {
+        type: "rect",
+        shape: { x: lo[0] ?? 0, y, width: Math.max((hi[0] ?? 0) - (lo[0] ?? 0), 1), height },
+        style: { fill: s.color, opacity: 0.85 },
+      };
+    },
+  }));
+  series.push({
+    type: "line",
+    name: "__annotations",
+    data: [],
+    silent: true,
+    markArea: {
+      silent: true,
+      label: { color: theme.muted, fontSize: 10, position: "insideTopLeft" },
+      data: plot.zones.map((z) => [
+        { xAxis: z.from, name: z.label, itemStyle: { color: z.color, opacity: 0.1 } },
+        { xAxis: z.to },
+      ]),
+    },
+    markLine: {
+      symbol: "none",
+      silent: true,
+      lineStyle: { color: theme.text, width: 2, type: "solid" },
+      label: { formatter: "{b}", color: theme.text, fontWeight: "bold" },
+      data: plot.reference_lines.map((r) => ({ xAxis: r.x, name: r.label })),
+    },
+  });
+  const unit = plot.value_axis.unit;
+  return {
+    animation: false,
+    backgroundColor: "transparent",
+    textStyle: { fontFamily: "Inter, system-ui, sans-serif" },
+    grid: { left: 16, right: 48, top: 40, bottom: 56, containLabel: true },
+    legend: plot.series.length > 1 ? { top: 8, textStyle: { color: theme.text } } : { show: false },
+    tooltip: {
+      trigger: "item",
+      formatter: (p: unknown) => {
+        const item = p as { seriesName?: string; value?: [number, number, number] };
+        if (!item.value) return "";
+        const [from, to, i] = item.value;
+        const flag = plot.flags[i];
+        return `<b>${escapeHtml(plot.categories[i] ?? "")}</b><br>${escapeHtml(item.seriesName ?? "")}: ${fmt(from)} to ${withUnit(to, unit)}${flag ? `<br><b>${escapeHtml(flag)}</b>` : ""}`;
+      },
+    },
+    xAxis: {
+      type: "value",
+      name: axisTitle(plot.value_axis),
+      nameLocation: "middle",
+      nameGap: 30,
+      ...axisStyle(theme),
+      axisLabel: { color: theme.text, formatter: (v: number) => shortNumber(v) },
+    },
+    yAxis: {
+      type: "category",
+      inverse: true,
+      data: plot.categories.map((c, i) => (plot.flags[i] ? `${c}  [${plot.flags[i]}]` : c)),
+      min: -0.5,
+      max: n - 0.5,
+      ...axisStyle(theme),
+      splitLine: { show: false },
+    },
+    series,
+  };
+}
+
+/** The subset of ECharts' custom-series API that `barsOption` uses. */
+interface CustomApi {
+  value: (dim: number) => unknown;
+  coord: (point: number[]) => number[];
+  size?: (size: number[]) => number[] | number;
+}
+
+function dot(color: string): string {
+  return `<span style="display:inline-block;width:8px;height:8px;border-radius:4px;margin-right:6px;background:${color}"></span>`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}

@@ -8,6 +8,7 @@
 //! compiler nor a reviewer should ever find `tauri` in here.
 
 pub mod about;
+pub mod bundle;
 pub mod chart;
 pub mod error;
 pub mod location;

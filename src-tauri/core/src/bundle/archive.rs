@@ -1,0 +1,169 @@
+//! The archive inside a bundle: a POSIX (ustar) tar of regular files only.
+//!
+//! Reading is strict and happens in memory: every entry must be a regular file
+//! with an allowed name. Links, devices, folders, absolute paths, `..`, name
+//! extensions (PAX, GNU long names) and duplicates are refused, not skipped, and
+//! the limits on count and size are checked before each entry is read.
+
+use std::collections::BTreeSet;
+use std::io::Read;
+
+use tar::{Archive, Builder, EntryType, Header};
+use zeroize::Zeroizing;
+
+use super::limits::{bytes, Limits};
+use super::manifest::{MANIFEST_NAME, SIGNATURE_NAME};
+use crate::{Error, ErrorKind, Result};
+
+/// One file taken out of the archive; its bytes are wiped when dropped.
+pub struct ArchiveFile {
+    pub name: String,
+    pub bytes: Zeroizing<Vec<u8>>,
+}
+
+/// True for names a bundle may hold: the manifest, its signature, and data files
+/// named `lowercase_words.csv` or `.json`.
+pub fn allowed_name(name: &str) -> bool {
+    if name == MANIFEST_NAME || name == SIGNATURE_NAME {
+        return true;
+    }
+    let Some((stem, ext)) = name.rsplit_once('.') else { return false };
+    matches!(ext, "csv" | "json")
+        && (1..=64).contains(&stem.len())
+        && stem.starts_with(|c: char| c.is_ascii_lowercase())
+        && stem.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Writes `files` (name, bytes) as a ustar archive with fixed metadata
+/// (mode 0644, owner 0, time 0), so the same content gives the same bytes.
+pub fn write(files: &[(&str, &[u8])]) -> Result<Vec<u8>> {
+    let fail = |e: std::io::Error| Error::internal(format!("could not write the bundle archive: {e}"));
+    let mut builder = Builder::new(Vec::new());
+    for (name, data) in files {
+        if !allowed_name(name) {
+            return Err(Error::invalid(format!(
+                "{name} is not an allowed bundle file name; use lowercase letters, digits and _ with .csv or .json"
+            )));
+        }
+        let mut header = Header::new_ustar();
+        header.set_entry_type(EntryType::Regular);
+        header.set_path(name).map_err(fail)?;
+        header.set_size(data.len() as u64);
+        header.set_mode(0o644);
+        header.set_uid(0);
+        header.set_gid(0);
+        header.set_mtime(0);
+        header.set_cksum();
+        builder.append(&header, *data).map_err(fail)?;
+    }
+    builder.into_inner().map_err(fail)
+}
+
+/// Reads every file of the archive, refusing anything but allowed regular files.
+pub fn read(archive: &[u8], limits: &Limits) -> Result<Vec<ArchiveFile>> {
+    let mut tar = Archive::new(archive);
+    let entries = tar.entries().map_err(|e| damaged(&format!("its archive cannot be read ({e})")))?;
+    let mut files = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut total = 0u64;
+    for entry in entries.raw(true) {
+        let mut entry = entry.map_err(|e| damaged(&format!("its archive is corrupt ({e})")))?;
+        let raw_name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+        let name = raw_name.trim_end_matches('/').to_owned();
+        let kind = entry.header().entry_type();
+        let what = match kind {
+            EntryType::Regular | EntryType::Continuous => None,
+            EntryType::Symlink => Some("a symbolic link"),
+            EntryType::Link => Some("a hard link"),
+            EntryType::Directory => Some("a folder"),
+            EntryType::Char | EntryType::Block => Some("a device"),
+            EntryType::Fifo => Some("a named pipe"),
+            EntryType::XHeader | EntryType::XGlobalHeader => Some("a PAX extended header"),
+            EntryType::GNULongName | EntryType::GNULongLink => Some("a GNU long-name header"),
+            _ => Some("an unknown kind of entry"),
+        };
+        if let Some(what) = what {
+            return Err(refused(&format!("{what} ({name})")));
+        }
+        if name.starts_with('/') {
+            return Err(refused(&format!("an absolute path ({name})")));
+        }
+        if name.split('/').any(|part| part == "..") {
+            return Err(refused(&format!("a path that leaves the bundle ({name})")));
+        }
+        if !allowed_name(&name) {
+            return Err(refused(&format!("a file with a name bundles may not use ({name})")));
+        }
+        if !seen.insert(name.clone()) {
+            return Err(refused(&format!("the same file twice ({name})")));
+        }
+        if files.len() >= limits.max_entries {
+            return Err(Error::invalid(format!(
+                "the bundle holds more than {} files, the limit; ask the sender to split it",
+                limits.max_entries
+            )));
+        }
+        let size = entry.header().size().map_err(|e| damaged(&format!("an entry's size is unreadable ({e})")))?;
+        if size > limits.max_entry_bytes {
+            return Err(Error::invalid(format!(
+                "{name} in the bundle is {}, above the limit of {} for one file; ask the sender to split it",
+                bytes(size),
+                bytes(limits.max_entry_bytes)
+            )));
+        }
+        total += size;
+        if total > limits.max_total_bytes {
+            return Err(Error::invalid(format!(
+                "the bundle's files add up to more than {}, the limit; ask the sender to split it",
+                bytes(limits.max_total_bytes)
+            )));
+        }
+        let mut data = Zeroizing::new(Vec::with_capacity(size as usize));
+        (&mut entry)
+            .take(size + 1)
+            .read_to_end(&mut data)
+            .map_err(|e| damaged(&format!("{name} cannot be read ({e})")))?;
+        if data.len() as u64 != size {
+            return Err(damaged(&format!("{name} is shorter than its archive header says")));
+        }
+        files.push(ArchiveFile { name, bytes: data });
+    }
+    Ok(files)
+}
+
+fn refused(what: &str) -> Error {
+    Error::new(
+        ErrorKind::Damaged,
+        format!("the bundle was refused: its archive holds {what}, which bundles may not contain; nothing was imported. Ask the sender to rebuild it with Packplan"),
+    )
+}
+
+fn damaged(what: &str) -> Error {
+    Error::new(ErrorKind::Damaged, format!("the bundle is damaged: {what}; ask the sender for a new copy"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_checked() {
+        for ok in ["manifest.json", "manifest.json.minisig", "capacity_observations.csv", "scenarios.json", "t2.csv"] {
+            assert!(allowed_name(ok), "{ok}");
+        }
+        for bad in ["../x.csv", "/etc/passwd", "Data.csv", "a b.csv", "x.exe", "x", ".csv", "dir/x.csv"] {
+            assert!(!allowed_name(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn round_trip_is_deterministic() {
+        let files: &[(&str, &[u8])] = &[("manifest.json", b"{}"), ("products.csv", b"id\nh100\n")];
+        let a = write(files).unwrap();
+        assert_eq!(a, write(files).unwrap());
+        let back = read(&a, &Limits::default()).unwrap();
+        assert_eq!(back.len(), 2);
+        assert_eq!(back[1].name, "products.csv");
+        assert_eq!(&back[1].bytes[..], b"id\nh100\n");
+    }
+}

@@ -1,0 +1,19 @@
+//! Encrypted, signed data bundles: the files that carry supplier data between
+//! machines on removable media. See docs/bundle-format.md.
+//!
+//! - [`container`]: make and open a bundle file (sign then encrypt; decrypt then verify).
+//! - [`envelope`]: the age layer; [`archive`]: the strict tar; [`manifest`]: what is inside;
+//!   [`signing`]: minisign keys and signatures; [`limits`]: bounds checked before any work.
+
+pub mod archive;
+pub mod container;
+pub mod envelope;
+pub mod limits;
+pub mod manifest;
+pub mod signing;
+
+pub use container::{open, seal, NewBundle, OpenedBundle, SignaturePolicy, Signer, TrustStore};
+pub use envelope::{Opening, Sealing};
+pub use limits::Limits;
+pub use manifest::Manifest;
+pub use signing::{IssuerKey, KeyId, SigningKey};

@@ -12,6 +12,7 @@ pub mod bundle;
 pub mod chart;
 pub mod error;
 pub mod location;
+pub mod month;
 pub mod progress;
 
 pub use error::{Error, ErrorKind, Result};

@@ -11,6 +11,7 @@ pub mod envelope;
 pub mod limits;
 pub mod manifest;
 pub mod signing;
+pub mod tables;
 
 pub use container::{open, seal, NewBundle, OpenedBundle, SignaturePolicy, Signer, TrustStore};
 pub use envelope::{Opening, Sealing};

@@ -1,0 +1,787 @@
+//! The data tables a bundle carries (schema version 1): one CSV per table, UTF-8,
+//! with a header row, so analysts can produce them from spreadsheets.
+//!
+//! Each [`Table`] declares its columns with their kind, unit and meaning. From
+//! that one declaration come the parser and validator (every problem reported as
+//! `file:line:column: what is wrong; what is expected`, all of them, not only the
+//! first), the template that `packplan bundle template` writes, and the column
+//! reference in its README.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::month::Month;
+
+/// The schema version of the tables below.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Kind {
+    /// An identifier: lowercase letters, digits, `-` and `_`.
+    Id,
+    /// The id of a row in another table.
+    Ref(&'static str),
+    Text,
+    /// `YYYY-MM`.
+    Month,
+    /// `YYYY-MM-DD`.
+    Date,
+    /// A number from `min` to `max`.
+    Number {
+        min: f64,
+        max: f64,
+    },
+    /// A whole number from `min` to `max`.
+    Integer {
+        min: i64,
+        max: i64,
+    },
+    /// A share from 0 to 1.
+    Share,
+    /// One of the listed words.
+    Choice(&'static [&'static str]),
+    /// `true` or `false`.
+    Bool,
+}
+
+/// One column of a table.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub required: bool,
+    /// The unit of the values ("wafers/month", "mm", "USD"), empty for none.
+    pub unit: &'static str,
+    pub doc: &'static str,
+    /// A value for the template's example row.
+    pub example: &'static str,
+}
+
+/// A rule across columns of one row.
+#[derive(Debug, Clone, Copy)]
+pub enum RowRule {
+    /// `low <= base <= high`.
+    Ordered(&'static str, &'static str, &'static str),
+}
+
+/// One table of the bundle.
+#[derive(Debug)]
+pub struct Table {
+    /// The file stem: `capacity_observations` is `capacity_observations.csv`.
+    pub name: &'static str,
+    pub doc: &'static str,
+    /// The columns that identify a row; a bundle may not repeat a key.
+    pub key: &'static [&'static str],
+    pub columns: &'static [Column],
+    pub rules: &'static [RowRule],
+}
+
+impl Table {
+    pub fn file_name(&self) -> String {
+        format!("{}.csv", self.name)
+    }
+
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name == name)
+    }
+}
+
+const fn col(name: &'static str, kind: Kind, unit: &'static str, doc: &'static str, example: &'static str) -> Column {
+    Column { name, kind, required: true, unit, doc, example }
+}
+
+const fn opt(name: &'static str, kind: Kind, unit: &'static str, doc: &'static str, example: &'static str) -> Column {
+    Column { name, kind, required: false, unit, doc, example }
+}
+
+const NONNEG: Kind = Kind::Number { min: 0.0, max: 1e12 };
+const MM: Kind = Kind::Number { min: 0.0, max: 1000.0 };
+const CONFIDENCE: Kind = Kind::Choice(&["A", "B", "C"]);
+const SOURCE: Column = col(
+    "source",
+    Kind::Text,
+    "",
+    "where the figure comes from: publisher, title, date",
+    "TrendForce, CoWoS capacity, 2025-11",
+);
+const AS_OF: Column = col("as_of", Kind::Date, "", "the date the figure describes or was published", "2025-11-30");
+
+/// Every table of schema version 1, in the order they are imported (references point backwards).
+pub const TABLES: &[Table] = &[
+    Table {
+        name: "suppliers",
+        doc: "Companies in the supply chain: foundries, OSATs, memory makers, substrate makers.",
+        key: &["id"],
+        columns: &[
+            col("id", Kind::Id, "", "short identifier", "tsmc"),
+            col("name", Kind::Text, "", "the company's name", "TSMC"),
+            col("country", Kind::Text, "", "headquarters country", "Taiwan"),
+            opt("notes", Kind::Text, "", "anything else", ""),
+        ],
+        rules: &[],
+    },
+    Table {
+        name: "facilities",
+        doc: "Sites where a supplier makes something: fabs, packaging plants.",
+        key: &["id"],
+        columns: &[
+            col("id", Kind::Id, "", "short identifier", "tsmc-ap6"),
+            col("supplier_id", Kind::Ref("suppliers"), "", "the supplier that runs the site", "tsmc"),
+            col("name", Kind::Text, "", "the site's name", "Advanced Backend Fab 6"),
+            col("site", Kind::Text, "", "city or science park", "Zhunan"),
+            col("country", Kind::Text, "", "country of the site", "Taiwan"),
+            col("region", Kind::Text, "", "region used for concentration risk", "Taiwan"),
+            opt("notes", Kind::Text, "", "anything else", ""),
+        ],
+        rules: &[],
+    },
+    Table {
+        name: "technologies",
+        doc: "What capacity is measured in: packaging routes, memory, substrates, logic wafers.",
+        key: &["id"],
+        columns: &[
+            col("id", Kind::Id, "", "short identifier", "cowos-l"),
+            col("name", Kind::Text, "", "the technology's name", "CoWoS-L"),
+            col("stage", Kind::Choice(&["packaging", "memory", "substrate", "logic", "material", "test"]), "", "the supply-chain stage", "packaging"),
+            col("carrier", Kind::Choice(&["wafer300", "panel", "none"]), "", "what the process runs on", "wafer300"),
+            opt("carrier_width_mm", MM, "mm", "panel width (wafers: leave empty)", ""),
+            opt("carrier_height_mm", MM, "mm", "panel height (wafers: leave empty)", ""),
+            col("capacity_unit", Kind::Text, "", "the unit capacity is counted in", "wafers/month"),
+            col("lead_time_months", Kind::Integer { min: 0, max: 36 }, "months", "from start to output (cycle time)", "2"),
+            opt("notes", Kind::Text, "", "anything else", ""),
+        ],
+        rules: &[],
+    },
+    Table {
+        name: "capacity_observations",
+        doc: "Capacity of one technology at one facility in one month, as estimated by one source. Conflicting sources are kept as separate rows.",
+        key: &["facility_id", "technology_id", "month", "source"],
+        columns: &[
+            col("facility_id", Kind::Ref("facilities"), "", "where", "tsmc-ap6"),
+            col("technology_id", Kind::Ref("technologies"), "", "what", "cowos-l"),
+            col("month", Kind::Month, "", "the month the capacity applies to", "2026-12"),
+            col("low", NONNEG, "", "low estimate, in the row's unit", "60000"),
+            col("base", NONNEG, "", "base estimate, in the row's unit", "68000"),
+            col("high", NONNEG, "", "high estimate, in the row's unit", "75000"),
+            col("unit", Kind::Text, "", "the unit of low/base/high; must be the technology's capacity_unit", "wafers/month"),
+            SOURCE,
+            AS_OF,
+            col("confidence", CONFIDENCE, "", "A primary or official, B trade press or research, C aggregator", "B"),
+            opt("note", Kind::Text, "", "caveats", ""),
+        ],
+        rules: &[RowRule::Ordered("low", "base", "high")],
+    },
+    Table {
+        name: "products",
+        doc: "Accelerator SKUs and what one unit needs.",
+        key: &["id"],
+        columns: &[
+            col("id", Kind::Id, "", "short identifier", "b200"),
+            col("name", Kind::Text, "", "product name", "B200"),
+            col("vendor", Kind::Text, "", "designer", "NVIDIA"),
+            col("interposer_width_mm", MM, "mm", "interposer (or package) width", "52"),
+            col("interposer_height_mm", MM, "mm", "interposer (or package) height", "54"),
+            col("compute_dies", Kind::Integer { min: 1, max: 64 }, "dies", "logic dies per package", "2"),
+            col("compute_die_area_mm2", Kind::Number { min: 1.0, max: 2000.0 }, "mm2", "area of one logic die", "800"),
+            col("logic_technology_id", Kind::Ref("technologies"), "", "the logic wafer technology", "n4"),
+            col("defect_density_per_cm2", Kind::Number { min: 0.0, max: 5.0 }, "defects/cm2", "logic die defect density D0", "0.08"),
+            col("clustering_alpha", Kind::Number { min: 0.01, max: 100.0 }, "", "negative-binomial clustering parameter", "2"),
+            col("hbm_technology_id", Kind::Ref("technologies"), "", "the HBM generation", "hbm3e"),
+            col("hbm_stacks", Kind::Integer { min: 0, max: 64 }, "stacks", "HBM stacks per package", "8"),
+            opt("substrate_technology_id", Kind::Ref("technologies"), "", "the substrate it needs", "abf"),
+            col("tdp_w", Kind::Number { min: 1.0, max: 20000.0 }, "W", "thermal design power", "1000"),
+            col("all_in_kw", Kind::Number { min: 0.01, max: 50.0 }, "kW", "all-in power per accelerator (server, network, cooling share)", "1.71"),
+            col("price_low_usd", NONNEG, "USD", "low price per accelerator", "35000"),
+            col("price_base_usd", NONNEG, "USD", "base price per accelerator", "40000"),
+            col("price_high_usd", NONNEG, "USD", "high price per accelerator", "50000"),
+            opt("tokens_per_second", NONNEG, "tokens/s", "inference throughput per accelerator in a stated setting", "13000"),
+            SOURCE,
+            AS_OF,
+        ],
+        rules: &[RowRule::Ordered("price_low_usd", "price_base_usd", "price_high_usd")],
+    },
+    Table {
+        name: "product_routes",
+        doc: "Which packaging technologies can build a product, and with what assembly yield.",
+        key: &["product_id", "technology_id"],
+        columns: &[
+            col("product_id", Kind::Ref("products"), "", "the product", "b200"),
+            col("technology_id", Kind::Ref("technologies"), "", "a packaging technology that can build it", "cowos-l"),
+            col("assembly_yield_low", Kind::Share, "share", "low assembly yield (0 to 1)", "0.85"),
+            col("assembly_yield_base", Kind::Share, "share", "base assembly yield", "0.92"),
+            col("assembly_yield_high", Kind::Share, "share", "high assembly yield", "0.97"),
+            col("preferred", Kind::Bool, "", "the route used first", "true"),
+            SOURCE,
+            AS_OF,
+        ],
+        rules: &[RowRule::Ordered("assembly_yield_low", "assembly_yield_base", "assembly_yield_high")],
+    },
+    Table {
+        name: "allocations",
+        doc: "The share of a technology's capacity going to one customer from a month on.",
+        key: &["technology_id", "customer", "from_month", "source"],
+        columns: &[
+            col("technology_id", Kind::Ref("technologies"), "", "the technology", "cowos-l"),
+            col("customer", Kind::Text, "", "the customer (accelerator designer)", "NVIDIA"),
+            col("from_month", Kind::Month, "", "first month the share applies", "2026-01"),
+            opt("to_month", Kind::Month, "", "last month (empty: until the next row)", ""),
+            col("share_low", Kind::Share, "share", "low share (0 to 1)", "0.55"),
+            col("share_base", Kind::Share, "share", "base share", "0.59"),
+            col("share_high", Kind::Share, "share", "high share", "0.63"),
+            SOURCE,
+            AS_OF,
+        ],
+        rules: &[RowRule::Ordered("share_low", "share_base", "share_high")],
+    },
+    Table {
+        name: "tco_assumptions",
+        doc: "Cost assumptions for on-premises ownership.",
+        key: &["key", "source"],
+        columns: &[
+            col(
+                "key",
+                Kind::Choice(&[
+                    "pue",
+                    "electricity_usd_per_kwh",
+                    "utilisation",
+                    "facility_usd_per_kw_month",
+                    "staff_usd_per_month",
+                    "depreciation_years",
+                    "salvage_share",
+                    "discount_rate",
+                    "server_usd_per_accelerator",
+                    "networking_share",
+                    "installation_share",
+                ]),
+                "",
+                "which assumption",
+                "pue",
+            ),
+            col("low", NONNEG, "", "low value", "1.2"),
+            col("base", NONNEG, "", "base value", "1.3"),
+            col("high", NONNEG, "", "high value", "1.58"),
+            col("unit", Kind::Text, "", "the unit of the values", "ratio"),
+            SOURCE,
+            AS_OF,
+        ],
+        rules: &[RowRule::Ordered("low", "base", "high")],
+    },
+    Table {
+        name: "cloud_prices",
+        doc: "Cloud rental prices per accelerator-hour, for the buy-or-rent comparison.",
+        key: &["product_id", "source"],
+        columns: &[
+            col("product_id", Kind::Ref("products"), "", "the product rented", "b200"),
+            col("low_usd_per_hour", NONNEG, "USD/GPU-hour", "low price", "3.5"),
+            col("base_usd_per_hour", NONNEG, "USD/GPU-hour", "base price", "6.0"),
+            col("high_usd_per_hour", NONNEG, "USD/GPU-hour", "high price", "8.0"),
+            SOURCE,
+            AS_OF,
+        ],
+        rules: &[RowRule::Ordered("low_usd_per_hour", "base_usd_per_hour", "high_usd_per_hour")],
+    },
+    Table {
+        name: "orders",
+        doc: "The user's own accelerator orders.",
+        key: &["id"],
+        columns: &[
+            col("id", Kind::Id, "", "short identifier", "cluster-a"),
+            col("product_id", Kind::Ref("products"), "", "what is ordered", "b200"),
+            col("quantity", Kind::Integer { min: 1, max: 10_000_000 }, "accelerators", "how many", "2048"),
+            col("needed_by", Kind::Month, "", "the month they are needed by", "2027-06"),
+            col("obtainable_share", Kind::Share, "share", "the share of the vendor's output this buyer can obtain", "0.002"),
+            col("priority", Kind::Integer { min: 1, max: 10 }, "", "1 is most important", "1"),
+            opt("notes", Kind::Text, "", "anything else", ""),
+        ],
+        rules: &[],
+    },
+];
+
+/// The table named `name` (the file stem).
+pub fn table(name: &str) -> Option<&'static Table> {
+    TABLES.iter().find(|t| t.name == name)
+}
+
+/// One parsed cell.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    Null,
+    Text(String),
+    Number(f64),
+    Integer(i64),
+    Bool(bool),
+    Month(Month),
+}
+
+impl Value {
+    pub fn as_f64(&self) -> Option<f64> {
+        match *self {
+            Value::Number(v) => Some(v),
+            Value::Integer(v) => Some(v as f64),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The value as the text a CSV cell holds.
+    pub fn to_cell(&self) -> String {
+        match self {
+            Value::Null => String::new(),
+            Value::Text(s) => s.clone(),
+            Value::Number(v) => format!("{v}"),
+            Value::Integer(v) => v.to_string(),
+            Value::Bool(b) => b.to_string(),
+            Value::Month(m) => m.to_string(),
+        }
+    }
+}
+
+/// One row: its line in the file and its values in the table's column order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub line: u64,
+    pub values: Vec<Value>,
+}
+
+/// A table read from its CSV.
+#[derive(Debug)]
+pub struct ParsedTable {
+    pub table: &'static Table,
+    pub rows: Vec<Row>,
+}
+
+impl ParsedTable {
+    /// The key of `row` as text, for diffs and duplicate checks.
+    pub fn key_of(&self, row: &Row) -> Vec<String> {
+        self.table.key.iter().filter_map(|k| self.table.column(k)).map(|i| row.values[i].to_cell()).collect()
+    }
+
+    pub fn value<'r>(&self, row: &'r Row, column: &str) -> Option<&'r Value> {
+        self.table.column(column).map(|i| &row.values[i])
+    }
+}
+
+/// A problem in a bundle's data, located to the cell.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    pub file: String,
+    pub line: u64,
+    pub column: u64,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+    }
+}
+
+/// The most problems collected per file before the rest are summarised.
+pub const MAX_PROBLEMS_PER_FILE: usize = 200;
+
+fn expected(column: &Column) -> String {
+    let unit = if column.unit.is_empty() { String::new() } else { format!(" in {}", column.unit) };
+    match column.kind {
+        Kind::Id => "an identifier of lowercase letters, digits, - and _".into(),
+        Kind::Ref(table) => format!("the id of a row in {table}.csv"),
+        Kind::Text => "some text".into(),
+        Kind::Month => "a month as YYYY-MM".into(),
+        Kind::Date => "a date as YYYY-MM-DD".into(),
+        Kind::Number { min, max } => format!("a number{unit} from {} to {}", bound(min), bound(max)),
+        Kind::Integer { min, max } => format!("a whole number{unit} from {min} to {max}"),
+        Kind::Share => "a share from 0 to 1 (for example 0.25)".into(),
+        Kind::Choice(words) => format!("one of {}", words.join(", ")),
+        Kind::Bool => "true or false".into(),
+    }
+}
+
+/// A range bound in words: `1e12` rather than twelve zeros.
+fn bound(v: f64) -> String {
+    if v.abs() >= 1e6 {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
+fn valid_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
+            let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) else { return false };
+            let days = match m {
+                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+                4 | 6 | 9 | 11 => 30,
+                2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+                2 => 28,
+                _ => return false,
+            };
+            (1900..=2200).contains(&y) && (1..=days).contains(&d)
+        }
+        _ => false,
+    }
+}
+
+/// Parses one cell; `Err` is what is wrong with it.
+fn parse_cell(column: &Column, raw: &str) -> std::result::Result<Value, String> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return if column.required { Err("the value is missing".into()) } else { Ok(Value::Null) };
+    }
+    let not = |what: &str| format!("{text:?} is not {what}");
+    match column.kind {
+        Kind::Id | Kind::Ref(_) => {
+            if text.len() <= 64
+                && text.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+            {
+                Ok(Value::Text(text.to_owned()))
+            } else {
+                Err(not("an identifier"))
+            }
+        }
+        Kind::Text => {
+            if text.chars().any(|c| c.is_control()) {
+                Err("the text holds control characters".into())
+            } else {
+                Ok(Value::Text(text.to_owned()))
+            }
+        }
+        Kind::Month => text.parse::<Month>().map(Value::Month).map_err(|_| not("a month")),
+        Kind::Date => {
+            if valid_date(text) {
+                Ok(Value::Text(text.to_owned()))
+            } else {
+                Err(not("a date"))
+            }
+        }
+        Kind::Number { min, max } => match text.parse::<f64>() {
+            Ok(v) if v.is_finite() && (min..=max).contains(&v) => Ok(Value::Number(v)),
+            Ok(v) if v.is_finite() => Err(format!("{text} is out of range")),
+            _ => Err(not("a number")),
+        },
+        Kind::Integer { min, max } => match text.parse::<i64>() {
+            Ok(v) if (min..=max).contains(&v) => Ok(Value::Integer(v)),
+            Ok(_) => Err(format!("{text} is out of range")),
+            Err(_) => Err(not("a whole number")),
+        },
+        Kind::Share => match text.parse::<f64>() {
+            Ok(v) if (0.0..=1.0).contains(&v) => Ok(Value::Number(v)),
+            Ok(v) if v > 1.0 && v <= 100.0 => Err(format!("{text} is above 1 (a percentage?)")),
+            Ok(_) => Err(format!("{text} is out of range")),
+            Err(_) => Err(not("a number")),
+        },
+        Kind::Choice(words) => {
+            if words.contains(&text) {
+                Ok(Value::Text(text.to_owned()))
+            } else {
+                Err(not("an allowed value"))
+            }
+        }
+        Kind::Bool => match text {
+            "true" => Ok(Value::Bool(true)),
+            "false" => Ok(Value::Bool(false)),
+            _ => Err(not("true or false")),
+        },
+    }
+}
+
+/// Reads one table's CSV, collecting every problem (up to [`MAX_PROBLEMS_PER_FILE`]).
+pub fn parse(table: &'static Table, bytes: &[u8]) -> (ParsedTable, Vec<Problem>) {
+    let file = table.file_name();
+    let mut problems = Vec::new();
+    let mut parsed = ParsedTable { table, rows: Vec::new() };
+    let problem = |line: u64, column: u64, message: String| Problem { file: file.clone(), line, column, message };
+
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t.strip_prefix('\u{feff}').unwrap_or(t),
+        Err(e) => {
+            problems.push(problem(
+                1,
+                1,
+                format!("the file is not UTF-8 (invalid byte at offset {}); save it as CSV UTF-8", e.valid_up_to()),
+            ));
+            return (parsed, problems);
+        }
+    };
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            problems.push(problem(
+                1,
+                1,
+                format!("the header row cannot be read ({e}); expected: {}", column_list(table)),
+            ));
+            return (parsed, problems);
+        }
+    };
+    if headers.iter().all(|h| h.trim().is_empty()) {
+        problems.push(problem(1, 1, format!("the file is empty; expected a header row: {}", column_list(table))));
+        return (parsed, problems);
+    }
+    // Map the file's columns to the table's, by name, in any order.
+    let mut position: Vec<Option<usize>> = vec![None; table.columns.len()];
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, name) in headers.iter().enumerate() {
+        let name = name.trim();
+        let at = i as u64 + 1;
+        if let Some(first) = seen.insert(name.to_owned(), i) {
+            problems.push(problem(
+                1,
+                at,
+                format!("the column {name} appears twice (first in column {}); keep one", first + 1),
+            ));
+        } else if let Some(c) = table.column(name) {
+            position[c] = Some(i);
+        } else {
+            problems.push(problem(1, at, format!("unknown column {name:?}; expected one of: {}", column_list(table))));
+        }
+    }
+    for (c, column) in table.columns.iter().enumerate() {
+        if position[c].is_none() && column.required {
+            problems.push(problem(
+                1,
+                headers.len() as u64,
+                format!("the required column {} is missing ({})", column.name, column.doc),
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return (parsed, problems);
+    }
+
+    let mut keys: HashMap<Vec<String>, u64> = HashMap::new();
+    for record in reader.records() {
+        if problems.len() >= MAX_PROBLEMS_PER_FILE {
+            problems.push(problem(0, 0, format!("more problems in {file} were not listed; fix these first")));
+            break;
+        }
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                let message = match e.kind() {
+                    csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+                        format!("the row has {len} fields, the header has {expected_len}; check for a missing or extra comma, or quote text that contains commas")
+                    }
+                    _ => format!("the row cannot be read ({e}); check the quotes"),
+                };
+                problems.push(problem(line, 1, message));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        let mut values = Vec::with_capacity(table.columns.len());
+        let mut ok = true;
+        for (c, column) in table.columns.iter().enumerate() {
+            let raw = position[c].and_then(|i| record.get(i)).unwrap_or("");
+            match parse_cell(column, raw) {
+                Ok(v) => values.push(v),
+                Err(what) => {
+                    ok = false;
+                    let at = position[c].map_or(1, |i| i as u64 + 1);
+                    problems.push(problem(line, at, format!("{}: {what}; expected {}", column.name, expected(column))));
+                    values.push(Value::Null);
+                }
+            }
+        }
+        if !ok {
+            continue;
+        }
+        let row = Row { line, values };
+        for rule in table.rules {
+            let RowRule::Ordered(lo, mid, hi) = *rule;
+            let get = |n: &str| parsed.value(&row, n).and_then(Value::as_f64);
+            if let (Some(l), Some(m), Some(h)) = (get(lo), get(mid), get(hi)) {
+                if !(l <= m && m <= h) {
+                    let at = table.column(lo).and_then(|c| position[c]).map_or(1, |i| i as u64 + 1);
+                    problems.push(problem(
+                        line,
+                        at,
+                        format!("{lo} {l}, {mid} {m}, {hi} {h} are out of order; expected {lo} <= {mid} <= {hi}"),
+                    ));
+                }
+            }
+        }
+        let key = parsed.key_of(&row);
+        if let Some(first) = keys.insert(key.clone(), line) {
+            problems.push(problem(
+                line,
+                1,
+                format!(
+                    "duplicate row for {} = ({}), first on line {first}; keep one",
+                    table.key.join(", "),
+                    key.join(", ")
+                ),
+            ));
+        }
+        parsed.rows.push(row);
+    }
+    (parsed, problems)
+}
+
+fn column_list(table: &Table) -> String {
+    table.columns.iter().map(|c| c.name).collect::<Vec<_>>().join(",")
+}
+
+/// Checks references between tables: every `Ref` must name an id present in the
+/// referenced table, in this bundle or in `known` (ids already in the vault).
+pub fn check_references(tables: &[ParsedTable], known: &BTreeMap<&str, Vec<String>>) -> Vec<Problem> {
+    let mut ids: BTreeMap<&str, std::collections::BTreeSet<String>> = BTreeMap::new();
+    for t in tables {
+        if let Some(i) = t.table.column("id") {
+            ids.entry(t.table.name)
+                .or_default()
+                .extend(t.rows.iter().filter_map(|r| r.values[i].as_str().map(str::to_owned)));
+        }
+    }
+    for (name, list) in known {
+        ids.entry(name).or_default().extend(list.iter().cloned());
+    }
+    let mut problems = Vec::new();
+    for t in tables {
+        for (c, column) in t.table.columns.iter().enumerate() {
+            let Kind::Ref(target) = column.kind else { continue };
+            for row in &t.rows {
+                let Some(id) = row.values[c].as_str() else { continue };
+                if !ids.get(target).is_some_and(|set| set.contains(id)) {
+                    problems.push(Problem {
+                        file: t.table.file_name(),
+                        line: row.line,
+                        column: c as u64 + 1,
+                        message: format!("{}: unknown {} {id:?}; expected an id from {target}.csv (in this bundle or already in the vault)", column.name, target.trim_end_matches('s')),
+                    });
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// The template CSV of a table: its header and one example row.
+pub fn template_csv(table: &Table) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(table.columns.iter().map(|c| c.name));
+    let _ = w.write_record(table.columns.iter().map(|c| c.example));
+    w.into_inner().ok().and_then(|b| String::from_utf8(b).ok()).unwrap_or_default()
+}
+
+/// The column reference of every table, in Markdown.
+pub fn reference_markdown() -> String {
+    let mut out = String::new();
+    for t in TABLES {
+        out.push_str(&format!(
+            "## {}\n\n{}\n\nKey: {}.\n\n| column | required | unit | meaning | expected |\n|---|---|---|---|---|\n",
+            t.file_name(),
+            t.doc,
+            t.key.join(", ")
+        ));
+        for c in t.columns {
+            out.push_str(&format!(
+                "| `{}` | {} | {} | {} | {} |\n",
+                c.name,
+                if c.required { "yes" } else { "no" },
+                c.unit,
+                c.doc,
+                expected(c)
+            ));
+        }
+        for r in t.rules {
+            let RowRule::Ordered(a, b, c) = r;
+            out.push_str(&format!("\nRule: `{a}` <= `{b}` <= `{c}`.\n"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(name: &str) -> &'static Table {
+        table(name).unwrap()
+    }
+
+    #[test]
+    fn every_template_parses_cleanly_and_references_resolve() {
+        let mut parsed = Vec::new();
+        for table in TABLES {
+            let (p, problems) = parse(table, template_csv(table).as_bytes());
+            assert!(problems.is_empty(), "{}: {problems:?}", table.name);
+            assert_eq!(p.rows.len(), 1);
+            parsed.push(p);
+        }
+        // Example rows reference each other's examples where they can.
+        let problems = check_references(
+            &parsed,
+            &BTreeMap::from([("technologies", vec!["n4".into(), "hbm3e".into(), "abf".into()])]),
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn every_problem_is_located_and_says_what_is_expected() {
+        let csv = "facility_id,technology_id,month,low,base,high,unit,source,as_of,confidence\n\
+                   tsmc-ap6,cowos-l,2026-13,1,2,3,wafers/month,x,2026-01-01,B\n\
+                   tsmc-ap6,cowos-l,2026-12,abc,2,3,wafers/month,x,2026-02-30,D\n\
+                   tsmc-ap6,cowos-l,2026-11,5,2,3,wafers/month,x,2026-01-01,A\n\
+                   tsmc-ap6,cowos-l,2026-11,1,2,3,wafers/month,x,2026-01-01,A\n\
+                   tsmc-ap6,cowos-l,2026-10,1,2\n";
+        let (_, problems) = parse(t("capacity_observations"), csv.as_bytes());
+        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        let expect = [
+            "capacity_observations.csv:2:3: month: \"2026-13\" is not a month; expected a month as YYYY-MM",
+            "capacity_observations.csv:3:4: low: \"abc\" is not a number; expected a number from 0 to 1e12",
+            "capacity_observations.csv:3:9: as_of: \"2026-02-30\" is not a date; expected a date as YYYY-MM-DD",
+            "capacity_observations.csv:3:10: confidence: \"D\" is not an allowed value; expected one of A, B, C",
+            "capacity_observations.csv:4:4: low 5, base 2, high 3 are out of order; expected low <= base <= high",
+            "capacity_observations.csv:5:1: duplicate row for facility_id, technology_id, month, source = (tsmc-ap6, cowos-l, 2026-11, x), first on line 4; keep one",
+            "capacity_observations.csv:6:1: the row has 5 fields, the header has 10",
+        ];
+        for e in expect {
+            assert!(text.iter().any(|t| t.starts_with(e)), "missing {e:?} in\n{}", text.join("\n"));
+        }
+        assert_eq!(text.len(), expect.len(), "{}", text.join("\n"));
+    }
+
+    #[test]
+    fn header_problems_name_the_columns() {
+        let (_, p) = parse(t("suppliers"), b"id,name,colour\n");
+        let text: Vec<String> = p.iter().map(ToString::to_string).collect();
+        assert!(
+            text[0].starts_with("suppliers.csv:1:3: unknown column \"colour\"; expected one of: id,name,country,notes"),
+            "{text:?}"
+        );
+        assert!(text[1].contains("the required column country is missing"), "{text:?}");
+        let (_, p) = parse(t("suppliers"), b"");
+        assert!(p[0].message.contains("the file is empty"), "{p:?}");
+        let (_, p) = parse(t("suppliers"), b"id,name,country\n\xff\xfe,x,y\n");
+        assert!(p[0].message.contains("not UTF-8"), "{p:?}");
+        let (_, p) = parse(
+            t("orders"),
+            "id,product_id,quantity,needed_by,obtainable_share,priority\no1,b200,10,2027-01,25,1\n".as_bytes(),
+        );
+        assert!(p[0].message.contains("above 1 (a percentage?)"), "{p:?}");
+    }
+
+    #[test]
+    fn unknown_references_are_reported_with_their_cell() {
+        let (facilities, p) =
+            parse(t("facilities"), b"id,supplier_id,name,site,country,region\nap6,tsmc,AP6,Zhunan,Taiwan,Taiwan\n");
+        assert!(p.is_empty());
+        let problems = check_references(&[facilities], &BTreeMap::new());
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            problems[0].to_string(),
+            "facilities.csv:2:2: supplier_id: unknown supplier \"tsmc\"; expected an id from suppliers.csv (in this bundle or already in the vault)"
+        );
+    }
+}

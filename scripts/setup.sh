@@ -14,7 +14,7 @@ apt_packages=(
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libssl-dev   # Tauri + SQLCipher's libcrypto
   webkit2gtk-driver xvfb xauth                                 # end-to-end tests in the real webview
   desktop-file-utils dpkg-dev                                  # package inspection
-  age                                                          # interoperability oracle for bundles
+  age minisign                                                 # interoperability oracles for bundles
 )
 missing=()
 for p in "${apt_packages[@]}"; do

@@ -5,7 +5,9 @@
 //! `--json`. A failure is one sentence on stderr and a non-zero exit status;
 //! with `--json` the same error also goes to stdout as `{"error": {kind, message}}`.
 
+mod bundle;
 mod output;
+mod secrets;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -47,6 +49,11 @@ pub struct Cli {
 enum Command {
     /// Show the version and where the vault is
     About,
+    /// Make, check, import and export data bundles
+    Bundle {
+        #[command(subcommand)]
+        command: bundle::BundleCommand,
+    },
 }
 
 /// Parses `args` and runs the command; returns the process exit status.
@@ -73,6 +80,7 @@ fn dispatch(cli: Cli, out: &Output) -> Result<()> {
     let location = VaultLocation::resolve(cli.vault.as_deref())?;
     match cli.command {
         None => crate::desktop::run(location),
+        Some(Command::Bundle { command }) => bundle::run(command, out),
         Some(Command::About) => {
             let about = About::new(&location);
             out.value(&about, |a| {

@@ -28,6 +28,11 @@ impl Output {
         Ok(())
     }
 
+    /// A line for the person at the terminal (stderr), never part of `--json` output.
+    pub(crate) fn note(&self, line: &str) {
+        let _ = writeln!(std::io::stderr().lock(), "{line}");
+    }
+
     /// Reports a failure: one sentence on stderr, and with `--json` a JSON object on stdout.
     pub(crate) fn error(&self, error: &Error) {
         let _ = writeln!(std::io::stderr().lock(), "packplan: {error}");

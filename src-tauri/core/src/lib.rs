@@ -10,6 +10,7 @@
 pub mod about;
 pub mod bundle;
 pub mod chart;
+pub mod clock;
 pub mod error;
 pub mod location;
 pub mod month;

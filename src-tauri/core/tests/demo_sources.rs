@@ -15,7 +15,12 @@ fn every_demo_table_is_valid_and_sourced() {
         problems.append(&mut found);
         if let Some(source) = table.column("source") {
             for row in &p.rows {
-                assert!(row.values[source].as_str().is_some_and(|s| s.len() > 5), "{}:{} has no source", table.file_name(), row.line);
+                assert!(
+                    row.values[source].as_str().is_some_and(|s| s.len() > 5),
+                    "{}:{} has no source",
+                    table.file_name(),
+                    row.line
+                );
             }
         }
         assert!(!p.rows.is_empty(), "{} is empty", table.file_name());

@@ -17,6 +17,33 @@ use super::limits::{bytes, Limits};
 use crate::progress::{CancelToken, Progress, ProgressReport};
 use crate::{Error, ErrorKind, Result};
 
+/// An age X25519 identity (`AGE-SECRET-KEY-1...`): what opens bundles sent to its recipient.
+pub type Identity = age::x25519::Identity;
+/// An age X25519 recipient (`age1...`).
+pub type Recipient = age::x25519::Recipient;
+
+/// Parses one `age1...` recipient.
+pub fn parse_recipient(text: &str) -> Result<Recipient> {
+    text.trim().parse::<Recipient>().map_err(|_| {
+        Error::invalid(format!("{:?} is not a valid age recipient (age1 followed by 58 letters and digits); ask the recipient for the string `packplan keys show` prints", text.trim()))
+    })
+}
+
+/// Parses the identities of an age identity file (comment lines start with `#`).
+pub fn parse_identities(text: &str) -> Result<Vec<Identity>> {
+    let mut out = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        out.push(
+            line.parse::<Identity>()
+                .map_err(|_| Error::invalid("it holds a line that is not an age identity (AGE-SECRET-KEY-1...)"))?,
+        );
+    }
+    if out.is_empty() {
+        return Err(Error::invalid("it holds no age identity (AGE-SECRET-KEY-1...)"));
+    }
+    Ok(out)
+}
+
 /// The scrypt work factor Packplan encrypts passphrase bundles with (about 1 s, 256 MiB).
 pub const PASSPHRASE_WORK_FACTOR: u8 = 18;
 

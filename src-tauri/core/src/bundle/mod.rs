@@ -10,9 +10,12 @@ pub mod container;
 pub mod envelope;
 pub mod limits;
 pub mod manifest;
+pub mod producer;
 pub mod signing;
 pub mod tables;
 
+/// The secret types of the age crate, for passphrases.
+pub use age::secrecy;
 pub use container::{open, seal, NewBundle, OpenedBundle, SignaturePolicy, Signer, TrustStore};
 pub use envelope::{Opening, Sealing};
 pub use limits::Limits;

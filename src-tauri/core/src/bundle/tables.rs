@@ -74,6 +74,8 @@ pub struct Table {
     pub key: &'static [&'static str],
     pub columns: &'static [Column],
     pub rules: &'static [RowRule],
+    /// Rows the template adds after the example row, so the template's rows refer to each other.
+    pub more_examples: &'static [&'static [&'static str]],
 }
 
 impl Table {
@@ -119,6 +121,7 @@ pub const TABLES: &[Table] = &[
             opt("notes", Kind::Text, "", "anything else", ""),
         ],
         rules: &[],
+        more_examples: &[],
     },
     Table {
         name: "facilities",
@@ -134,6 +137,7 @@ pub const TABLES: &[Table] = &[
             opt("notes", Kind::Text, "", "anything else", ""),
         ],
         rules: &[],
+        more_examples: &[],
     },
     Table {
         name: "technologies",
@@ -151,6 +155,11 @@ pub const TABLES: &[Table] = &[
             opt("notes", Kind::Text, "", "anything else", ""),
         ],
         rules: &[],
+        more_examples: &[
+            &["n4", "N4 logic wafers", "logic", "wafer300", "", "", "wafers/month", "4", ""],
+            &["hbm3e", "HBM3E stacks", "memory", "none", "", "", "stacks/month", "6", ""],
+            &["abf", "ABF substrates", "substrate", "none", "", "", "substrates/month", "3", ""],
+        ],
     },
     Table {
         name: "capacity_observations",
@@ -170,6 +179,7 @@ pub const TABLES: &[Table] = &[
             opt("note", Kind::Text, "", "caveats", ""),
         ],
         rules: &[RowRule::Ordered("low", "base", "high")],
+        more_examples: &[],
     },
     Table {
         name: "products",
@@ -199,6 +209,7 @@ pub const TABLES: &[Table] = &[
             AS_OF,
         ],
         rules: &[RowRule::Ordered("price_low_usd", "price_base_usd", "price_high_usd")],
+        more_examples: &[],
     },
     Table {
         name: "product_routes",
@@ -215,6 +226,7 @@ pub const TABLES: &[Table] = &[
             AS_OF,
         ],
         rules: &[RowRule::Ordered("assembly_yield_low", "assembly_yield_base", "assembly_yield_high")],
+        more_examples: &[],
     },
     Table {
         name: "allocations",
@@ -232,6 +244,7 @@ pub const TABLES: &[Table] = &[
             AS_OF,
         ],
         rules: &[RowRule::Ordered("share_low", "share_base", "share_high")],
+        more_examples: &[],
     },
     Table {
         name: "tco_assumptions",
@@ -265,6 +278,7 @@ pub const TABLES: &[Table] = &[
             AS_OF,
         ],
         rules: &[RowRule::Ordered("low", "base", "high")],
+        more_examples: &[],
     },
     Table {
         name: "cloud_prices",
@@ -279,6 +293,7 @@ pub const TABLES: &[Table] = &[
             AS_OF,
         ],
         rules: &[RowRule::Ordered("low_usd_per_hour", "base_usd_per_hour", "high_usd_per_hour")],
+        more_examples: &[],
     },
     Table {
         name: "orders",
@@ -294,6 +309,7 @@ pub const TABLES: &[Table] = &[
             opt("notes", Kind::Text, "", "anything else", ""),
         ],
         rules: &[],
+        more_examples: &[],
     },
 ];
 
@@ -656,7 +672,10 @@ pub fn check_references(tables: &[ParsedTable], known: &BTreeMap<&str, Vec<Strin
                         file: t.table.file_name(),
                         line: row.line,
                         column: c as u64 + 1,
-                        message: format!("{}: unknown {} {id:?}; expected an id from {target}.csv (in this bundle or already in the vault)", column.name, target.trim_end_matches('s')),
+                        message: format!(
+                            "{}: {id:?} is not an id in {target}.csv (in this bundle or already in the vault); add that row or correct the id",
+                            column.name
+                        ),
                     });
                 }
             }
@@ -670,6 +689,9 @@ pub fn template_csv(table: &Table) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(table.columns.iter().map(|c| c.name));
     let _ = w.write_record(table.columns.iter().map(|c| c.example));
+    for row in table.more_examples {
+        let _ = w.write_record(row.iter());
+    }
     w.into_inner().ok().and_then(|b| String::from_utf8(b).ok()).unwrap_or_default()
 }
 
@@ -716,7 +738,7 @@ mod tests {
         for table in TABLES {
             let (p, problems) = parse(table, template_csv(table).as_bytes());
             assert!(problems.is_empty(), "{}: {problems:?}", table.name);
-            assert_eq!(p.rows.len(), 1);
+            assert_eq!(p.rows.len(), 1 + table.more_examples.len());
             parsed.push(p);
         }
         // Example rows reference each other's examples where they can.
@@ -781,7 +803,7 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!(
             problems[0].to_string(),
-            "facilities.csv:2:2: supplier_id: unknown supplier \"tsmc\"; expected an id from suppliers.csv (in this bundle or already in the vault)"
+            "facilities.csv:2:2: supplier_id: \"tsmc\" is not an id in suppliers.csv (in this bundle or already in the vault); add that row or correct the id"
         );
     }
 }

@@ -1,0 +1,297 @@
+//! `packplan bundle ...`: make, check and (with the vault) import and export bundles.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use packplan_core::bundle::producer::{self, Prepared};
+use packplan_core::bundle::tables::{self, Problem};
+use packplan_core::bundle::{self as bundles, IssuerKey, Limits, Opening, Sealing, SignaturePolicy, SigningKey};
+use packplan_core::clock::Timestamp;
+use packplan_core::progress::{CancelToken, NoProgress};
+use packplan_core::{Error, ErrorKind, Result};
+
+use super::output::Output;
+use super::secrets;
+use zeroize::Zeroizing;
+
+#[derive(Debug, Subcommand)]
+pub enum BundleCommand {
+    /// Write a folder ready to fill: every table's CSV, a manifest skeleton, a README of the columns
+    Template {
+        /// The folder to create (it must not hold the files yet)
+        dir: PathBuf,
+    },
+    /// Check a folder made from the template and seal it into a signed, encrypted bundle
+    Create(CreateArgs),
+    /// Show a bundle's manifest, signer and validation without changing anything
+    Inspect(InspectArgs),
+    /// Make a signing key for `bundle create --signing-key` (secret key FILE, public key FILE.pub)
+    Keygen {
+        /// The secret key file to write (mode 0600); the public key goes to FILE.pub
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    /// The folder with manifest.json and the tables' CSV files
+    dir: PathBuf,
+    /// The bundle file to write (.ppb)
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// Encrypt to this age recipient (age1...); repeat for several
+    #[arg(long = "recipient", value_name = "R", required_unless_present = "passphrase_file")]
+    recipients: Vec<String>,
+    /// Encrypt with the passphrase in this file instead (first line)
+    #[arg(long, value_name = "FILE", conflicts_with = "recipients")]
+    passphrase_file: Option<PathBuf>,
+    /// Sign with the secret key in this file (made by `packplan bundle keygen`)
+    #[arg(long, value_name = "FILE")]
+    signing_key: Option<PathBuf>,
+    /// Write an ASCII-armored bundle (for channels that only carry text)
+    #[arg(long)]
+    armor: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The bundle file (.ppb or .age)
+    file: PathBuf,
+    /// Decrypt with the age identities in this file
+    #[arg(long, value_name = "FILE", required_unless_present = "bundle_passphrase_file")]
+    identity: Option<PathBuf>,
+    /// Decrypt with the passphrase in this file (first line)
+    #[arg(long, value_name = "FILE", conflicts_with = "identity")]
+    bundle_passphrase_file: Option<PathBuf>,
+    /// Check the signature against this issuer's minisign public key
+    #[arg(long, value_name = "FILE")]
+    issuer_key: Option<PathBuf>,
+}
+
+pub fn run(command: BundleCommand, out: &Output) -> Result<()> {
+    match command {
+        BundleCommand::Template { dir } => {
+            let written = producer::write_template(&dir)?;
+            let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+            out.value(&serde_json::json!({ "written": names }), |_| {
+                format!(
+                    "wrote {} files in {}; fill the CSVs and manifest.json, then run `packplan bundle create {}`",
+                    names.len(),
+                    dir.display(),
+                    dir.display()
+                )
+            })
+        }
+        BundleCommand::Create(args) => create(args, out),
+        BundleCommand::Inspect(args) => inspect(args, out),
+        BundleCommand::Keygen { out: path } => keygen(&path, out),
+    }
+}
+
+fn create(args: CreateArgs, out: &Output) -> Result<()> {
+    if args.out.exists() {
+        return Err(Error::new(
+            ErrorKind::AlreadyExists,
+            format!("{} already exists; choose another --out or remove it first", args.out.display()),
+        ));
+    }
+    let sealing = match &args.passphrase_file {
+        Some(path) => Sealing::Passphrase(secrets::from_file(path)?),
+        None => Sealing::Recipients(
+            args.recipients.iter().map(|r| bundles::envelope::parse_recipient(r)).collect::<Result<_>>()?,
+        ),
+    };
+    let signer = match &args.signing_key {
+        Some(path) => Some(read_signing_key(path)?),
+        None => None,
+    };
+    let Prepared { new, counts, problems } = producer::prepare(&args.dir, Timestamp::now())?;
+    if !problems.is_empty() {
+        return Err(report_problems(&problems, &args.dir, out));
+    }
+    let file = bundles::seal(&new, signer.as_ref(), &sealing, args.armor)?;
+    write_new_file(&args.out, &file)?;
+    let summary = serde_json::json!({
+        "out": args.out.display().to_string(),
+        "bundle_id": new.bundle_id,
+        "producer_seq": new.producer_seq,
+        "signed_by": signer.as_ref().map(|k| k.key_id().to_string()),
+        "bytes": file.len(),
+        "rows": counts,
+    });
+    out.value(&summary, |_| {
+        let rows: Vec<String> = counts.iter().map(|(f, n)| format!("  {f}: {n} rows")).collect();
+        format!(
+            "wrote {} ({} bytes), bundle {} seq {}, {}\n{}",
+            args.out.display(),
+            file.len(),
+            new.bundle_id,
+            new.producer_seq,
+            match &signer {
+                Some(k) => format!("signed by key {}", k.key_id()),
+                None => "UNSIGNED (recipients must explicitly allow it)".into(),
+            },
+            rows.join("\n")
+        )
+    })
+}
+
+fn inspect(args: InspectArgs, out: &Output) -> Result<()> {
+    let file = std::fs::read(&args.file).map_err(|e| Error::io("read the bundle", &args.file, e))?;
+    let trust: Vec<(String, IssuerKey)> = match &args.issuer_key {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| Error::io("read the issuer key", path, e))?;
+            vec![(path.display().to_string(), IssuerKey::parse(&text)?)]
+        }
+        None => Vec::new(),
+    };
+    // Inspecting changes nothing, so an unknown or missing signature is shown, not refused.
+    let policy = SignaturePolicy { allow_unsigned: true, allow_unknown_signer: true };
+    let opened = match (&args.identity, &args.bundle_passphrase_file) {
+        (Some(path), _) => {
+            let identities = secrets::identities_from_file(path)?;
+            bundles::open(
+                &file,
+                &Opening::Identities(&identities),
+                &trust,
+                policy,
+                &Limits::default(),
+                &NoProgress,
+                &CancelToken::new(),
+            )?
+        }
+        (None, Some(path)) => {
+            let pass = secrets::from_file(path)?;
+            bundles::open(
+                &file,
+                &Opening::Passphrase(&pass),
+                &trust,
+                policy,
+                &Limits::default(),
+                &NoProgress,
+                &CancelToken::new(),
+            )?
+        }
+        (None, None) => {
+            return Err(Error::invalid("give --identity FILE or --bundle-passphrase-file FILE to decrypt the bundle"))
+        }
+    };
+    let mut problems = Vec::new();
+    let mut parsed = Vec::new();
+    let mut counts = std::collections::BTreeMap::new();
+    for (name, f) in &opened.files {
+        if let Some(table) = name.strip_suffix(".csv").and_then(tables::table) {
+            let (p, mut found) = tables::parse(table, &f.bytes);
+            counts.insert(name.clone(), p.rows.len());
+            problems.append(&mut found);
+            parsed.push(p);
+        }
+    }
+    problems.extend(tables::check_references(&parsed, &Default::default()));
+    let report = serde_json::json!({
+        "manifest": opened.manifest,
+        "signer": opened.signer,
+        "rows": counts,
+        "problems": problems,
+    });
+    out.value(&report, |_| {
+        let m = &opened.manifest;
+        let signer = match &opened.signer {
+            bundles::Signer::Trusted { issuer, key_id } => {
+                format!("signed by {issuer} (key {key_id}), signature valid")
+            }
+            bundles::Signer::Unknown { key_id } => {
+                format!("signed by key {key_id}, NOT a trusted issuer (signature not checked)")
+            }
+            bundles::Signer::Unsigned => "UNSIGNED".into(),
+        };
+        let mut lines = vec![
+            format!("{} [{}]", m.title, m.classification),
+            format!(
+                "bundle {} seq {}, created {}, schema {}",
+                m.bundle_id, m.producer_seq, m.created, m.schema_version
+            ),
+            signer,
+        ];
+        lines.extend(counts.iter().map(|(f, n)| format!("  {f}: {n} rows")));
+        if problems.is_empty() {
+            lines.push("no problems found".into());
+        } else {
+            lines.push(format!("{} problems:", problems.len()));
+            lines.extend(problems.iter().map(|p| format!("  {p}")));
+        }
+        lines.join("\n")
+    })
+}
+
+fn read_signing_key(path: &Path) -> Result<SigningKey> {
+    let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| Error::io("read the signing key", path, e))?);
+    SigningKey::from_secret_text(&text).map_err(|_| {
+        Error::invalid(format!(
+            "{} is not a Packplan signing key; make one with `packplan bundle keygen --out FILE`",
+            path.display()
+        ))
+    })
+}
+
+fn keygen(path: &Path, out: &Output) -> Result<()> {
+    let public_path = PathBuf::from(format!("{}.pub", path.display()));
+    for p in [path, public_path.as_path()] {
+        if p.exists() {
+            return Err(Error::new(
+                ErrorKind::AlreadyExists,
+                format!("{} already exists; choose another --out", p.display()),
+            ));
+        }
+    }
+    let key = SigningKey::generate()?;
+    let secret = key.to_secret_text()?;
+    write_private_file(path, secret.as_bytes())?;
+    write_new_file(&public_path, key.public_key_file()?.as_bytes())?;
+    let info = serde_json::json!({
+        "secret_key": path.display().to_string(),
+        "public_key": public_path.display().to_string(),
+        "key_id": key.key_id().to_string(),
+        "public_key_line": key.public_key().to_base64(),
+    });
+    out.value(&info, |_| {
+        format!(
+            "wrote {} (secret: keep it offline) and {} (give it to your recipients)\nkey id {}\npublic key {}",
+            path.display(),
+            public_path.display(),
+            key.key_id(),
+            key.public_key().to_base64()
+        )
+    })
+}
+
+/// Writes a new secret file readable only by its owner.
+fn write_private_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).map_err(|e| Error::io("create", path, e))?;
+    file.write_all(bytes).and_then(|_| file.sync_all()).map_err(|e| Error::io("write", path, e))
+}
+
+/// Prints every problem on stderr; the error says how many.
+fn report_problems(problems: &[Problem], dir: &Path, out: &Output) -> Error {
+    for p in problems {
+        out.note(&p.to_string());
+    }
+    Error::invalid(format!(
+        "{} problems in {}; fix them and run again. Nothing was written",
+        problems.len(),
+        dir.display()
+    ))
+}
+
+/// Writes a new file: to a temporary name first, then renamed, so no half file is left.
+fn write_new_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("partial");
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io("write", &tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::io("write", path, e))
+}

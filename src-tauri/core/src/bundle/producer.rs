@@ -1,0 +1,181 @@
+//! Making bundles from a folder of CSV files, for producers without the UI:
+//! `packplan bundle template DIR` writes a folder ready to fill, and
+//! `packplan bundle create DIR` validates it and seals it into a bundle.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::container::NewBundle;
+use super::tables::{self, check_references, Problem, SCHEMA_VERSION, TABLES};
+use crate::clock::Timestamp;
+use crate::{Error, ErrorKind, Result};
+
+/// The file in a producer's folder that says what the bundle is; `create` completes it.
+pub const SKELETON_NAME: &str = "manifest.json";
+/// Data files that are JSON rather than CSV.
+pub const JSON_FILES: &[&str] = &["scenarios.json"];
+
+/// What the producer fills in; the rest of the manifest (files, hashes, key, time) is computed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Skeleton {
+    pub title: String,
+    pub classification: String,
+    /// Must increase with every bundle this producer signs.
+    pub producer_seq: u64,
+    /// Leave out to get a random id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bundle_id: Option<String>,
+    /// The `age1...` recipients the bundle is meant for (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intended_recipients: Option<Vec<String>>,
+}
+
+/// Writes every table's CSV (header and one example row), the manifest skeleton
+/// and a README of the columns and units into `dir`, which must not hold them yet.
+pub fn write_template(dir: &Path) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io("create the folder", dir, e))?;
+    let skeleton = Skeleton {
+        title: "Capacity update, month year".into(),
+        classification: "CONFIDENTIAL - SUPPLIER NDA".into(),
+        producer_seq: 1,
+        bundle_id: None,
+        intended_recipients: None,
+    };
+    let mut files: Vec<(String, String)> = TABLES.iter().map(|t| (t.file_name(), tables::template_csv(t))).collect();
+    files.push((
+        SKELETON_NAME.into(),
+        serde_json::to_string_pretty(&skeleton).map_err(|e| Error::internal(e.to_string()))? + "\n",
+    ));
+    files.push(("README.md".into(), readme()));
+    for (name, _) in &files {
+        let path = dir.join(name);
+        if path.exists() {
+            return Err(Error::new(
+                ErrorKind::AlreadyExists,
+                format!("{} already exists; choose an empty folder so nothing is overwritten", path.display()),
+            ));
+        }
+    }
+    let mut written = Vec::new();
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, text).map_err(|e| Error::io("write", &path, e))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+fn readme() -> String {
+    format!(
+        "# A Packplan bundle folder\n\n\
+         Fill the CSV files (UTF-8, comma-separated, header row kept) with your data: one row per \
+         record, replacing the example row. Delete the files of tables you do not send. Edit \
+         `manifest.json`: the title, the classification label, and `producer_seq`, which must be \
+         larger than in any bundle you signed before.\n\n\
+         Then make the bundle:\n\n\
+         ```sh\n\
+         packplan bundle keygen --out my.key        # once: my.key (secret) and my.key.pub\n\
+         packplan bundle create . --out update.ppb --recipient age1... --signing-key my.key\n\
+         ```\n\n\
+         `packplan bundle create` checks every row first and lists every problem as \
+         `file:line:column: what is wrong; what is expected`. Give `my.key.pub` to your recipients \
+         (they add it with `packplan issuers add`); the signature also verifies with the standard \
+         `minisign -V` tool.\n\n\
+         # Columns\n\n{}",
+        tables::reference_markdown()
+    )
+}
+
+/// A producer's folder, read and checked.
+pub struct Prepared {
+    pub new: NewBundle,
+    /// Rows per table, for the summary.
+    pub counts: BTreeMap<String, usize>,
+    /// Every problem found; the bundle must not be made unless this is empty.
+    pub problems: Vec<Problem>,
+}
+
+/// Reads `dir`: the skeleton and every data file, each validated.
+pub fn prepare(dir: &Path, now: Timestamp) -> Result<Prepared> {
+    let skeleton_path = dir.join(SKELETON_NAME);
+    let text = std::fs::read(&skeleton_path).map_err(|e| Error::io("read", &skeleton_path, e))?;
+    let skeleton: Skeleton = serde_json::from_slice(&text).map_err(|e| {
+        Error::invalid(format!(
+            "{} is not a valid manifest skeleton ({e}); `packplan bundle template` writes one",
+            skeleton_path.display()
+        ))
+    })?;
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io("read the folder", dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    entries.sort();
+
+    let mut files = Vec::new();
+    let mut parsed = Vec::new();
+    let mut problems = Vec::new();
+    let mut counts = BTreeMap::new();
+    for path in entries {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+        if name == SKELETON_NAME || name == "README.md" {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
+        if let Some(table) = name.strip_suffix(".csv").and_then(tables::table) {
+            let (p, mut found) = tables::parse(table, &bytes);
+            counts.insert(name.clone(), p.rows.len());
+            problems.append(&mut found);
+            parsed.push(p);
+        } else if JSON_FILES.contains(&name.as_str()) {
+            if let Err(e) = serde_json::from_slice::<serde_json::Value>(&bytes) {
+                problems.push(Problem {
+                    file: name.clone(),
+                    line: e.line() as u64,
+                    column: e.column() as u64,
+                    message: format!("not valid JSON: {e}"),
+                });
+            }
+            counts.insert(name.clone(), 1);
+        } else {
+            return Err(Error::invalid(format!(
+                "{} is not a bundle table; keep only the tables' CSV files ({}), scenarios.json, manifest.json and README.md in the folder",
+                path.display(),
+                TABLES.iter().map(|t| t.file_name()).collect::<Vec<_>>().join(", ")
+            )));
+        }
+        files.push((name, bytes));
+    }
+    if files.is_empty() {
+        return Err(Error::invalid(format!(
+            "{} holds no table files; `packplan bundle template` writes them",
+            dir.display()
+        )));
+    }
+    problems.extend(check_references(&parsed, &BTreeMap::new()));
+    let bundle_id = skeleton.bundle_id.clone().unwrap_or_else(random_id);
+    Ok(Prepared {
+        new: NewBundle {
+            bundle_id,
+            producer_seq: skeleton.producer_seq,
+            created: now.rfc3339(),
+            title: skeleton.title,
+            classification: skeleton.classification,
+            schema_version: SCHEMA_VERSION,
+            intended_recipients: skeleton.intended_recipients,
+            files,
+        },
+        counts,
+        problems,
+    })
+}
+
+/// A random bundle id (128 bits, hex, grouped like a UUID).
+pub fn random_id() -> String {
+    let b: [u8; 16] = rand::random();
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+}

@@ -4,7 +4,19 @@
 
 /// Every command in `src-tauri/desktop/commands.rs`; keep the two lists equal
 /// (a test in `tests/security_baseline.rs` checks it).
-const COMMANDS: &[&str] = &["about"];
+const COMMANDS: &[&str] = &[
+    "about",
+    "vault_status",
+    "vault_create",
+    "vault_unlock",
+    "vault_lock",
+    "vault_activity",
+    "settings_get",
+    "settings_update",
+    "vault_passwd",
+    "vault_check",
+    "audit_list",
+];
 
 fn main() {
     let attributes = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));

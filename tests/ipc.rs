@@ -59,3 +59,37 @@ fn an_unknown_command_is_refused() {
     let app = app(dir.path());
     assert!(invoke(&app, desktop::MAIN_WINDOW, "open_shell", json!({})).is_err());
 }
+
+#[test]
+fn the_vault_is_created_locked_and_unlocked_over_ipc() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(dir.path());
+    let main = desktop::MAIN_WINDOW;
+    let status = invoke(&app, main, "vault_status", json!({})).unwrap();
+    assert_eq!(status["vault"]["state"], "none");
+    assert_eq!(status["unlocked"], false);
+
+    let weak = invoke(&app, main, "vault_create", json!({"passphrase": "short"})).unwrap_err();
+    assert_eq!(weak["kind"], "invalid");
+    let created = invoke(&app, main, "vault_create", json!({"passphrase": "orbit lantern quietly harbour"})).unwrap();
+    assert!(created["recovery_code"].as_str().unwrap().starts_with("AGE-SECRET-KEY-1"));
+    let status = invoke(&app, main, "vault_status", json!({})).unwrap();
+    assert_eq!((status["unlocked"].clone(), status["auto_lock_minutes"].clone()), (json!(true), json!(10)));
+
+    invoke(&app, main, "settings_update", json!({"settings": {"auto_lock_minutes": 2}})).unwrap();
+    invoke(&app, main, "vault_lock", json!({})).unwrap();
+    let locked = invoke(&app, main, "settings_get", json!({})).unwrap_err();
+    assert_eq!(
+        locked,
+        json!({"kind": "locked", "message": "the vault is locked; unlock it with your passphrase first"})
+    );
+
+    let wrong = invoke(&app, main, "vault_unlock", json!({"passphrase": "orbit lantern quietly harbor"})).unwrap_err();
+    assert_eq!(wrong["kind"], "wrong_key");
+    invoke(&app, main, "vault_unlock", json!({"recoveryCode": created["recovery_code"]})).unwrap();
+    assert_eq!(invoke(&app, main, "settings_get", json!({})).unwrap(), json!({"auto_lock_minutes": 2}));
+    let report = invoke(&app, main, "vault_check", json!({})).unwrap();
+    assert_eq!(report["ok"], true);
+    let log = invoke(&app, main, "audit_list", json!({"limit": 10})).unwrap();
+    assert_eq!(log[0]["action"], "settings.update");
+}

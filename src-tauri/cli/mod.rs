@@ -8,6 +8,7 @@
 mod bundle;
 mod output;
 mod secrets;
+mod vault;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -54,6 +55,16 @@ enum Command {
         #[command(subcommand)]
         command: bundle::BundleCommand,
     },
+    /// Create, check and back up the encrypted vault
+    Vault {
+        #[command(subcommand)]
+        command: vault::VaultCommand,
+    },
+    /// Read and verify the vault's audit log
+    Audit {
+        #[command(subcommand)]
+        command: vault::AuditCommand,
+    },
 }
 
 /// Parses `args` and runs the command; returns the process exit status.
@@ -81,6 +92,8 @@ fn dispatch(cli: Cli, out: &Output) -> Result<()> {
     match cli.command {
         None => crate::desktop::run(location),
         Some(Command::Bundle { command }) => bundle::run(command, out),
+        Some(Command::Vault { command }) => vault::run(command, &location, out),
+        Some(Command::Audit { command }) => vault::run_audit(command, &location, out),
         Some(Command::About) => {
             let about = About::new(&location);
             out.value(&about, |a| {

@@ -1,15 +1,92 @@
 //! The IPC commands: each takes state, calls the domain, maps the error.
 //!
 //! Every command listed here must also be listed in `src-tauri/build.rs`
-//! (`COMMANDS`) and granted in `capabilities/main.json`.
+//! (`COMMANDS`) and granted in `capabilities/main.json`. Passphrases arrive once,
+//! go straight into self-wiping types, and are never sent back.
 
 use packplan_core::about::About;
-use tauri::State;
+use packplan_core::vault::{self, AuditEntry, CheckReport, Passphrase, RecoveryCode, SessionStatus, Settings, Unlock};
+use tauri::{AppHandle, Runtime, State};
 
 use super::{AppState, IpcError};
+
+const ACTOR: &str = "desktop";
 
 /// Name, version and vault folder, for the first screen.
 #[tauri::command]
 pub fn about(state: State<'_, AppState>) -> Result<About, IpcError> {
     Ok(About::new(state.location()))
+}
+
+/// Whether there is a vault, and whether it is unlocked: chooses the screen.
+#[tauri::command]
+pub fn vault_status(state: State<'_, AppState>) -> Result<SessionStatus, IpcError> {
+    Ok(state.session()?.status()?)
+}
+
+/// What the first-run screen shows once: the recovery code and the vault's recipient.
+#[derive(serde::Serialize)]
+pub struct CreatedVault {
+    recovery_code: String,
+    recipient: String,
+}
+
+#[tauri::command]
+pub fn vault_create(state: State<'_, AppState>, passphrase: String) -> Result<CreatedVault, IpcError> {
+    let (code, recipient) = state.session()?.create(&Passphrase::new(passphrase), &vault::actor(ACTOR))?;
+    Ok(CreatedVault { recovery_code: code.reveal().to_string(), recipient })
+}
+
+#[tauri::command]
+pub fn vault_unlock(
+    state: State<'_, AppState>,
+    passphrase: Option<String>,
+    recovery_code: Option<String>,
+) -> Result<(), IpcError> {
+    let mut session = state.session()?;
+    match (passphrase, recovery_code) {
+        (_, Some(code)) => Ok(session.unlock(&Unlock::RecoveryCode(&RecoveryCode::parse(&code)?))?),
+        (Some(p), None) => Ok(session.unlock(&Unlock::Passphrase(&Passphrase::new(p)))?),
+        (None, None) => Err(packplan_core::Error::invalid("type your passphrase or your recovery code").into()),
+    }
+}
+
+#[tauri::command]
+pub fn vault_lock<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<(), IpcError> {
+    state.session()?.lock()?;
+    super::auto_lock::announce(&app, vault::LockReason::User);
+    Ok(())
+}
+
+/// The user is active (keys, pointer): postpones auto-lock.
+#[tauri::command]
+pub fn vault_activity(state: State<'_, AppState>) -> Result<(), IpcError> {
+    state.session()?.touch();
+    Ok(())
+}
+
+#[tauri::command]
+pub fn settings_get(state: State<'_, AppState>) -> Result<Settings, IpcError> {
+    Ok(state.session()?.with_vault(|v| v.settings())?)
+}
+
+#[tauri::command]
+pub fn settings_update(state: State<'_, AppState>, settings: Settings) -> Result<(), IpcError> {
+    Ok(state.session()?.update_settings(&settings, &vault::actor(ACTOR))?)
+}
+
+#[tauri::command]
+pub fn vault_passwd(state: State<'_, AppState>, current: String, new: String) -> Result<(), IpcError> {
+    let (current, new) = (Passphrase::new(current), Passphrase::new(new));
+    Ok(state.session()?.change_passphrase(&current, &new, &vault::actor(ACTOR))?)
+}
+
+#[tauri::command]
+pub fn vault_check(state: State<'_, AppState>) -> Result<CheckReport, IpcError> {
+    Ok(state.session()?.with_vault(|v| v.check())?)
+}
+
+#[tauri::command]
+pub fn audit_list(state: State<'_, AppState>, limit: u32) -> Result<Vec<AuditEntry>, IpcError> {
+    Ok(state.session()?.with_vault(|v| v.audit_list(limit))?)
 }

@@ -4,6 +4,7 @@
 //! no new windows, no persistent webview storage), registers the IPC commands
 //! and holds the application state. Everything else is in `packplan-core`.
 
+mod auto_lock;
 pub mod commands;
 mod ipc_error;
 mod state;
@@ -22,7 +23,19 @@ pub const MAIN_WINDOW: &str = "main";
 /// Registers Packplan's commands on a builder; shared by the real app and the
 /// mock-runtime tests, so both exercise the same IPC surface.
 pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.invoke_handler(tauri::generate_handler![commands::about])
+    builder.invoke_handler(tauri::generate_handler![
+        commands::about,
+        commands::vault_status,
+        commands::vault_create,
+        commands::vault_unlock,
+        commands::vault_lock,
+        commands::vault_activity,
+        commands::settings_get,
+        commands::settings_update,
+        commands::vault_passwd,
+        commands::vault_check,
+        commands::audit_list,
+    ])
 }
 
 /// Opens the desktop window on the vault at `location` and runs until it closes.
@@ -31,6 +44,7 @@ pub fn run(location: VaultLocation) -> Result<()> {
         .manage(AppState::new(location))
         .setup(|app| {
             open_main_window(app.handle())?;
+            auto_lock::start(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!())

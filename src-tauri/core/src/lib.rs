@@ -13,7 +13,9 @@ pub mod chart;
 pub mod clock;
 pub mod error;
 pub mod location;
+pub mod model;
 pub mod month;
 pub mod progress;
+pub mod vault;
 
 pub use error::{Error, ErrorKind, Result};

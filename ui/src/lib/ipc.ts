@@ -2,6 +2,7 @@
 // `call`, which types its arguments and result and turns a rejected invoke into
 // a `PackplanError` carrying the backend's `{kind, message}`.
 import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 
 /** The kinds of `packplan_core::ErrorKind`, as they cross IPC. */
 export type ErrorKind =
@@ -37,9 +38,73 @@ export interface About {
   vault_portable: boolean;
 }
 
+/** `packplan_core::vault::VaultStatus`: the vault folder, seen without unlocking. */
+export interface VaultStatus {
+  dir: string;
+  portable: boolean;
+  state: "none" | "ready" | "unfinished";
+  created: string | null;
+  recipient: string | null;
+  files: [string, number][];
+}
+
+/** `packplan_core::vault::SessionStatus`. */
+export interface SessionStatus {
+  vault: VaultStatus;
+  unlocked: boolean;
+  auto_lock_minutes: number | null;
+  min_passphrase_length: number;
+}
+
+/** What the first-run screen shows once. */
+export interface CreatedVault {
+  recovery_code: string;
+  recipient: string;
+}
+
+/** `packplan_core::vault::Settings`. */
+export interface Settings {
+  auto_lock_minutes: number;
+}
+
+/** `packplan_core::vault::check::CheckReport`. */
+export interface CheckReport {
+  ok: boolean;
+  cipher_version: string;
+  checks: { check: string; ok: boolean; findings: string[] }[];
+}
+
+/** `packplan_core::vault::AuditEntry`. */
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  detail: unknown;
+}
+
+/** Why the vault locked (payload of the `vault-locked` event). */
+export type LockReason = "user" | "idle";
+
+/** The event the backend emits when the vault locks. */
+export const LOCKED_EVENT = "vault-locked";
+
+type None = Record<string, never>;
+
 /** Every command: its arguments and its result. Mirrors src-tauri/desktop/commands.rs. */
 export interface Commands {
-  about: { args: Record<string, never>; result: About };
+  about: { args: None; result: About };
+  vault_status: { args: None; result: SessionStatus };
+  vault_create: { args: { passphrase: string }; result: CreatedVault };
+  vault_unlock: { args: { passphrase: string } | { recoveryCode: string }; result: null };
+  vault_lock: { args: None; result: null };
+  vault_activity: { args: None; result: null };
+  settings_get: { args: None; result: Settings };
+  settings_update: { args: { settings: Settings }; result: null };
+  vault_passwd: { args: { current: string; new: string }; result: null };
+  vault_check: { args: None; result: CheckReport };
+  audit_list: { args: { limit: number }; result: AuditEntry[] };
 }
 
 /** Calls a backend command; rejects with a `PackplanError`. */
@@ -65,4 +130,10 @@ export function toPackplanError(raw: unknown): PackplanError {
   }
   const text = typeof raw === "string" ? raw : raw instanceof Error ? raw.message : JSON.stringify(raw);
   return new PackplanError("internal", `unexpected reply from the backend: ${text}`);
+}
+
+/** Calls `handler` whenever the backend locks the vault (Ctrl+L elsewhere, or auto-lock).
+ * Resolves to a function that stops listening. */
+export async function onLocked(handler: (reason: LockReason) => void): Promise<() => void> {
+  return listen<LockReason>(LOCKED_EVENT, (event) => handler(event.payload));
 }

@@ -1,0 +1,263 @@
+//! `packplan vault ...` and `packplan audit ...`: create, describe, re-key, check and
+//! back up the encrypted vault, and read its audit log.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use packplan_core::location::VaultLocation;
+use packplan_core::vault::{self, status, Settings, Unlock, Vault};
+use packplan_core::Result;
+
+use super::output::Output;
+use super::secrets::{self, PassphraseSource};
+
+#[derive(Debug, Subcommand)]
+pub enum VaultCommand {
+    /// Create a new vault; prints the recovery code once
+    Init {
+        /// Read the new passphrase from this file (first line) instead of asking
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
+    },
+    /// Where the vault is and what it holds, without unlocking it
+    Status,
+    /// Change the passphrase (the data is not rewritten; the recovery code keeps working)
+    Passwd {
+        #[command(flatten)]
+        unlock: UnlockArgs,
+        /// Read the new passphrase from this file (first line) instead of asking
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+    /// Check the database's structure, every page's authentication code, and the audit chain
+    Check {
+        #[command(flatten)]
+        unlock: UnlockArgs,
+    },
+    /// Write an encrypted, verified copy of the vault into a new folder
+    Backup {
+        /// The folder to create for the backup
+        out: PathBuf,
+        #[command(flatten)]
+        unlock: UnlockArgs,
+    },
+    /// Show or change settings (auto-lock)
+    Settings {
+        #[command(flatten)]
+        unlock: UnlockArgs,
+        /// Lock the desktop app after this many idle minutes (0 = never)
+        #[arg(long, value_name = "MINUTES")]
+        auto_lock_minutes: Option<u32>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// The newest entries of the audit log, newest first
+    List {
+        #[command(flatten)]
+        unlock: UnlockArgs,
+        /// How many entries to show
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Verify the hash chain of the whole audit log
+    Verify {
+        #[command(flatten)]
+        unlock: UnlockArgs,
+    },
+}
+
+/// How a command unlocks the vault: the passphrase (file, prompt or variable) or the recovery code.
+#[derive(Debug, Args)]
+pub struct UnlockArgs {
+    /// Read the vault's passphrase from this file (first line); else a prompt, else PACKPLAN_PASSPHRASE
+    #[arg(long, value_name = "FILE")]
+    passphrase_file: Option<PathBuf>,
+    /// Unlock with the recovery code in this file instead of the passphrase
+    #[arg(long, value_name = "FILE", conflicts_with = "passphrase_file")]
+    recovery_code_file: Option<PathBuf>,
+}
+
+impl UnlockArgs {
+    pub fn open(&self, location: &VaultLocation) -> Result<Vault> {
+        if let Some(file) = &self.recovery_code_file {
+            let code = secrets::recovery_code_from_file(file)?;
+            return Vault::unlock(location, &Unlock::RecoveryCode(&code));
+        }
+        // Say there is no vault before asking for a passphrase.
+        if status::of(location)?.state != "ready" {
+            return Err(status::missing_vault(location));
+        }
+        let passphrase = PassphraseSource {
+            file: self.passphrase_file.as_deref(),
+            variable: "PACKPLAN_PASSPHRASE",
+            prompt: "Vault passphrase: ",
+            confirm: false,
+        }
+        .read()?;
+        Vault::unlock(location, &Unlock::Passphrase(&passphrase))
+    }
+}
+
+const ACTOR: &str = "cli";
+
+pub fn run(command: VaultCommand, location: &VaultLocation, out: &Output) -> Result<()> {
+    match command {
+        VaultCommand::Init { passphrase_file } => {
+            Vault::check_can_init(location)?;
+            let passphrase = PassphraseSource {
+                file: passphrase_file.as_deref(),
+                variable: "PACKPLAN_PASSPHRASE",
+                prompt: "New vault passphrase (four or five random words work well): ",
+                confirm: true,
+            }
+            .read()?;
+            let (vault, receipt) = Vault::init(location, &passphrase, &vault::actor(ACTOR))?;
+            vault.lock()?;
+            let code = receipt.recovery_code.reveal();
+            let shown = serde_json::json!({
+                "dir": location.dir().display().to_string(),
+                "recovery_code": code.as_str(),
+                "recipient": receipt.recipient,
+            });
+            out.value(&shown, |_| {
+                format!(
+                    "Created the vault in {}.\n\n\
+                     Recovery code (shown only now; print it or write it down, and store it apart from this computer):\n\n    {}\n\n\
+                     It unlocks the vault if the passphrase is lost: `packplan vault passwd --recovery-code-file FILE`.\n\
+                     Your age recipient, for people who send you bundles:\n    {}",
+                    location.dir().display(),
+                    code.as_str(),
+                    receipt.recipient
+                )
+            })
+        }
+        VaultCommand::Status => {
+            let st = status::of(location)?;
+            out.value(&st, |s| {
+                let mut text = format!("vault: {}{}\nstate: ", s.dir, if s.portable { " (portable)" } else { "" });
+                text.push_str(match s.state {
+                    "ready" => "ready (locked; commands ask for the passphrase)",
+                    "none" => "no vault yet; create one with `packplan vault init`",
+                    _ => {
+                        "unfinished: an earlier init was interrupted; move the files away and run `packplan vault init`"
+                    }
+                });
+                if let (Some(created), Some(recipient)) = (&s.created, &s.recipient) {
+                    text.push_str(&format!("\ncreated: {created}\nrecipient: {recipient}"));
+                }
+                for (name, size) in &s.files {
+                    text.push_str(&format!("\n  {name}  {size} bytes"));
+                }
+                text
+            })
+        }
+        VaultCommand::Passwd { unlock, new_passphrase_file } => {
+            let mut vault = unlock.open(location)?;
+            let new = PassphraseSource {
+                file: new_passphrase_file.as_deref(),
+                variable: "PACKPLAN_NEW_PASSPHRASE",
+                prompt: "New passphrase: ",
+                confirm: true,
+            }
+            .read()?;
+            vault.change_passphrase(&new, &vault::actor(ACTOR))?;
+            vault.lock()?;
+            out.value(&serde_json::json!({ "changed": true }), |_| {
+                "Changed the passphrase. The old one no longer opens the vault; the recovery code still does.".into()
+            })
+        }
+        VaultCommand::Check { unlock } => {
+            let vault = unlock.open(location)?;
+            let report = vault.check()?;
+            vault.lock()?;
+            out.value(&report, |r| {
+                let mut text = format!("SQLCipher {}", r.cipher_version);
+                for c in &r.checks {
+                    text.push_str(&format!("\n{:<17} {}", c.check, if c.ok { "ok" } else { "FAILED" }));
+                    if !c.ok || c.check == "audit_chain" {
+                        for f in c.findings.iter().take(20) {
+                            text.push_str(&format!("\n    {f}"));
+                        }
+                    }
+                }
+                text.push_str(if r.ok {
+                    "\nThe vault is sound."
+                } else {
+                    "\nThe vault is damaged. Restore it from a backup (docs/vault.md), keeping this copy for analysis."
+                });
+                text
+            })?;
+            if report.ok {
+                Ok(())
+            } else {
+                Err(packplan_core::Error::new(
+                    packplan_core::ErrorKind::Damaged,
+                    "vault check found damage (listed above)",
+                ))
+            }
+        }
+        VaultCommand::Backup { out: folder, unlock } => {
+            let mut vault = unlock.open(location)?;
+            let receipt = vault.backup(&folder, &vault::actor(ACTOR))?;
+            vault.lock()?;
+            out.value(&receipt, |r| {
+                format!(
+                    "Wrote an encrypted backup ({} bytes) to {} and verified it. It opens with the current passphrase or the recovery code: `packplan --vault {} vault check`.",
+                    r.bytes, r.folder, r.folder
+                )
+            })
+        }
+        VaultCommand::Settings { unlock, auto_lock_minutes } => {
+            let mut vault = unlock.open(location)?;
+            let mut settings: Settings = vault.settings()?;
+            if let Some(minutes) = auto_lock_minutes {
+                settings.auto_lock_minutes = minutes;
+                vault.update_settings(&settings, &vault::actor(ACTOR))?;
+            }
+            vault.lock()?;
+            out.value(&settings, |s| match s.auto_lock_minutes {
+                0 => "auto-lock: never".into(),
+                m => format!("auto-lock: after {m} idle minutes"),
+            })
+        }
+    }
+}
+
+pub fn run_audit(command: AuditCommand, location: &VaultLocation, out: &Output) -> Result<()> {
+    match command {
+        AuditCommand::List { unlock, limit } => {
+            let vault = unlock.open(location)?;
+            let entries = vault.audit_list(limit)?;
+            vault.lock()?;
+            out.value(&entries, |entries| {
+                entries
+                    .iter()
+                    .map(|e| format!("{:>5}  {}  {:<18} {:<24} {}", e.seq, e.at, e.action, e.subject, e.actor))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
+        AuditCommand::Verify { unlock } => {
+            let vault = unlock.open(location)?;
+            let verdict = vault.audit_verify()?;
+            vault.lock()?;
+            out.value(&verdict, |v| {
+                if v.intact() {
+                    format!("The audit chain of {} entries is intact.", v.entries)
+                } else {
+                    format!("The audit chain is BROKEN:\n  {}", v.problems.join("\n  "))
+                }
+            })?;
+            if verdict.intact() {
+                Ok(())
+            } else {
+                Err(packplan_core::Error::new(
+                    packplan_core::ErrorKind::Damaged,
+                    "the audit log was altered (listed above)",
+                ))
+            }
+        }
+    }
+}

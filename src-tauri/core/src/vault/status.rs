@@ -1,0 +1,58 @@
+//! What can be said about a vault without unlocking it: whether it exists, where,
+//! since when, its public recipient, and its files.
+
+use crate::location::VaultLocation;
+use crate::{Error, ErrorKind, Result};
+
+use super::files::VaultFiles;
+use super::metadata::VaultInfo;
+
+/// The state of the vault folder, for `vault status` and the first screen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct VaultStatus {
+    pub dir: String,
+    pub portable: bool,
+    /// "none" (no vault yet), "ready" (a vault to unlock) or "unfinished" (files of an interrupted init).
+    pub state: &'static str,
+    pub created: Option<String>,
+    pub recipient: Option<String>,
+    /// Each vault file present, with its size in bytes.
+    pub files: Vec<(String, u64)>,
+}
+
+/// Describes the vault in `location` without opening it.
+pub fn of(location: &VaultLocation) -> Result<VaultStatus> {
+    let files = VaultFiles::new(location.dir());
+    let present: Vec<(String, u64)> = files
+        .all()
+        .iter()
+        .filter_map(|p| {
+            let len = std::fs::metadata(p).ok()?.len();
+            let name = p.strip_prefix(location.dir()).ok()?.display().to_string();
+            Some((name, len))
+        })
+        .collect();
+    let (state, info) = if files.metadata().exists() {
+        ("ready", Some(VaultInfo::read(&files.metadata())?))
+    } else if present.is_empty() {
+        ("none", None)
+    } else {
+        ("unfinished", None)
+    };
+    Ok(VaultStatus {
+        dir: location.dir().display().to_string(),
+        portable: location.is_portable(),
+        state,
+        created: info.as_ref().map(|i| i.created.clone()),
+        recipient: info.map(|i| i.recipient),
+        files: present,
+    })
+}
+
+/// The error for a folder with no vault in it.
+pub fn missing_vault(location: &VaultLocation) -> Error {
+    Error::new(
+        ErrorKind::NotFound,
+        format!("there is no vault in {}; create one with `packplan vault init`, or choose the vault's folder with --vault DIR", location.dir().display()),
+    )
+}

@@ -1,0 +1,35 @@
+//! Auto-lock: a timer thread that locks the vault after the idle period set by
+//! the user, and the `vault-locked` event that sends the window to the lock screen.
+
+use std::time::Duration;
+
+use packplan_core::vault::LockReason;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+use super::AppState;
+
+/// The event the UI listens to; its payload is the [`LockReason`].
+pub const LOCKED_EVENT: &str = "vault-locked";
+
+/// How often the timer looks at the idle time.
+const TICK: Duration = Duration::from_secs(5);
+
+/// Starts the timer; it lives as long as the app.
+pub fn start<R: Runtime>(app: AppHandle<R>) {
+    std::thread::spawn(move || loop {
+        std::thread::sleep(TICK);
+        let state = app.state::<AppState>();
+        let locked = match state.session() {
+            Ok(mut session) => session.lock_if_idle().unwrap_or(false),
+            Err(_) => false,
+        };
+        if locked {
+            announce(&app, LockReason::Idle);
+        }
+    });
+}
+
+/// Tells the window the vault is locked.
+pub fn announce<R: Runtime>(app: &AppHandle<R>, reason: LockReason) {
+    let _ = app.emit(LOCKED_EVENT, reason);
+}

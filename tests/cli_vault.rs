@@ -1,0 +1,164 @@
+//! The vault from the command line, as a user at a terminal or a script uses it:
+//! init with its recovery code, status, check, a wrong passphrase, passwd, the
+//! recovery code, backup, settings and the audit log.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const PASS: &str = "orbit lantern quietly harbour";
+
+fn packplan(args: &[&str], dir: &Path, envs: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_packplan"));
+    cmd.args(["--vault", dir.join("vault").to_str().unwrap()])
+        .args(args)
+        .current_dir(dir)
+        .env_remove("PACKPLAN_VAULT")
+        .env_remove("PACKPLAN_PASSPHRASE")
+        .env_remove("PACKPLAN_NEW_PASSPHRASE")
+        .stdin(std::process::Stdio::null());
+    // No terminal: the prompt must not be reachable, so the tests never hang on it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        unsafe {
+            cmd.pre_exec(|| {
+                // A new session has no controlling terminal, so /dev/tty cannot be opened.
+                if libc_setsid() < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+    }
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+#[cfg(unix)]
+fn libc_setsid() -> i32 {
+    extern "C" {
+        fn setsid() -> i32;
+    }
+    unsafe { setsid() }
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    std::fs::write(dir.join(name), format!("{text}\n")).unwrap();
+    name.to_string()
+}
+
+#[test]
+fn a_vault_is_created_checked_rekeyed_recovered_and_backed_up() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let pf = write(d, "pass.txt", PASS);
+
+    let status = packplan(&["vault", "status"], d, &[]);
+    assert!(out(&status).contains("no vault yet; create one with `packplan vault init`"), "{}", out(&status));
+    let locked_cmd = packplan(&["vault", "check", "--passphrase-file", &pf], d, &[]);
+    assert!(err(&locked_cmd).contains("there is no vault in"), "{}", err(&locked_cmd));
+
+    // A weak passphrase is refused with advice; nothing is created.
+    let weak = packplan(&["vault", "init", "--passphrase-file", &write(d, "weak.txt", "password")], d, &[]);
+    assert_eq!(weak.status.code(), Some(1));
+    assert!(err(&weak).contains("too weak") && err(&weak).contains("at least 10"), "{}", err(&weak));
+    assert!(!d.join("vault/vault.json").exists());
+
+    let init = packplan(&["--json", "vault", "init", "--passphrase-file", &pf], d, &[]);
+    assert!(init.status.success(), "{}", err(&init));
+    let receipt: serde_json::Value = serde_json::from_str(&out(&init)).unwrap();
+    let code = receipt["recovery_code"].as_str().unwrap().to_string();
+    let recipient = receipt["recipient"].as_str().unwrap().to_string();
+    assert!(code.starts_with("AGE-SECRET-KEY-1") && code.len() == 74, "{code}");
+    assert!(recipient.starts_with("age1"), "{recipient}");
+    // The recovery code is shown once: it is in no file of the vault.
+    for entry in walk(&d.join("vault")) {
+        let bytes = std::fs::read(&entry).unwrap();
+        assert!(!bytes.windows(code.len()).any(|w| w == code.as_bytes()), "{}", entry.display());
+    }
+
+    let again = packplan(&["vault", "init", "--passphrase-file", &pf], d, &[]);
+    assert!(err(&again).contains("already holds a vault"), "{}", err(&again));
+
+    let status = packplan(&["vault", "status"], d, &[]);
+    assert!(out(&status).contains("state: ready") && out(&status).contains(&recipient), "{}", out(&status));
+
+    let check = packplan(&["vault", "check", "--passphrase-file", &pf], d, &[]);
+    assert!(check.status.success(), "{}", err(&check));
+    assert!(
+        out(&check).contains("cipher_integrity  ok") && out(&check).ends_with("The vault is sound.\n"),
+        "{}",
+        out(&check)
+    );
+
+    // The passphrase from the variable, for scripts.
+    let via_env = packplan(&["--json", "vault", "check"], d, &[("PACKPLAN_PASSPHRASE", PASS)]);
+    assert!(via_env.status.success(), "{}", err(&via_env));
+    // No passphrase and no terminal: told what to do, not a hang.
+    let none = packplan(&["vault", "check"], d, &[]);
+    assert!(err(&none).contains("use --passphrase-file FILE, or set PACKPLAN_PASSPHRASE"), "{}", err(&none));
+
+    let wrong = packplan(
+        &["--json", "vault", "check", "--passphrase-file", &write(d, "wrong.txt", "orbit lantern quietly harbor")],
+        d,
+        &[],
+    );
+    assert_eq!(wrong.status.code(), Some(1));
+    let body: serde_json::Value = serde_json::from_str(&out(&wrong)).unwrap();
+    assert_eq!(body["error"]["kind"], "wrong_key");
+
+    let nf = write(d, "new.txt", "violet compass mountain drizzle");
+    let passwd = packplan(&["vault", "passwd", "--passphrase-file", &pf, "--new-passphrase-file", &nf], d, &[]);
+    assert!(passwd.status.success(), "{}", err(&passwd));
+    assert!(!packplan(&["vault", "check", "--passphrase-file", &pf], d, &[]).status.success());
+    assert!(packplan(&["vault", "check", "--passphrase-file", &nf], d, &[]).status.success());
+
+    // Lost passphrase: the recovery code sets a new one.
+    let cf = write(d, "code.txt", &code.to_lowercase());
+    let recover = packplan(&["vault", "passwd", "--recovery-code-file", &cf, "--new-passphrase-file", &pf], d, &[]);
+    assert!(recover.status.success(), "{}", err(&recover));
+    assert!(packplan(&["vault", "check", "--passphrase-file", &pf], d, &[]).status.success());
+
+    let settings = packplan(&["vault", "settings", "--passphrase-file", &pf, "--auto-lock-minutes", "5"], d, &[]);
+    assert_eq!(out(&settings).trim(), "auto-lock: after 5 idle minutes");
+
+    let backup = packplan(&["vault", "backup", "copy", "--passphrase-file", &pf], d, &[]);
+    assert!(backup.status.success(), "{}", err(&backup));
+    let copy_check = Command::new(env!("CARGO_BIN_EXE_packplan"))
+        .args(["--vault", d.join("copy").to_str().unwrap(), "vault", "check", "--passphrase-file"])
+        .arg(d.join(&pf))
+        .output()
+        .unwrap();
+    assert!(copy_check.status.success(), "{}", err(&copy_check));
+
+    let list = packplan(&["--json", "audit", "list", "--passphrase-file", &pf], d, &[]);
+    let entries: Vec<serde_json::Value> = serde_json::from_str(&out(&list)).unwrap();
+    let actions: Vec<&str> = entries.iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["vault.backup", "settings.update", "vault.passwd", "vault.passwd", "vault.init"]);
+    assert!(entries[0]["actor"].as_str().unwrap().ends_with(" via cli"));
+    let verify = packplan(&["audit", "verify", "--passphrase-file", &pf], d, &[]);
+    assert_eq!(out(&verify).trim(), "The audit chain of 5 entries is intact.");
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

@@ -10,8 +10,14 @@ use packplan_core::clock::Timestamp;
 use packplan_core::progress::{CancelToken, NoProgress};
 use packplan_core::{Error, ErrorKind, Result};
 
+use packplan_core::dataset::import::{self, BundleKey};
+use packplan_core::dataset::{export, preview::Preview};
+use packplan_core::location::VaultLocation;
+use packplan_core::vault::{self, keys, status};
+
 use super::output::Output;
 use super::secrets;
+use super::vault::UnlockArgs;
 use zeroize::Zeroizing;
 
 #[derive(Debug, Subcommand)]
@@ -25,6 +31,10 @@ pub enum BundleCommand {
     Create(CreateArgs),
     /// Show a bundle's manifest, signer and validation without changing anything
     Inspect(InspectArgs),
+    /// Import a bundle into the vault: preview what changes, then apply (or --dry-run)
+    Import(ImportArgs),
+    /// Export datasets as a signed bundle for contacts (or for a passphrase)
+    Export(ExportArgs),
     /// Make a signing key for `bundle create --signing-key` (secret key FILE, public key FILE.pub)
     Keygen {
         /// The secret key file to write (mode 0600); the public key goes to FILE.pub
@@ -69,6 +79,80 @@ pub struct InspectArgs {
     issuer_key: Option<PathBuf>,
 }
 
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The bundle file (.ppb or .age)
+    file: PathBuf,
+    /// Show the preview (manifest, signer, problems, diff) and change nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// Decrypt with the age identities in this file instead of the vault's own identity
+    #[arg(long, value_name = "FILE")]
+    identity: Option<PathBuf>,
+    /// Decrypt with the passphrase in this file (first line)
+    #[arg(long, value_name = "FILE", conflicts_with = "identity")]
+    bundle_passphrase_file: Option<PathBuf>,
+    /// Import even though the bundle is not signed (recorded in the audit log)
+    #[arg(long)]
+    allow_unsigned: bool,
+    /// Import even though the signer is not a trusted issuer (recorded in the audit log)
+    #[arg(long)]
+    allow_unknown_signer: bool,
+    #[command(flatten)]
+    unlock: UnlockArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// A dataset to export (repeat for several); `packplan dataset list` shows them
+    #[arg(long = "dataset", value_name = "ID", required = true)]
+    datasets: Vec<String>,
+    /// The title the recipients see
+    #[arg(long)]
+    title: String,
+    /// The bundle file to write (.ppb)
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// Encrypt to this contact (repeat for several)
+    #[arg(long = "to", value_name = "CONTACT")]
+    contacts: Vec<String>,
+    /// Encrypt to this age recipient (repeat for several)
+    #[arg(long = "recipient", value_name = "R")]
+    recipients: Vec<String>,
+    /// Encrypt with the passphrase in this file instead (first line)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["contacts", "recipients"])]
+    bundle_passphrase_file: Option<PathBuf>,
+    /// Write an ASCII-armored bundle
+    #[arg(long)]
+    armor: bool,
+    #[command(flatten)]
+    unlock: UnlockArgs,
+}
+
+pub fn run_with_vault(command: BundleCommand, location: &VaultLocation, out: &Output) -> Result<()> {
+    match command {
+        BundleCommand::Import(args) => import(args, location, out),
+        BundleCommand::Export(args) => export(args, location, out),
+        BundleCommand::Inspect(args) if status::of(location)?.state == "ready" && args.issuer_key.is_none() => {
+            // With a vault, inspecting is an import's dry run: the diff against the vault too.
+            import(
+                ImportArgs {
+                    file: args.file,
+                    dry_run: true,
+                    identity: args.identity,
+                    bundle_passphrase_file: args.bundle_passphrase_file,
+                    allow_unsigned: true,
+                    allow_unknown_signer: true,
+                    unlock: UnlockArgs::default(),
+                },
+                location,
+                out,
+            )
+        }
+        other => run(other, out),
+    }
+}
+
 pub fn run(command: BundleCommand, out: &Output) -> Result<()> {
     match command {
         BundleCommand::Template { dir } => {
@@ -86,7 +170,155 @@ pub fn run(command: BundleCommand, out: &Output) -> Result<()> {
         BundleCommand::Create(args) => create(args, out),
         BundleCommand::Inspect(args) => inspect(args, out),
         BundleCommand::Keygen { out: path } => keygen(&path, out),
+        BundleCommand::Import(_) | BundleCommand::Export(_) => {
+            Err(Error::internal("bundle import and export need the vault"))
+        }
     }
+}
+
+fn import(args: ImportArgs, location: &VaultLocation, out: &Output) -> Result<()> {
+    let file = std::fs::read(&args.file).map_err(|e| Error::io("read the bundle", &args.file, e))?;
+    let identities;
+    let passphrase;
+    let key = match (&args.identity, &args.bundle_passphrase_file) {
+        (Some(path), _) => {
+            identities = secrets::identities_from_file(path)?;
+            BundleKey::Identities(&identities)
+        }
+        (None, Some(path)) => {
+            passphrase = secrets::from_file(path)?;
+            BundleKey::Passphrase(&passphrase)
+        }
+        (None, None) => BundleKey::Vault,
+    };
+    let policy =
+        SignaturePolicy { allow_unsigned: args.allow_unsigned, allow_unknown_signer: args.allow_unknown_signer };
+    let mut vault = args.unlock.open(location)?;
+    let staged = import::stage(&vault, &file, &key, policy, &Limits::default(), &NoProgress, &CancelToken::new())?;
+    let preview_text = preview_text(&staged.preview);
+    if args.dry_run {
+        vault.lock()?;
+        return out.value(&staged.preview, |_| {
+            format!(
+                "{preview_text}
+(dry run: nothing was changed)"
+            )
+        });
+    }
+    if !staged.preview.problems.is_empty() {
+        out.value(&staged.preview, |_| preview_text.clone())?;
+        let n = staged.preview.problems.len();
+        vault.lock()?;
+        return Err(Error::invalid(format!(
+            "{n} problem{} in the bundle (listed above); nothing was imported. Ask the sender for a corrected bundle",
+            if n == 1 { "" } else { "s" }
+        )));
+    }
+    let receipt = import::apply(&mut vault, staged, &vault::actor("cli"), &NoProgress, &CancelToken::new())?;
+    vault.lock()?;
+    out.value(&receipt, |r| {
+        format!(
+            "{preview_text}
+imported as dataset {} ({} rows){}",
+            r.dataset.id,
+            r.dataset.rows.values().sum::<u64>(),
+            r.replaced.as_ref().map(|old| format!(", replacing dataset {old}")).unwrap_or_default()
+        )
+    })
+}
+
+fn preview_text(p: &Preview) -> String {
+    let m = &p.manifest;
+    let signer = match &p.signer {
+        bundles::Signer::Trusted { issuer, key_id } => format!("signed by {issuer} (key {key_id}), signature valid"),
+        bundles::Signer::Unknown { key_id } => format!("signed by key {key_id}, NOT a trusted issuer"),
+        bundles::Signer::Unsigned => "UNSIGNED".into(),
+    };
+    let mut lines = vec![
+        format!("{} [{}]", m.title, m.classification),
+        format!("bundle {} seq {}, created {}, schema {}", m.bundle_id, m.producer_seq, m.created, m.schema_version),
+        signer,
+    ];
+    lines.extend(p.overrides.iter().map(|o| format!("override: {o}")));
+    if let Some(old) = &p.replaces {
+        lines.push(format!("replaces dataset {} ({:?}, imported {})", old.id, old.title, old.imported));
+    }
+    lines.push(format!(
+        "{:<24} {:>7} {:>7} {:>7} {:>9} {:>5} {:>7}",
+        "table", "rows", "added", "changed", "unchanged", "kept", "removed"
+    ));
+    for t in &p.tables {
+        lines.push(format!(
+            "{:<24} {:>7} {:>7} {:>7} {:>9} {:>5} {:>7}",
+            t.table, t.rows, t.added, t.changed, t.unchanged, t.kept, t.removed
+        ));
+        for e in t.examples.iter().filter(|e| e.change != "added").take(5) {
+            let cells: Vec<String> =
+                e.cells.iter().map(|c| format!("{}: {} -> {}", c.column, c.before, c.after)).collect();
+            lines.push(format!("    {} {}  {}", e.change, e.key.join("/"), cells.join(", ")));
+        }
+    }
+    if p.tables.iter().any(|t| t.kept > 0) {
+        lines.push(format!("kept: {}", p.overlap_rule));
+    }
+    if p.problems.is_empty() {
+        lines.push("no problems found".into());
+    } else {
+        lines.push(format!("{} problems:", p.problems.len()));
+        lines.extend(p.problems.iter().map(|pr| format!("  {pr}")));
+    }
+    lines.join("\n")
+}
+
+fn export(args: ExportArgs, location: &VaultLocation, out: &Output) -> Result<()> {
+    if args.out.exists() {
+        return Err(Error::new(
+            ErrorKind::AlreadyExists,
+            format!("{} already exists; choose another --out or remove it first", args.out.display()),
+        ));
+    }
+    let mut vault = args.unlock.open(location)?;
+    let sealing = match &args.bundle_passphrase_file {
+        Some(path) => Sealing::Passphrase(secrets::from_file(path)?),
+        None => {
+            let contacts = vault.read(keys::list_contacts)?;
+            let mut recipients = Vec::new();
+            for name in &args.contacts {
+                let c = contacts.iter().find(|c| &c.name == name).ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::NotFound,
+                        format!("there is no contact {name:?}; `packplan contacts list` shows them"),
+                    )
+                })?;
+                recipients.push(bundles::envelope::parse_recipient(&c.recipient)?);
+            }
+            for r in &args.recipients {
+                recipients.push(bundles::envelope::parse_recipient(r)?);
+            }
+            if recipients.is_empty() {
+                return Err(Error::invalid(
+                    "say whom the bundle is for: --to CONTACT, --recipient age1..., or --bundle-passphrase-file FILE",
+                ));
+            }
+            Sealing::Recipients(recipients)
+        }
+    };
+    let (bytes, receipt) =
+        export::export(&mut vault, &args.datasets, &args.title, &sealing, args.armor, &vault::actor("cli"))?;
+    vault.lock()?;
+    write_new_file(&args.out, &bytes)?;
+    out.value(&receipt, |r| {
+        format!(
+            "wrote {} ({} bytes): {:?} [{}], bundle {} seq {}, signed with key {}",
+            args.out.display(),
+            bytes.len(),
+            r.title,
+            r.classification,
+            r.bundle_id,
+            r.producer_seq,
+            r.signing_key_id
+        )
+    })
 }
 
 fn create(args: CreateArgs, out: &Output) -> Result<()> {

@@ -6,6 +6,8 @@
 //! with `--json` the same error also goes to stdout as `{"error": {kind, message}}`.
 
 mod bundle;
+mod dataset;
+mod keys;
 mod output;
 mod secrets;
 mod vault;
@@ -65,6 +67,31 @@ enum Command {
         #[command(subcommand)]
         command: vault::AuditCommand,
     },
+    /// The vault's own public keys
+    Keys {
+        #[command(subcommand)]
+        command: keys::KeysCommand,
+    },
+    /// Producers whose signed bundles the vault accepts
+    Issuers {
+        #[command(subcommand)]
+        command: keys::IssuersCommand,
+    },
+    /// Colleagues' age recipients, to export bundles to
+    Contacts {
+        #[command(subcommand)]
+        command: keys::ContactsCommand,
+    },
+    /// The datasets in the vault (one per imported bundle)
+    Dataset {
+        #[command(subcommand)]
+        command: dataset::DatasetCommand,
+    },
+    /// The rows the vault holds
+    Data {
+        #[command(subcommand)]
+        command: dataset::DataCommand,
+    },
 }
 
 /// Parses `args` and runs the command; returns the process exit status.
@@ -91,7 +118,12 @@ fn dispatch(cli: Cli, out: &Output) -> Result<()> {
     let location = VaultLocation::resolve(cli.vault.as_deref())?;
     match cli.command {
         None => crate::desktop::run(location),
-        Some(Command::Bundle { command }) => bundle::run(command, out),
+        Some(Command::Bundle { command }) => bundle::run_with_vault(command, &location, out),
+        Some(Command::Keys { command }) => keys::run_keys(command, &location, out),
+        Some(Command::Issuers { command }) => keys::run_issuers(command, &location, out),
+        Some(Command::Contacts { command }) => keys::run_contacts(command, &location, out),
+        Some(Command::Dataset { command }) => dataset::run(command, &location, out),
+        Some(Command::Data { command }) => dataset::run_data(command, &location, out),
         Some(Command::Vault { command }) => vault::run(command, &location, out),
         Some(Command::Audit { command }) => vault::run_audit(command, &location, out),
         Some(Command::About) => {

@@ -69,7 +69,7 @@ pub enum AuditCommand {
 }
 
 /// How a command unlocks the vault: the passphrase (file, prompt or variable) or the recovery code.
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct UnlockArgs {
     /// Read the vault's passphrase from this file (first line); else a prompt, else PACKPLAN_PASSPHRASE
     #[arg(long, value_name = "FILE")]

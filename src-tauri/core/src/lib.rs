@@ -11,6 +11,7 @@ pub mod about;
 pub mod bundle;
 pub mod chart;
 pub mod clock;
+pub mod dataset;
 pub mod error;
 pub mod location;
 pub mod model;

@@ -25,8 +25,10 @@ pub mod audit;
 pub mod backup;
 pub mod check;
 pub mod database;
+pub mod digest;
 pub mod files;
 pub mod key;
+pub mod keys;
 pub mod metadata;
 pub mod passphrase;
 pub mod schema;
@@ -224,6 +226,11 @@ impl Vault {
     /// Runs every integrity check (see [`check`]).
     pub fn check(&self) -> Result<CheckReport> {
         check::run(&self.conn)
+    }
+
+    /// SHA-256 over all the vault's data (see [`digest`]).
+    pub fn digest(&self) -> Result<String> {
+        digest::logical_digest(&self.conn)
     }
 
     pub fn audit_list(&self, limit: u32) -> Result<Vec<AuditEntry>> {

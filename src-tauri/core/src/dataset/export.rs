@@ -1,0 +1,121 @@
+//! Exporting datasets as a bundle for colleagues: the chosen datasets' rows as
+//! the bundle tables' CSV files, signed with the vault's own signing key and
+//! encrypted to contacts' recipients or to a passphrase. The bundle carries the
+//! strictest classification of the datasets in it, and the export is audited.
+
+use std::collections::BTreeMap;
+
+use super::{overlap, rows};
+use crate::bundle::producer::random_id;
+use crate::bundle::tables::{SCHEMA_VERSION, TABLES};
+use crate::bundle::{self as bundles, NewBundle, Sealing};
+use crate::chart::Marking;
+use crate::clock::Timestamp;
+use crate::vault::database::failed;
+use crate::vault::keys;
+use crate::vault::{Change, Vault};
+use crate::{Error, Result};
+
+/// What an export produced.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ExportReceipt {
+    pub bundle_id: String,
+    pub title: String,
+    pub classification: String,
+    pub producer_seq: u64,
+    pub signing_key_id: String,
+    /// Rows per table file.
+    pub rows: BTreeMap<String, usize>,
+}
+
+/// Builds the bundle of `datasets` (effective rows among them) and returns its bytes.
+pub fn export(
+    vault: &mut Vault,
+    datasets: &[String],
+    title: &str,
+    to: &Sealing,
+    armor: bool,
+    actor: &str,
+) -> Result<(Vec<u8>, ExportReceipt)> {
+    if datasets.is_empty() {
+        return Err(Error::invalid("choose at least one dataset to export; `packplan dataset list` shows them"));
+    }
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(Error::invalid("give the bundle a title; the recipient sees it in the import preview"));
+    }
+    let (files, counts, labels, signing) = vault.read(|conn| {
+        let mut labels = Vec::new();
+        for id in datasets {
+            labels.push(super::get(conn, id)?.classification);
+        }
+        let mut files = Vec::new();
+        let mut counts = BTreeMap::new();
+        for table in TABLES {
+            let stored: Vec<rows::StoredRow> =
+                rows::read(conn, table, None)?.into_iter().filter(|r| datasets.contains(&r.dataset_id)).collect();
+            let chosen = overlap::effective(table, stored);
+            if chosen.is_empty() {
+                continue;
+            }
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let write_err = |e: csv::Error| Error::internal(format!("could not write {}: {e}", table.file_name()));
+            w.write_record(table.columns.iter().map(|c| c.name)).map_err(write_err)?;
+            for row in &chosen {
+                w.write_record(row.values.iter().map(|v| v.to_cell())).map_err(write_err)?;
+            }
+            let bytes =
+                w.into_inner().map_err(|e| Error::internal(format!("could not write {}: {e}", table.file_name())))?;
+            counts.insert(table.file_name(), chosen.len());
+            files.push((table.file_name(), bytes));
+        }
+        Ok((files, counts, labels, keys::own_signing_key(conn)?))
+    })?;
+    if files.is_empty() {
+        return Err(Error::invalid("the chosen datasets hold no rows; nothing to export"));
+    }
+    let classification = Marking::strictest(labels.iter().map(String::as_str), None).label;
+    let bundle_id = random_id();
+    // The producer sequence number rises with every export, in the audited transaction.
+    let detail = serde_json::json!({ "bundle_id": bundle_id, "title": title, "datasets": datasets, "rows": counts });
+    let producer_seq = vault.write(Change::new(actor, "bundle.export", &bundle_id, detail), |tx| {
+        let last: Option<String> = tx
+            .query_row("SELECT value FROM settings WHERE key = 'producer_seq'", [], |r| r.get(0))
+            .map(Some)
+            .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })
+            .map_err(failed("read the export counter"))?;
+        let next = last.and_then(|v| v.parse::<u64>().ok()).unwrap_or(0) + 1;
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES ('producer_seq', ?1) ON CONFLICT (key) DO UPDATE SET value = ?1",
+            [next.to_string()],
+        )
+        .map_err(failed("advance the export counter"))?;
+        Ok(next)
+    })?;
+    let new = NewBundle {
+        bundle_id: bundle_id.clone(),
+        producer_seq,
+        created: Timestamp::now().rfc3339(),
+        title: title.to_owned(),
+        classification: classification.clone(),
+        schema_version: SCHEMA_VERSION,
+        // Named so that a forwarded copy is refused by anyone else's Packplan.
+        intended_recipients: match to {
+            Sealing::Recipients(rs) => Some(rs.iter().map(|r| r.to_string()).collect()),
+            Sealing::Passphrase(_) => None,
+        },
+        files,
+    };
+    let bytes = bundles::seal(&new, Some(&signing), to, armor)?;
+    Ok((
+        bytes,
+        ExportReceipt {
+            bundle_id,
+            title: title.to_owned(),
+            classification,
+            producer_seq,
+            signing_key_id: signing.key_id().to_string(),
+            rows: counts,
+        },
+    ))
+}

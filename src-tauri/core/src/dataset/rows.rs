@@ -1,0 +1,132 @@
+//! Table rows in the vault: writing a bundle table's rows under a dataset, and
+//! reading them back as the same typed values, driven by the table specs of
+//! `bundle::tables` (so a column is described once, not once per table).
+
+use rusqlite::types::{Value as Sql, ValueRef};
+use rusqlite::{Connection, Transaction};
+
+use crate::bundle::tables::{Kind, ParsedTable, Row, Table, Value};
+use crate::progress::{CancelToken, Progress, ProgressReport};
+use crate::vault::database::failed;
+use crate::{Error, ErrorKind, Result};
+
+/// A row as stored: its dataset, when that dataset was imported, and its values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredRow {
+    pub dataset_id: String,
+    pub imported: String,
+    pub values: Vec<Value>,
+}
+
+fn to_sql(value: &Value) -> Sql {
+    match value {
+        Value::Null => Sql::Null,
+        Value::Text(s) => Sql::Text(s.clone()),
+        Value::Number(v) => Sql::Real(*v),
+        Value::Integer(v) => Sql::Integer(*v),
+        Value::Bool(b) => Sql::Integer(i64::from(*b)),
+        Value::Month(m) => Sql::Text(m.to_string()),
+    }
+}
+
+fn from_sql(table: &Table, column: usize, cell: ValueRef<'_>) -> Result<Value> {
+    let damaged = || {
+        Error::new(
+            ErrorKind::Damaged,
+            format!(
+                "a stored value of {}.{} has the wrong type; run `packplan vault check`",
+                table.name, table.columns[column].name
+            ),
+        )
+    };
+    Ok(match (table.columns[column].kind, cell) {
+        (_, ValueRef::Null) => Value::Null,
+        (Kind::Month, ValueRef::Text(t)) => {
+            Value::Month(std::str::from_utf8(t).map_err(|_| damaged())?.parse().map_err(|_| damaged())?)
+        }
+        (Kind::Number { .. } | Kind::Share, ValueRef::Real(v)) => Value::Number(v),
+        (Kind::Number { .. } | Kind::Share, ValueRef::Integer(v)) => Value::Number(v as f64),
+        (Kind::Integer { .. }, ValueRef::Integer(v)) => Value::Integer(v),
+        (Kind::Bool, ValueRef::Integer(v)) => Value::Bool(v != 0),
+        (_, ValueRef::Text(t)) => Value::Text(std::str::from_utf8(t).map_err(|_| damaged())?.to_owned()),
+        _ => return Err(damaged()),
+    })
+}
+
+/// Inserts every row of `parsed` under `dataset_id`, checking `cancel` as it goes.
+pub fn insert(
+    tx: &Transaction<'_>,
+    dataset_id: &str,
+    parsed: &ParsedTable,
+    progress: &dyn Progress,
+    cancel: &CancelToken,
+    done: &mut u64,
+    total: u64,
+) -> Result<()> {
+    let table = parsed.table;
+    let columns: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
+    let sql = format!(
+        "INSERT INTO {} (dataset_id, {}) VALUES (?1, {})",
+        table.name,
+        columns.join(", "),
+        (2..=columns.len() + 1).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
+    );
+    let mut stmt = tx.prepare_cached(&sql).map_err(failed("prepare the import"))?;
+    for row in &parsed.rows {
+        let mut values: Vec<Sql> = Vec::with_capacity(row.values.len() + 1);
+        values.push(Sql::Text(dataset_id.to_owned()));
+        values.extend(row.values.iter().map(to_sql));
+        stmt.execute(rusqlite::params_from_iter(values)).map_err(failed("write the imported rows"))?;
+        *done += 1;
+        if *done % 2048 == 0 {
+            cancel.check()?;
+            progress.report(ProgressReport {
+                stage: "writing rows".into(),
+                done: *done,
+                total: Some(total),
+                unit: "rows",
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Every stored row of `table` (of one dataset, or all), oldest import first.
+pub fn read(conn: &Connection, table: &'static Table, dataset: Option<&str>) -> Result<Vec<StoredRow>> {
+    let columns: Vec<String> = table.columns.iter().map(|c| format!("t.{}", c.name)).collect();
+    let sql = format!(
+        "SELECT t.dataset_id, d.imported, {} FROM {} t JOIN datasets d ON d.id = t.dataset_id \
+         WHERE ?1 IS NULL OR t.dataset_id = ?1 ORDER BY d.imported, t.rowid",
+        columns.join(", "),
+        table.name
+    );
+    let mut stmt = conn.prepare(&sql).map_err(failed("read the stored rows"))?;
+    let mut rows = stmt.query([dataset]).map_err(failed("read the stored rows"))?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next().map_err(failed("read the stored rows"))? {
+        let mut values = Vec::with_capacity(table.columns.len());
+        for c in 0..table.columns.len() {
+            values.push(from_sql(table, c, r.get_ref(c + 2).map_err(failed("read the stored rows"))?)?);
+        }
+        out.push(StoredRow {
+            dataset_id: r.get(0).map_err(failed("read the stored rows"))?,
+            imported: r.get(1).map_err(failed("read the stored rows"))?,
+            values,
+        });
+    }
+    Ok(out)
+}
+
+/// The key of a row's values, as text (the table's key columns, in order).
+pub fn key_of(table: &Table, values: &[Value]) -> Vec<String> {
+    table.key.iter().filter_map(|k| table.column(k)).map(|i| values[i].to_cell()).collect()
+}
+
+/// A parsed bundle row and a stored row hold the same values.
+pub fn same_values(a: &Row, b: &StoredRow) -> bool {
+    a.values.len() == b.values.len()
+        && a.values.iter().zip(&b.values).all(|(x, y)| match (x.as_f64(), y.as_f64()) {
+            (Some(p), Some(q)) => (p - q).abs() <= 1e-12 * p.abs().max(q.abs()).max(1.0),
+            _ => x == y,
+        })
+}

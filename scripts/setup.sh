@@ -15,6 +15,7 @@ apt_packages=(
   webkit2gtk-driver xvfb xauth                                 # end-to-end tests in the real webview
   desktop-file-utils dpkg-dev                                  # package inspection
   age minisign                                                 # interoperability oracles for bundles
+  glpk-utils                                                   # an independent LP solver to check MPS exports
 )
 missing=()
 for p in "${apt_packages[@]}"; do

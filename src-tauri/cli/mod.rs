@@ -8,6 +8,7 @@
 mod bundle;
 mod dataset;
 mod keys;
+mod model;
 mod output;
 mod secrets;
 mod vault;
@@ -92,6 +93,13 @@ enum Command {
         #[command(subcommand)]
         command: dataset::DataCommand,
     },
+    /// Units per carrier: a package on a 300 mm wafer or a panel, with the placements
+    Geometry(model::GeometryArgs),
+    /// The capacity model: run, input, lp, compare
+    Model {
+        #[command(subcommand)]
+        command: model::ModelCommand,
+    },
 }
 
 /// Parses `args` and runs the command; returns the process exit status.
@@ -116,6 +124,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
 
 fn dispatch(cli: Cli, out: &Output) -> Result<()> {
     let location = VaultLocation::resolve(cli.vault.as_deref())?;
+    let json = cli.json;
     match cli.command {
         None => crate::desktop::run(location),
         Some(Command::Bundle { command }) => bundle::run_with_vault(command, &location, out),
@@ -124,6 +133,8 @@ fn dispatch(cli: Cli, out: &Output) -> Result<()> {
         Some(Command::Contacts { command }) => keys::run_contacts(command, &location, out),
         Some(Command::Dataset { command }) => dataset::run(command, &location, out),
         Some(Command::Data { command }) => dataset::run_data(command, &location, out),
+        Some(Command::Geometry(args)) => model::geometry(args, out),
+        Some(Command::Model { command }) => model::run_model(command, &location, out, json),
         Some(Command::Vault { command }) => vault::run(command, &location, out),
         Some(Command::Audit { command }) => vault::run_audit(command, &location, out),
         Some(Command::About) => {

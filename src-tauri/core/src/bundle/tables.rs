@@ -205,6 +205,8 @@ pub const TABLES: &[Table] = &[
             col("price_base_usd", NONNEG, "USD", "base price per accelerator", "40000"),
             col("price_high_usd", NONNEG, "USD", "high price per accelerator", "50000"),
             opt("tokens_per_second", NONNEG, "tokens/s", "inference throughput per accelerator in a stated setting", "13000"),
+            opt("available_from", Kind::Month, "", "first month the product ships (empty: any time)", "2025-01"),
+            opt("available_to", Kind::Month, "", "last month the product ships (empty: no end)", ""),
             SOURCE,
             AS_OF,
         ],

@@ -12,6 +12,7 @@
 
 pub mod export;
 pub mod import;
+pub mod model_input;
 pub mod overlap;
 pub mod preview;
 pub mod rows;

@@ -8,10 +8,13 @@ use rusqlite_migration::{Migrations, M};
 use crate::{Error, ErrorKind, Result};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: usize = 1;
+pub const SCHEMA_VERSION: usize = 2;
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("migrations/001_schema.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("migrations/001_schema.sql")),
+        M::up(include_str!("migrations/002_product_availability.sql")),
+    ])
 }
 
 /// Brings the database to [`SCHEMA_VERSION`] in one transaction, or refuses a

@@ -1,0 +1,389 @@
+//! `packplan geometry` and `packplan model run|input|lp|compare`: the capacity
+//! engine on the command line, on the vault's data or on a model input file.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use packplan_core::dataset::model_input;
+use packplan_core::location::VaultLocation;
+use packplan_core::model::assemble::Horizon;
+use packplan_core::model::compare::compare;
+use packplan_core::model::geometry::{fit, parse_size, Carrier, GeometryRules};
+use packplan_core::model::input::ModelInput;
+use packplan_core::model::network::Model;
+use packplan_core::model::run::{run, RunOptions, RunResult};
+use packplan_core::model::uncertain::Draw;
+use packplan_core::month::Month;
+use packplan_core::progress::{CancelToken, Progress, ProgressReport};
+use packplan_core::{Error, Result};
+
+use super::output::Output;
+use super::vault::UnlockArgs;
+
+#[derive(Debug, Args)]
+pub struct GeometryArgs {
+    /// wafer300, panel:WxH (mm), or a preset: 310x310, 510x515, 600x600
+    #[arg(long)]
+    carrier: String,
+    /// The package (interposer) size, WxH in mm
+    #[arg(long, value_name = "WxH")]
+    package: String,
+    /// Edge exclusion in mm (default 3 on wafers, 5 on panels)
+    #[arg(long)]
+    edge: Option<f64>,
+    /// Saw street in mm
+    #[arg(long, default_value_t = 0.2)]
+    street: f64,
+}
+
+pub fn geometry(args: GeometryArgs, out: &Output) -> Result<()> {
+    let carrier = Carrier::parse(&args.carrier)?;
+    let (w, h) = parse_size(&args.package)?;
+    let edge = args.edge.unwrap_or_else(|| GeometryRules::default().edge_for(&carrier));
+    let f = fit(&carrier, w, h, edge, args.street)?;
+    out.value(&f, |f| {
+        let mut text = format!(
+            "{} packages of {w} x {h} mm on a {} ({edge} mm edge, {} mm street){}\narea used: {:.1}%",
+            f.units,
+            f.carrier.label(),
+            f.street_mm,
+            if f.rotated { ", turned 90 degrees" } else { "" },
+            100.0 * f.area_used
+        );
+        if let Some(e) = f.formula_estimate {
+            text.push_str(&format!(
+                "\nclassic dies-per-wafer formula: {e:.1} (for comparison; it undercounts large packages)"
+            ));
+        }
+        text
+    })
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModelCommand {
+    /// Solve a scenario (and with --trials, run the Monte Carlo)
+    Run(RunArgs),
+    /// Write the exact model input of a scenario, to reproduce a run without the vault
+    Input {
+        #[arg(long, default_value = "Baseline")]
+        scenario: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[command(flatten)]
+        horizon: HorizonArgs,
+        #[command(flatten)]
+        unlock: UnlockArgs,
+    },
+    /// Write a scenario's linear program as an MPS file, to check it in another solver
+    Lp {
+        #[command(flatten)]
+        source: SourceArgs,
+        #[arg(long, value_name = "FILE.mps")]
+        out: PathBuf,
+    },
+    /// Compare two scenarios (names in the vault, or model input files): deltas and why
+    Compare {
+        a: String,
+        b: String,
+        #[command(flatten)]
+        horizon: HorizonArgs,
+        #[command(flatten)]
+        unlock: UnlockArgs,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SourceArgs {
+    /// A scenario in the vault (default Baseline)
+    #[arg(long, conflicts_with = "input")]
+    scenario: Option<String>,
+    /// A model input file (from `packplan model input`); no vault needed
+    #[arg(long, value_name = "FILE")]
+    input: Option<PathBuf>,
+    #[command(flatten)]
+    horizon: HorizonArgs,
+    #[command(flatten)]
+    unlock: UnlockArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct HorizonArgs {
+    /// First planned month
+    #[arg(long, default_value = "2025-01")]
+    start: String,
+    /// Months planned
+    #[arg(long, default_value_t = 60)]
+    months: u32,
+}
+
+impl HorizonArgs {
+    fn horizon(&self) -> Result<Horizon> {
+        Ok(Horizon { start: self.start.parse::<Month>()?, months: self.months })
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    source: SourceArgs,
+    /// Monte Carlo trials (0: the deterministic solve only)
+    #[arg(long, default_value_t = 0)]
+    trials: usize,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Latin hypercube sampling
+    #[arg(long)]
+    lhs: bool,
+    /// Re-solve the linear program in every trial (exact, much slower)
+    #[arg(long)]
+    reoptimise: bool,
+    /// Compute the tornado for the first order
+    #[arg(long)]
+    sensitivity: bool,
+}
+
+impl SourceArgs {
+    fn load(&self, location: &VaultLocation) -> Result<ModelInput> {
+        match &self.input {
+            Some(file) => read_input(file),
+            None => from_vault(self.scenario.as_deref().unwrap_or("Baseline"), &self.horizon, &self.unlock, location),
+        }
+    }
+}
+
+fn read_input(file: &Path) -> Result<ModelInput> {
+    let text = std::fs::read_to_string(file).map_err(|e| Error::io("read the model input", file, e))?;
+    ModelInput::from_json(&text)
+}
+
+fn from_vault(
+    scenario: &str,
+    horizon: &HorizonArgs,
+    unlock: &UnlockArgs,
+    location: &VaultLocation,
+) -> Result<ModelInput> {
+    let horizon = horizon.horizon()?;
+    let vault = unlock.open(location)?;
+    let input = vault.read(|c| model_input::model_input(c, scenario, &horizon));
+    vault.lock()?;
+    input
+}
+
+/// Prints Monte Carlo progress on stderr, a line per 10%.
+struct StderrProgress;
+
+impl Progress for StderrProgress {
+    fn report(&self, r: ProgressReport) {
+        if let Some(total) = r.total {
+            if total > 0 && (r.done * 10 / total) != ((r.done.saturating_sub(total / 100)) * 10 / total)
+                || r.done == total
+            {
+                eprintln!("{}: {} of {} {}", r.stage, r.done, total, r.unit);
+            }
+        }
+    }
+}
+
+pub fn run_model(command: ModelCommand, location: &VaultLocation, out: &Output, json: bool) -> Result<()> {
+    match command {
+        ModelCommand::Run(args) => {
+            let input = args.source.load(location)?;
+            let options = RunOptions {
+                trials: args.trials,
+                seed: args.seed,
+                latin_hypercube: args.lhs,
+                reoptimise: args.reoptimise,
+                sensitivity: args.sensitivity,
+            };
+            let progress: Box<dyn Progress> =
+                if json { Box::new(packplan_core::progress::NoProgress) } else { Box::new(StderrProgress) };
+            let result = run(&input, &options, progress.as_ref(), &CancelToken::new())?;
+            out.value(&result, summary)
+        }
+        ModelCommand::Input { scenario, out: file, horizon, unlock } => {
+            let input = from_vault(&scenario, &horizon, &unlock, location)?;
+            write_file(&file, input.to_json().as_bytes())?;
+            out.value(&serde_json::json!({ "scenario": input.scenario, "out": file, "sha256": packplan_core::model::run::input_hash(&input) }), |v| {
+                format!("wrote the model input of {} to {} (sha256 {})", input.scenario, file.display(), v["sha256"].as_str().unwrap_or(""))
+            })
+        }
+        ModelCommand::Lp { source, out: file } => {
+            let input = source.load(location)?;
+            let model = Model::new(&input)?;
+            let network = model.build(&Draw::base())?;
+            write_file(&file, network.program.to_mps().as_bytes())?;
+            let (vars, rows) = (network.program.vars.len(), network.program.rows.len());
+            out.value(&serde_json::json!({ "out": file, "variables": vars, "rows": rows }), |_| {
+                format!(
+                    "wrote {} ({vars} variables, {rows} rows). MPS minimises, so its optimum is minus Packplan's objective.",
+                    file.display()
+                )
+            })
+        }
+        ModelCommand::Compare { a, b, horizon, unlock } => {
+            let load = |name: &str| -> Result<ModelInput> {
+                let path = Path::new(name);
+                if path.extension().is_some_and(|e| e == "json") && path.exists() {
+                    read_input(path)
+                } else {
+                    from_vault(name, &horizon, &unlock, location)
+                }
+            };
+            let none = CancelToken::new();
+            let (ra, rb) = (
+                run(&load(&a)?, &RunOptions::default(), &packplan_core::progress::NoProgress, &none)?,
+                run(&load(&b)?, &RunOptions::default(), &packplan_core::progress::NoProgress, &none)?,
+            );
+            let c = compare(&ra, &rb);
+            out.value(&c, |c| {
+                let mut lines = vec![format!("{} -> {}: objective {:+.0}", c.a, c.b, c.objective_delta)];
+                for o in &c.orders {
+                    let show =
+                        |m: Option<Month>| m.map(|m| m.to_string()).unwrap_or_else(|| "beyond the horizon".into());
+                    lines.push(format!(
+                        "order {}: complete {} -> {}{}",
+                        o.order,
+                        show(o.completion_a),
+                        show(o.completion_b),
+                        o.shift_months.map(|s| format!(" ({s:+} months)")).unwrap_or_default()
+                    ));
+                }
+                for p in c.products.iter().filter(|p| p.delta.abs() >= 0.5) {
+                    lines.push(format!("{}: {:+.0} units over the horizon", p.product, p.delta));
+                }
+                lines.push("why:".into());
+                for k in &c.constraints {
+                    if !k.newly_binding.is_empty() {
+                        lines.push(format!(
+                            "  {} now binds in {} months from {}",
+                            k.resource,
+                            k.newly_binding.len(),
+                            k.newly_binding[0]
+                        ));
+                    }
+                    if !k.no_longer_binding.is_empty() {
+                        lines.push(format!(
+                            "  {} no longer binds in {} months from {}",
+                            k.resource,
+                            k.no_longer_binding.len(),
+                            k.no_longer_binding[0]
+                        ));
+                    }
+                }
+                lines.join("\n")
+            })
+        }
+    }
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|e| Error::io("write", path, e))
+}
+
+/// The human summary of a run.
+fn summary(r: &RunResult) -> String {
+    let mut lines = vec![format!(
+        "scenario {} ({} to {}), objective {:.0}",
+        r.scenario,
+        r.months.first().map(|m| m.to_string()).unwrap_or_default(),
+        r.months.last().map(|m| m.to_string()).unwrap_or_default(),
+        r.objective
+    )];
+    lines.push("units per year (deterministic):".into());
+    let years: Vec<i32> = {
+        let mut y: Vec<i32> = r.months.iter().map(|m| m.year()).collect();
+        y.dedup();
+        y
+    };
+    lines.push(format!("  {:<12}{}", "product", years.iter().map(|y| format!("{y:>12}")).collect::<String>()));
+    for p in &r.network.products {
+        let cells: String = years
+            .iter()
+            .map(|y| {
+                let total: f64 = r.months.iter().zip(&p.units).filter(|(m, _)| m.year() == *y).map(|(_, u)| u).sum();
+                format!("{:>12.0}", total)
+            })
+            .collect();
+        lines.push(format!("  {:<12}{cells}", p.product));
+    }
+    let mut last: Option<String> = None;
+    lines.push("bottleneck timeline:".into());
+    for (m, b) in r.months.iter().zip(&r.network.bottlenecks) {
+        let name = b.as_ref().map(|b| b.resource.clone()).unwrap_or_else(|| "none".into());
+        if last.as_ref() != Some(&name) {
+            lines.push(format!("  from {m}: {name}"));
+            last = Some(name);
+        }
+    }
+    for (o, t) in r.orders.iter().zip(r.tco.iter().map(Some).chain(std::iter::repeat(None))) {
+        lines.push(format!(
+            "order {} ({} x {}, needed by {}): complete {}{}",
+            o.order,
+            o.quantity,
+            o.product,
+            o.needed_by,
+            o.completion.map(|c| c.to_string()).unwrap_or_else(|| "not within the horizon".into()),
+            if o.on_time { " (on time)" } else { " (late)" }
+        ));
+        if let Some(t) = t {
+            lines.push(format!(
+                "  TCO: ${:.2} per GPU-hour{}, break-even against the cloud {}",
+                t.cost_per_gpu_hour.total,
+                t.cost_per_million_tokens.map(|c| format!(", ${c:.3} per million tokens")).unwrap_or_default(),
+                t.break_even.map(|m| m.to_string()).unwrap_or_else(|| "never within the hardware's life".into())
+            ));
+        }
+    }
+    if let Some(mc) = &r.monte_carlo {
+        lines.push(format!(
+            "Monte Carlo: {} trials, seed {}, {} uncertain inputs",
+            mc.trials,
+            mc.seed,
+            mc.inputs.len()
+        ));
+        for o in &mc.orders {
+            let show = |m: Option<Month>| m.map(|m| m.to_string()).unwrap_or_else(|| "beyond".into());
+            lines.push(format!(
+                "  order {}: P(complete by {}) = {:.0}%; completion P10 {} / P50 {} / P90 {}",
+                o.order,
+                o.needed_by,
+                100.0 * o.probability_on_time,
+                show(o.p10),
+                show(o.p50),
+                show(o.p90)
+            ));
+        }
+        for t in &mc.tco {
+            lines.push(format!(
+                "  TCO per GPU-hour P10 ${:.2} / P50 ${:.2} / P90 ${:.2}",
+                t.cost_per_gpu_hour.p10, t.cost_per_gpu_hour.p50, t.cost_per_gpu_hour.p90
+            ));
+        }
+    }
+    if let Some(t) = &r.tornado {
+        lines.push(format!("tornado for order {} (completion swing, P10 to P90):", t.order));
+        for b in t.bars.iter().take(8) {
+            lines
+                .push(format!("  {:>3} months, {:>10.0} units  {}", b.completion_swing_months, b.units_swing, b.input));
+        }
+    }
+    let hot: Vec<String> = r
+        .concentration
+        .iter()
+        .filter(|c| c.technology.is_some() && (c.single_source || c.hhi > 2500.0))
+        .map(|c| {
+            format!(
+                "{} {} (HHI {:.0}{})",
+                c.month,
+                c.technology.as_deref().unwrap_or(""),
+                c.hhi,
+                if c.single_source { ", single source" } else { "" }
+            )
+        })
+        .collect();
+    if !hot.is_empty() {
+        lines.push(format!("concentration alerts: {}", hot.into_iter().rev().take(6).collect::<Vec<_>>().join("; ")));
+    }
+    lines.push(format!("input sha256 {}", r.input_sha256));
+    lines.join("\n")
+}

@@ -1,0 +1,69 @@
+//! Engine benchmarks on the demo-sized input (assets/demo): the deterministic solve,
+//! the plan-following evaluation used while dragging a slider, and the Monte Carlo,
+//! with how time grows with trials and months. Figures go to docs/performance.md.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use packplan_core::model::assemble::{assemble, rows_from_csv, Horizon};
+use packplan_core::model::input::ModelInput;
+use packplan_core::model::network::Model;
+use packplan_core::model::run::{run, RunOptions};
+use packplan_core::model::scenario::Scenario;
+use packplan_core::model::uncertain::Draw;
+use packplan_core::month::Month;
+use packplan_core::progress::{CancelToken, NoProgress};
+
+fn demo(months: u32) -> ModelInput {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo");
+    let files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .map(|p| (p.file_name().unwrap().to_string_lossy().to_string(), std::fs::read(&p).unwrap()))
+        .collect();
+    let horizon = Horizon { start: "2025-01".parse::<Month>().unwrap(), months };
+    assemble(&rows_from_csv(&files, "demo").unwrap(), vec![], &Scenario::baseline(), &horizon).unwrap()
+}
+
+fn deterministic(c: &mut Criterion) {
+    let mut g = c.benchmark_group("deterministic");
+    for months in [24u32, 60] {
+        let input = demo(months);
+        let model = Model::new(&input).unwrap();
+        g.bench_with_input(BenchmarkId::new("build+solve", months), &months, |b, _| {
+            b.iter(|| model.build(&Draw::base()).unwrap().solve(&input, false).unwrap())
+        });
+        g.bench_with_input(BenchmarkId::new("build+solve+shadow prices", months), &months, |b, _| {
+            b.iter(|| model.build(&Draw::base()).unwrap().solve(&input, true).unwrap())
+        });
+        let (_, plan) = model.build(&Draw::base()).unwrap().solve_with_plan(&input, false).unwrap();
+        g.bench_with_input(BenchmarkId::new("follow plan (slider preview)", months), &months, |b, _| {
+            b.iter(|| model.follow(&plan, &Draw::base()))
+        });
+    }
+    g.finish();
+}
+
+fn monte_carlo(c: &mut Criterion) {
+    let mut g = c.benchmark_group("monte carlo");
+    g.sample_size(10);
+    let input = demo(60);
+    for trials in [1_000usize, 10_000] {
+        g.bench_with_input(BenchmarkId::new("trials, 60 months", trials), &trials, |b, &trials| {
+            b.iter(|| {
+                run(&input, &RunOptions { trials, seed: 1, ..Default::default() }, &NoProgress, &CancelToken::new())
+                    .unwrap()
+            })
+        });
+    }
+    let short = demo(24);
+    g.bench_function("10000 trials, 24 months", |b| {
+        b.iter(|| {
+            run(&short, &RunOptions { trials: 10_000, seed: 1, ..Default::default() }, &NoProgress, &CancelToken::new())
+                .unwrap()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, deterministic, monte_carlo);
+criterion_main!(benches);

@@ -1,0 +1,89 @@
+//! The model input of what the vault holds: the effective rows of every table,
+//! the datasets they came from, and a scenario (built in, or saved in the vault).
+
+use rusqlite::{Connection, OptionalExtension};
+
+use super::{data_list, list};
+use crate::bundle::tables::TABLES;
+use crate::model::assemble::{assemble, Horizon, TableRows};
+use crate::model::input::{DatasetRef, ModelInput};
+use crate::model::scenario::Scenario;
+use crate::{Error, Result};
+
+/// The scenarios saved in the vault, Baseline first.
+pub fn scenarios(conn: &Connection) -> Result<Vec<Scenario>> {
+    let mut out = vec![Scenario::baseline()];
+    let mut stmt = conn
+        .prepare("SELECT name, description, overrides FROM scenarios ORDER BY name")
+        .map_err(|e| Error::internal(format!("could not list scenarios: {e}")))?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
+        .map_err(|e| Error::internal(format!("could not list scenarios: {e}")))?;
+    for row in rows {
+        let (name, description, overrides) =
+            row.map_err(|e| Error::internal(format!("could not read a scenario: {e}")))?;
+        let overrides = serde_json::from_str(&overrides).map_err(|e| {
+            Error::new(crate::ErrorKind::Damaged, format!("the saved scenario {name:?} cannot be read ({e})"))
+        })?;
+        out.push(Scenario { name, description, overrides });
+    }
+    Ok(out)
+}
+
+/// The scenario called `name` (case-insensitive).
+pub fn scenario(conn: &Connection, name: &str) -> Result<Scenario> {
+    let all = scenarios(conn)?;
+    let names: Vec<String> = all.iter().map(|s| s.name.clone()).collect();
+    all.into_iter().find(|s| s.name.eq_ignore_ascii_case(name)).ok_or_else(|| {
+        Error::new(
+            crate::ErrorKind::NotFound,
+            format!("there is no scenario {name:?}; the scenarios are: {}", names.join(", ")),
+        )
+    })
+}
+
+/// Saves (or replaces) a scenario; its dataset is `dataset_id` when it came in a bundle.
+pub fn save_scenario(tx: &rusqlite::Transaction<'_>, scenario: &Scenario, dataset_id: Option<&str>) -> Result<()> {
+    if scenario.name.eq_ignore_ascii_case("baseline") {
+        return Err(Error::invalid("Baseline is built in; give the scenario another name"));
+    }
+    let now = crate::clock::Timestamp::now().rfc3339();
+    let overrides = serde_json::to_string(&scenario.overrides).map_err(|e| Error::internal(e.to_string()))?;
+    let existing: Option<String> = tx
+        .query_row("SELECT id FROM scenarios WHERE name = ?1", [&scenario.name], |r| r.get(0))
+        .optional()
+        .map_err(|e| Error::internal(format!("could not look up the scenario: {e}")))?;
+    let id = existing.unwrap_or_else(|| format!("scenario-{}", scenario.name.to_ascii_lowercase().replace(' ', "-")));
+    tx.execute(
+        "INSERT INTO scenarios (id, dataset_id, name, description, overrides, created, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+         ON CONFLICT(id) DO UPDATE SET dataset_id = ?2, description = ?4, overrides = ?5, updated = ?6",
+        rusqlite::params![id, dataset_id, scenario.name, scenario.description, overrides, now],
+    )
+    .map_err(|e| Error::internal(format!("could not save the scenario: {e}")))?;
+    Ok(())
+}
+
+/// Every table's effective rows.
+pub fn table_rows(conn: &Connection) -> Result<TableRows> {
+    let mut out = TableRows::new();
+    for t in TABLES {
+        out.insert(t.name.to_string(), data_list(conn, t.name)?);
+    }
+    Ok(out)
+}
+
+/// The model input for `scenario_name` over `horizon` from the vault's data.
+pub fn model_input(conn: &Connection, scenario_name: &str, horizon: &Horizon) -> Result<ModelInput> {
+    let tables = table_rows(conn)?;
+    if tables.get("products").is_none_or(|p| p.is_empty()) {
+        return Err(Error::new(
+            crate::ErrorKind::NotFound,
+            "the vault holds no products to plan; import a bundle first (or `packplan demo` for the public demo data)",
+        ));
+    }
+    let provenance = list(conn)?
+        .into_iter()
+        .map(|d| DatasetRef { id: d.id, title: d.title, classification: d.classification, as_of: d.created })
+        .collect();
+    assemble(&tables, provenance, &scenario(conn, scenario_name)?, horizon)
+}

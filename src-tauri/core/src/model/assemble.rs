@@ -1,0 +1,313 @@
+//! Assembles a [`ModelInput`] from data tables (the vault's effective rows, or the
+//! CSV files of a bundle or of `assets/demo`), a scenario and a horizon.
+//!
+//! Rows arrive as JSON objects keyed by column name (what `dataset::data_list`
+//! returns), so this stays pure: the caller reads the vault, this only maps
+//! columns to the model's structure. Every capacity observation keeps its source
+//! and dataset, so every figure can be traced back.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::estimate::Estimate;
+use super::geometry::Carrier;
+use super::input::*;
+use super::scenario::Scenario;
+use crate::month::Month;
+use crate::{Error, Result};
+
+/// Rows per table name, each row a JSON object (with `dataset_id` when from the vault).
+pub type TableRows = BTreeMap<String, Vec<Map<String, Value>>>;
+
+/// The horizon and options of an assembled input.
+#[derive(Debug, Clone)]
+pub struct Horizon {
+    pub start: Month,
+    pub months: u32,
+}
+
+impl Default for Horizon {
+    fn default() -> Self {
+        Horizon { start: Month::from_number(2025 * 12), months: 60 }
+    }
+}
+
+struct RowRef<'a> {
+    table: &'a str,
+    row: &'a Map<String, Value>,
+}
+
+impl RowRef<'_> {
+    fn text(&self, column: &str) -> Result<String> {
+        match self.row.get(column) {
+            Some(Value::String(s)) => Ok(s.clone()),
+            Some(Value::Number(n)) => Ok(n.to_string()),
+            Some(Value::Bool(b)) => Ok(b.to_string()),
+            _ => Err(self.missing(column)),
+        }
+    }
+
+    fn opt_text(&self, column: &str) -> Option<String> {
+        self.text(column).ok().filter(|s| !s.is_empty())
+    }
+
+    fn number(&self, column: &str) -> Result<f64> {
+        self.opt_number(column).ok_or_else(|| self.missing(column))
+    }
+
+    fn opt_number(&self, column: &str) -> Option<f64> {
+        match self.row.get(column) {
+            Some(Value::Number(n)) => n.as_f64(),
+            Some(Value::String(s)) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    fn month(&self, column: &str) -> Result<Month> {
+        self.text(column)?.parse()
+    }
+
+    fn opt_month(&self, column: &str) -> Result<Option<Month>> {
+        self.opt_text(column).map(|t| t.parse()).transpose()
+    }
+
+    fn estimate(&self, low: &str, base: &str, high: &str) -> Result<Estimate> {
+        Ok(Estimate::new(self.number(low)?, self.number(base)?, self.number(high)?, Default::default()))
+    }
+
+    fn dataset(&self) -> String {
+        self.opt_text("dataset_id").unwrap_or_default()
+    }
+
+    fn missing(&self, column: &str) -> Error {
+        let id = self.row.get("id").and_then(|v| v.as_str()).unwrap_or("?");
+        Error::invalid(format!(
+            "the {} row {id:?} has no usable {column}; fix the data (docs/bundle-format.md lists every column)",
+            self.table
+        ))
+    }
+}
+
+fn rows<'a>(tables: &'a TableRows, name: &'a str) -> impl Iterator<Item = RowRef<'a>> + 'a {
+    tables.get(name).into_iter().flatten().map(move |row| RowRef { table: name, row })
+}
+
+/// Builds the input of `scenario` over `horizon` from `tables`.
+pub fn assemble(
+    tables: &TableRows,
+    provenance: Vec<DatasetRef>,
+    scenario: &Scenario,
+    horizon: &Horizon,
+) -> Result<ModelInput> {
+    let mut technologies = Vec::new();
+    for r in rows(tables, "technologies") {
+        let stage = match r.text("stage")?.as_str() {
+            "packaging" => Stage::Packaging,
+            "memory" => Stage::Memory,
+            "substrate" => Stage::Substrate,
+            "logic" => Stage::Logic,
+            _ => Stage::Material,
+        };
+        let carrier = match r.text("carrier")?.as_str() {
+            "wafer300" => Carrier::Wafer300,
+            "panel" => {
+                Carrier::Panel { width_mm: r.number("carrier_width_mm")?, height_mm: r.number("carrier_height_mm")? }
+            }
+            _ => Carrier::None,
+        };
+        technologies.push(Technology {
+            id: r.text("id")?,
+            name: r.text("name")?,
+            stage,
+            carrier,
+            capacity_unit: r.text("capacity_unit")?,
+            lead_time_months: r.opt_number("lead_time_months").unwrap_or(0.0).max(0.0) as u32,
+        });
+    }
+    let suppliers: BTreeMap<String, String> =
+        rows(tables, "suppliers").filter_map(|r| Some((r.text("id").ok()?, r.text("name").ok()?))).collect();
+    let mut facilities = Vec::new();
+    for r in rows(tables, "facilities") {
+        let supplier = r.text("supplier_id")?;
+        facilities.push(Facility {
+            id: r.text("id")?,
+            supplier: suppliers.get(&supplier).cloned().unwrap_or(supplier),
+            name: r.text("name")?,
+            region: r.opt_text("region").or_else(|| r.opt_text("country")).unwrap_or_else(|| "unknown".into()),
+        });
+    }
+    let mut capacity = Vec::new();
+    for r in rows(tables, "capacity_observations") {
+        capacity.push(CapacityObservation {
+            facility: r.text("facility_id")?,
+            technology: r.text("technology_id")?,
+            month: r.month("month")?,
+            value: r.estimate("low", "base", "high")?,
+            source: r.text("source")?,
+            as_of: r.opt_text("as_of").unwrap_or_default(),
+            dataset: r.dataset(),
+        });
+    }
+    let mut allocations = Vec::new();
+    for r in rows(tables, "allocations") {
+        allocations.push(Allocation {
+            technology: r.text("technology_id")?,
+            customer: r.text("customer")?,
+            from: r.month("from_month")?,
+            to: r.opt_month("to_month")?,
+            share: r.estimate("share_low", "share_base", "share_high")?,
+            source: r.opt_text("source").unwrap_or_default(),
+        });
+    }
+    let mut cloud: BTreeMap<String, Estimate> = BTreeMap::new();
+    for r in rows(tables, "cloud_prices") {
+        // several sources: the envelope, as for capacity
+        let e = r.estimate("low_usd_per_hour", "base_usd_per_hour", "high_usd_per_hour")?;
+        cloud
+            .entry(r.text("product_id")?)
+            .and_modify(|c| {
+                *c = Estimate::new(c.low.min(e.low), (c.base + e.base) / 2.0, c.high.max(e.high), c.distribution)
+            })
+            .or_insert(e);
+    }
+    let mut products = Vec::new();
+    for r in rows(tables, "products") {
+        let id = r.text("id")?;
+        let d0 = r.number("defect_density_per_cm2")?;
+        let price = r.estimate("price_low_usd", "price_base_usd", "price_high_usd")?;
+        products.push(Product {
+            cloud_usd_per_hour: cloud.get(&id).copied(),
+            id,
+            name: r.text("name")?,
+            vendor: r.text("vendor")?,
+            interposer_width_mm: r.number("interposer_width_mm")?,
+            interposer_height_mm: r.number("interposer_height_mm")?,
+            compute_dies: r.number("compute_dies")?.max(1.0) as u32,
+            compute_die_area_mm2: r.number("compute_die_area_mm2")?,
+            logic_technology: r.text("logic_technology_id")?,
+            // defect density: +/- 25% around the stated D0 unless a scenario says otherwise
+            defect_density_per_cm2: Estimate::new(d0 * 0.75, d0, d0 * 1.25, Default::default()),
+            clustering_alpha: r.number("clustering_alpha")?,
+            hbm_technology: r.text("hbm_technology_id")?,
+            hbm_stacks: r.number("hbm_stacks")?.max(0.0) as u32,
+            substrate_technology: r.opt_text("substrate_technology_id"),
+            all_in_kw: r.number("all_in_kw")?,
+            price_usd: price,
+            tokens_per_second: r.opt_number("tokens_per_second"),
+            // scarce capacity goes to the most valuable products, as vendors do: weight = base price in k$
+            priority_weight: (price.base / 1000.0).max(0.001),
+            demand_cap_per_month: None,
+            available_from: r.opt_month("available_from")?,
+            available_to: r.opt_month("available_to")?,
+        });
+    }
+    let mut routes = Vec::new();
+    for r in rows(tables, "product_routes") {
+        routes.push(Route {
+            product: r.text("product_id")?,
+            technology: r.text("technology_id")?,
+            assembly_yield: r.estimate("assembly_yield_low", "assembly_yield_base", "assembly_yield_high")?,
+            preferred: matches!(r.row.get("preferred"), Some(Value::Bool(true)))
+                || r.opt_text("preferred").as_deref() == Some("true"),
+        });
+    }
+    let mut orders = Vec::new();
+    for r in rows(tables, "orders") {
+        let share = r.number("obtainable_share")?;
+        orders.push(Order {
+            id: r.text("id")?,
+            product: r.text("product_id")?,
+            quantity: r.number("quantity")?.max(1.0) as u64,
+            needed_by: r.month("needed_by")?,
+            // the obtainable share is a negotiation outcome: +/- 40% unless a scenario says otherwise
+            obtainable_share: Estimate::new(share * 0.6, share, (share * 1.4).min(1.0), Default::default()),
+            priority: r.opt_number("priority").unwrap_or(1.0).max(1.0) as u32,
+        });
+    }
+    let tco = assemble_tco(tables)?;
+    let mut input = ModelInput {
+        format: FORMAT.into(),
+        format_version: FORMAT_VERSION,
+        scenario: scenario.name.clone(),
+        start: horizon.start,
+        months: horizon.months,
+        earlier_preference: 0.97,
+        geometry: Default::default(),
+        yield_model: Default::default(),
+        technologies,
+        facilities,
+        capacity,
+        allocations,
+        products,
+        routes,
+        orders,
+        tco,
+        disruptions: Vec::new(),
+        correlations: Vec::new(),
+        outages: Vec::new(),
+        provenance,
+    };
+    scenario.apply(&mut input)?;
+    input.validate()?;
+    Ok(input)
+}
+
+fn assemble_tco(tables: &TableRows) -> Result<Option<TcoAssumptions>> {
+    let mut values: BTreeMap<String, Vec<Estimate>> = BTreeMap::new();
+    for r in rows(tables, "tco_assumptions") {
+        values.entry(r.text("key")?).or_default().push(r.estimate("low", "base", "high")?);
+    }
+    if values.is_empty() {
+        return Ok(None);
+    }
+    let get = |key: &str| -> Result<Estimate> {
+        let list = values.get(key).ok_or_else(|| {
+            Error::invalid(format!("the TCO assumptions have no {key:?}; add a tco_assumptions row for it"))
+        })?;
+        let n = list.len() as f64;
+        Ok(Estimate::new(
+            list.iter().map(|e| e.low).fold(f64::INFINITY, f64::min),
+            list.iter().map(|e| e.base).sum::<f64>() / n,
+            list.iter().map(|e| e.high).fold(f64::NEG_INFINITY, f64::max),
+            Default::default(),
+        ))
+    };
+    Ok(Some(TcoAssumptions {
+        pue: get("pue")?,
+        electricity_usd_per_kwh: get("electricity_usd_per_kwh")?,
+        utilisation: get("utilisation")?,
+        facility_usd_per_kw_month: get("facility_usd_per_kw_month")?,
+        staff_usd_per_month: get("staff_usd_per_month")?,
+        depreciation_years: get("depreciation_years")?,
+        salvage_share: get("salvage_share")?,
+        discount_rate: get("discount_rate")?,
+        server_usd_per_accelerator: get("server_usd_per_accelerator")?,
+        networking_share: get("networking_share")?,
+        installation_share: get("installation_share")?,
+    }))
+}
+
+/// Parses CSV table files (as in a bundle or `assets/demo`) into rows, checking
+/// each against its documented table.
+pub fn rows_from_csv(files: &[(String, Vec<u8>)], dataset_id: &str) -> Result<TableRows> {
+    let mut out = TableRows::new();
+    for (name, bytes) in files {
+        let stem = name.trim_end_matches(".csv");
+        let Some(table) = crate::bundle::tables::table(stem) else { continue };
+        let (parsed, problems) = crate::bundle::tables::parse(table, bytes);
+        if let Some(p) = problems.first() {
+            return Err(Error::invalid(format!("{}:{}: {}", p.file, p.line, p.message)));
+        }
+        let list = out.entry(stem.to_string()).or_default();
+        for row in &parsed.rows {
+            let mut object = Map::new();
+            object.insert("dataset_id".into(), dataset_id.into());
+            for (column, value) in table.columns.iter().zip(&row.values) {
+                object.insert(column.name.into(), serde_json::to_value(value).unwrap_or(Value::Null));
+            }
+            list.push(object);
+        }
+    }
+    Ok(out)
+}

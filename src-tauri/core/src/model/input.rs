@@ -1,0 +1,522 @@
+//! The model input: one plain, serialisable structure that holds everything a run
+//! needs (docs/model-input.md). It is built from the vault's data and a scenario
+//! (`model::tables`) or read from a JSON file, and [`ModelInput::validate`] checks
+//! it before any computation, so the engine itself never meets a dangling id.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::estimate::Estimate;
+use super::geometry::{Carrier, GeometryRules};
+use super::yields::YieldModel;
+use crate::month::Month;
+use crate::{Error, Result};
+
+/// The format tag of a model input file.
+pub const FORMAT: &str = "packplan-model-input";
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelInput {
+    pub format: String,
+    pub format_version: u32,
+    /// The scenario these figures belong to ("Baseline", ...).
+    pub scenario: String,
+    /// First month planned.
+    pub start: Month,
+    /// Number of months planned (the horizon).
+    pub months: u32,
+    /// Weight per month of delay in the objective: a unit delivered in month t counts
+    /// `earlier_preference^t` (0 < value <= 1; default 0.97).
+    #[serde(default = "default_earlier_preference")]
+    pub earlier_preference: f64,
+    #[serde(default)]
+    pub geometry: GeometryRules,
+    #[serde(default)]
+    pub yield_model: YieldModel,
+    pub technologies: Vec<Technology>,
+    #[serde(default)]
+    pub facilities: Vec<Facility>,
+    pub capacity: Vec<CapacityObservation>,
+    #[serde(default)]
+    pub allocations: Vec<Allocation>,
+    pub products: Vec<Product>,
+    pub routes: Vec<Route>,
+    #[serde(default)]
+    pub orders: Vec<Order>,
+    #[serde(default)]
+    pub tco: Option<TcoAssumptions>,
+    #[serde(default)]
+    pub disruptions: Vec<Disruption>,
+    #[serde(default)]
+    pub correlations: Vec<Correlation>,
+    /// Facility outages and other capacity adjustments applied by a scenario.
+    #[serde(default)]
+    pub outages: Vec<Outage>,
+    /// Where the figures come from: the datasets that fed this input.
+    #[serde(default)]
+    pub provenance: Vec<DatasetRef>,
+}
+
+fn default_earlier_preference() -> f64 {
+    0.97
+}
+
+/// A stage of the supply chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Packaging,
+    Memory,
+    Substrate,
+    Logic,
+    Material,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Packaging => "packaging",
+            Stage::Memory => "memory",
+            Stage::Substrate => "substrate",
+            Stage::Logic => "logic",
+            Stage::Material => "material",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Technology {
+    pub id: String,
+    pub name: String,
+    pub stage: Stage,
+    /// The carrier capacity is counted in (packaging and logic); `none` for stacks, substrates.
+    pub carrier: Carrier,
+    /// The unit of the capacity figures ("wafers/month", "stacks/month").
+    pub capacity_unit: String,
+    /// Months from the start of this stage's work to its output being usable downstream
+    /// (packaging: to a delivered accelerator; logic: fab cycle; memory and substrates: transit).
+    pub lead_time_months: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Facility {
+    pub id: String,
+    pub supplier: String,
+    pub name: String,
+    pub region: String,
+}
+
+/// One capacity figure for a facility, technology and month (per month, in the
+/// technology's unit), with its uncertainty, source and dataset.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CapacityObservation {
+    pub facility: String,
+    pub technology: String,
+    pub month: Month,
+    pub value: Estimate,
+    pub source: String,
+    #[serde(default)]
+    pub as_of: String,
+    #[serde(default)]
+    pub dataset: String,
+}
+
+/// The share of a technology's capacity that goes to one customer, over months.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Allocation {
+    pub technology: String,
+    pub customer: String,
+    pub from: Month,
+    #[serde(default)]
+    pub to: Option<Month>,
+    pub share: Estimate,
+    #[serde(default)]
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Product {
+    pub id: String,
+    pub name: String,
+    /// The customer whose capacity allocation the product draws on.
+    pub vendor: String,
+    pub interposer_width_mm: f64,
+    pub interposer_height_mm: f64,
+    pub compute_dies: u32,
+    pub compute_die_area_mm2: f64,
+    pub logic_technology: String,
+    pub defect_density_per_cm2: Estimate,
+    pub clustering_alpha: f64,
+    pub hbm_technology: String,
+    pub hbm_stacks: u32,
+    #[serde(default)]
+    pub substrate_technology: Option<String>,
+    pub all_in_kw: f64,
+    pub price_usd: Estimate,
+    #[serde(default)]
+    pub tokens_per_second: Option<f64>,
+    /// Cloud rental price per accelerator-hour, if known.
+    #[serde(default)]
+    pub cloud_usd_per_hour: Option<Estimate>,
+    /// Objective weight of one good unit (default 1).
+    #[serde(default = "one")]
+    pub priority_weight: f64,
+    /// Optional cap on units delivered per month.
+    #[serde(default)]
+    pub demand_cap_per_month: Option<f64>,
+    /// First and last month the product ships (deliveries are planned only between).
+    #[serde(default)]
+    pub available_from: Option<Month>,
+    #[serde(default)]
+    pub available_to: Option<Month>,
+}
+
+impl Product {
+    /// True when the product ships in `month`.
+    pub fn ships_in(&self, month: Month) -> bool {
+        self.available_from.is_none_or(|f| f <= month) && self.available_to.is_none_or(|t| month <= t)
+    }
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// A packaging route: a product packaged on a technology, with its assembly yield.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Route {
+    pub product: String,
+    pub technology: String,
+    pub assembly_yield: Estimate,
+    #[serde(default)]
+    pub preferred: bool,
+}
+
+/// The user's order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Order {
+    pub id: String,
+    pub product: String,
+    pub quantity: u64,
+    pub needed_by: Month,
+    /// The share of the product's output this buyer can obtain.
+    pub obtainable_share: Estimate,
+    #[serde(default = "one_u32")]
+    pub priority: u32,
+}
+
+fn one_u32() -> u32 {
+    1
+}
+
+/// Cost assumptions for owning accelerators (docs/model.md, "TCO").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TcoAssumptions {
+    pub pue: Estimate,
+    pub electricity_usd_per_kwh: Estimate,
+    pub utilisation: Estimate,
+    pub facility_usd_per_kw_month: Estimate,
+    pub staff_usd_per_month: Estimate,
+    pub depreciation_years: Estimate,
+    pub salvage_share: Estimate,
+    pub discount_rate: Estimate,
+    pub server_usd_per_accelerator: Estimate,
+    pub networking_share: Estimate,
+    pub installation_share: Estimate,
+}
+
+/// A discrete disruption: with `probability`, capacity of the matching facilities
+/// loses `share_lost` for `duration_months` from a start month drawn uniformly in
+/// [start_from, start_to].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Disruption {
+    pub name: String,
+    pub probability: f64,
+    pub start_from: Month,
+    pub start_to: Month,
+    pub duration_months: u32,
+    pub share_lost: f64,
+    /// Facilities in this region are hit (empty: use `facilities`).
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub facilities: Vec<String>,
+    /// Restrict to these technologies (empty: all).
+    #[serde(default)]
+    pub technologies: Vec<String>,
+}
+
+/// A capacity loss that certainly happens (a scenario's "facility down").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Outage {
+    pub facility: String,
+    pub from: Month,
+    pub to: Month,
+    /// 1.0 = fully down.
+    pub share_lost: f64,
+}
+
+/// A rank correlation between two uncertain inputs, named as in the run's input list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Correlation {
+    pub a: String,
+    pub b: String,
+    pub rho: f64,
+}
+
+/// A dataset the input's figures came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DatasetRef {
+    pub id: String,
+    pub title: String,
+    pub classification: String,
+    #[serde(default)]
+    pub as_of: String,
+}
+
+impl ModelInput {
+    /// The months planned, in order.
+    pub fn horizon(&self) -> impl Iterator<Item = Month> + '_ {
+        (0..self.months as i32).map(|i| self.start.plus(i))
+    }
+
+    pub fn end(&self) -> Month {
+        self.start.plus(self.months as i32)
+    }
+
+    pub fn technology(&self, id: &str) -> Option<&Technology> {
+        self.technologies.iter().find(|t| t.id == id)
+    }
+
+    pub fn product(&self, id: &str) -> Option<&Product> {
+        self.products.iter().find(|p| p.id == id)
+    }
+
+    pub fn facility(&self, id: &str) -> Option<&Facility> {
+        self.facilities.iter().find(|f| f.id == id)
+    }
+
+    /// Parses and validates a model input file's text.
+    pub fn from_json(text: &str) -> Result<ModelInput> {
+        let input: ModelInput = serde_json::from_str(text).map_err(|e| {
+            Error::invalid(format!(
+                "the model input is not valid JSON of the documented shape (line {}, column {}: {e}); see docs/model-input.md",
+                e.line(),
+                e.column()
+            ))
+        })?;
+        input.validate()?;
+        Ok(input)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Every check the engine relies on, with a message naming the bad entry.
+    pub fn validate(&self) -> Result<()> {
+        if self.format != FORMAT || self.format_version != FORMAT_VERSION {
+            return Err(Error::invalid(format!(
+                "this is not a Packplan model input version {FORMAT_VERSION} (format {:?} version {}); export one with `packplan model input`",
+                self.format, self.format_version
+            )));
+        }
+        if !(1..=240).contains(&self.months) {
+            return Err(Error::invalid(format!("months is {}; plan between 1 and 240 months", self.months)));
+        }
+        if !(self.earlier_preference > 0.0 && self.earlier_preference <= 1.0) {
+            return Err(Error::invalid("earlier_preference must be above 0 and at most 1"));
+        }
+        self.geometry.validate()?;
+        unique("technology", self.technologies.iter().map(|t| t.id.as_str()))?;
+        unique("product", self.products.iter().map(|p| p.id.as_str()))?;
+        unique("facility", self.facilities.iter().map(|f| f.id.as_str()))?;
+        unique("order", self.orders.iter().map(|o| o.id.as_str()))?;
+        let tech = |id: &str, what: &str| -> Result<&Technology> {
+            self.technology(id).ok_or_else(|| {
+                Error::invalid(format!(
+                    "{what} names the technology {id:?}, which the input does not define; add it or fix the id"
+                ))
+            })
+        };
+        for t in &self.technologies {
+            t.carrier.validate(&t.id)?;
+        }
+        for c in &self.capacity {
+            tech(&c.technology, &format!("a capacity observation of {}", c.facility))?;
+            if !self.facilities.is_empty() && self.facility(&c.facility).is_none() {
+                return Err(Error::invalid(format!(
+                    "a capacity observation names the facility {:?}, which the input does not define",
+                    c.facility
+                )));
+            }
+            c.value.validate(&format!("capacity of {} at {} in {}", c.technology, c.facility, c.month))?;
+            if c.value.low < 0.0 {
+                return Err(Error::invalid(format!(
+                    "capacity of {} at {} in {} is negative",
+                    c.technology, c.facility, c.month
+                )));
+            }
+        }
+        for a in &self.allocations {
+            tech(&a.technology, &format!("the allocation to {}", a.customer))?;
+            a.share.validate(&format!("share of {} for {}", a.technology, a.customer))?;
+            if a.share.low < 0.0 || a.share.high > 1.0 {
+                return Err(Error::invalid(format!(
+                    "the share of {} for {} must lie between 0 and 1",
+                    a.technology, a.customer
+                )));
+            }
+        }
+        for p in &self.products {
+            let what = format!("product {}", p.id);
+            for (id, stage) in [(&p.logic_technology, Stage::Logic), (&p.hbm_technology, Stage::Memory)] {
+                let t = tech(id, &what)?;
+                if t.stage != stage {
+                    return Err(Error::invalid(format!(
+                        "{what}: {id} is a {} technology, not {}",
+                        t.stage.as_str(),
+                        stage.as_str()
+                    )));
+                }
+            }
+            if let Some(s) = &p.substrate_technology {
+                tech(s, &what)?;
+            }
+            let dims = [p.interposer_width_mm, p.interposer_height_mm, p.compute_die_area_mm2, p.all_in_kw];
+            if dims.iter().any(|v| !(v.is_finite() && *v > 0.0)) || p.compute_dies == 0 {
+                return Err(Error::invalid(format!("{what}: sizes, die count and power must be above 0")));
+            }
+            p.defect_density_per_cm2.validate(&format!("{what} defect density"))?;
+            p.price_usd.validate(&format!("{what} price"))?;
+            if let Some(c) = &p.cloud_usd_per_hour {
+                c.validate(&format!("{what} cloud price"))?;
+            }
+            if !(p.priority_weight.is_finite() && p.priority_weight > 0.0) || p.clustering_alpha <= 0.0 {
+                return Err(Error::invalid(format!("{what}: priority_weight and clustering_alpha must be above 0")));
+            }
+        }
+        for r in &self.routes {
+            let what = format!("route {} on {}", r.product, r.technology);
+            if self.product(&r.product).is_none() {
+                return Err(Error::invalid(format!("{what} names a product the input does not define")));
+            }
+            let t = tech(&r.technology, &what)?;
+            if t.stage != Stage::Packaging {
+                return Err(Error::invalid(format!("{what}: {} is not a packaging technology", t.id)));
+            }
+            r.assembly_yield.validate(&format!("{what} assembly yield"))?;
+            if r.assembly_yield.low <= 0.0 || r.assembly_yield.high > 1.0 {
+                return Err(Error::invalid(format!("{what}: the assembly yield must lie in (0, 1]")));
+            }
+        }
+        for o in &self.orders {
+            if self.product(&o.product).is_none() {
+                return Err(Error::invalid(format!(
+                    "order {} names the product {:?}, which the input does not define",
+                    o.id, o.product
+                )));
+            }
+            o.obtainable_share.validate(&format!("order {} obtainable share", o.id))?;
+            if o.quantity == 0 || o.obtainable_share.high > 1.0 || o.obtainable_share.low < 0.0 {
+                return Err(Error::invalid(format!(
+                    "order {}: the quantity must be above 0 and the share within 0 to 1",
+                    o.id
+                )));
+            }
+        }
+        for d in &self.disruptions {
+            if !(0.0..=1.0).contains(&d.probability)
+                || !(0.0..=1.0).contains(&d.share_lost)
+                || d.start_to < d.start_from
+            {
+                return Err(Error::invalid(format!(
+                    "disruption {:?}: probability and share lost must be within 0 to 1 and the start window in order",
+                    d.name
+                )));
+            }
+        }
+        for o in &self.outages {
+            if !(0.0..=1.0).contains(&o.share_lost) || o.to < o.from {
+                return Err(Error::invalid(format!(
+                    "the outage of {} must have a share within 0 to 1 and from <= to",
+                    o.facility
+                )));
+            }
+        }
+        for c in &self.correlations {
+            if !(-1.0..=1.0).contains(&c.rho) || c.a == c.b {
+                return Err(Error::invalid(format!(
+                    "the correlation of {:?} and {:?} must be within -1 and 1, between two inputs",
+                    c.a, c.b
+                )));
+            }
+        }
+        if let Some(t) = &self.tco {
+            for (name, e) in t.named() {
+                e.validate(&format!("TCO {name}"))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Ids of all products with at least one route.
+    pub fn routed_products(&self) -> BTreeSet<&str> {
+        self.routes.iter().map(|r| r.product.as_str()).collect()
+    }
+
+    /// The region of each facility (unknown facilities: "unknown").
+    pub fn regions(&self) -> BTreeMap<&str, &str> {
+        self.facilities.iter().map(|f| (f.id.as_str(), f.region.as_str())).collect()
+    }
+}
+
+impl TcoAssumptions {
+    /// Each assumption with its key (as in the tco_assumptions table).
+    pub fn named(&self) -> [(&'static str, &Estimate); 11] {
+        [
+            ("pue", &self.pue),
+            ("electricity_usd_per_kwh", &self.electricity_usd_per_kwh),
+            ("utilisation", &self.utilisation),
+            ("facility_usd_per_kw_month", &self.facility_usd_per_kw_month),
+            ("staff_usd_per_month", &self.staff_usd_per_month),
+            ("depreciation_years", &self.depreciation_years),
+            ("salvage_share", &self.salvage_share),
+            ("discount_rate", &self.discount_rate),
+            ("server_usd_per_accelerator", &self.server_usd_per_accelerator),
+            ("networking_share", &self.networking_share),
+            ("installation_share", &self.installation_share),
+        ]
+    }
+
+    pub fn named_mut(&mut self) -> [(&'static str, &mut Estimate); 11] {
+        [
+            ("pue", &mut self.pue),
+            ("electricity_usd_per_kwh", &mut self.electricity_usd_per_kwh),
+            ("utilisation", &mut self.utilisation),
+            ("facility_usd_per_kw_month", &mut self.facility_usd_per_kw_month),
+            ("staff_usd_per_month", &mut self.staff_usd_per_month),
+            ("depreciation_years", &mut self.depreciation_years),
+            ("salvage_share", &mut self.salvage_share),
+            ("discount_rate", &mut self.discount_rate),
+            ("server_usd_per_accelerator", &mut self.server_usd_per_accelerator),
+            ("networking_share", &mut self.networking_share),
+            ("installation_share", &mut self.installation_share),
+        ]
+    }
+}
+
+fn unique<'a>(what: &str, ids: impl Iterator<Item = &'a str>) -> Result<()> {
+    let mut seen = BTreeSet::new();
+    for id in ids {
+        if id.is_empty() {
+            return Err(Error::invalid(format!("a {what} has an empty id; give every {what} an id")));
+        }
+        if !seen.insert(id) {
+            return Err(Error::invalid(format!("the {what} id {id:?} appears twice; ids must be unique")));
+        }
+    }
+    Ok(())
+}

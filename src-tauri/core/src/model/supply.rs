@@ -1,0 +1,283 @@
+//! Supply: monthly capacity of every technology at every facility, from the
+//! capacity observations, and the pools it is shared out in by the allocations
+//! (docs/model.md, "Supply").
+//!
+//! - Observations of one facility and technology form a [`Series`]. Several
+//!   observations of the same month (different sources) are combined into one
+//!   estimate: low = the lowest low, base = the median base, high = the highest high,
+//!   so disagreement between sources widens the uncertainty instead of vanishing.
+//! - Between observation months capacity ramps linearly; before the first and after
+//!   the last it stays flat. A ramp from nothing is written as a zero observation.
+//!   In a Monte Carlo trial the series takes one draw `u` and every point its
+//!   `u`-quantile, so the ramp moves as a whole.
+//! - Outages (scenario) and disruptions (Monte Carlo events) remove a share of a
+//!   facility's capacity for some months.
+
+use std::collections::BTreeMap;
+
+use super::estimate::{Estimate, Sampler};
+use super::input::{Allocation, ModelInput};
+use super::uncertain::{Draw, Slot};
+use crate::month::Month;
+
+/// One point of a series.
+#[derive(Debug, Clone)]
+pub struct SeriesPoint {
+    pub month: Month,
+    pub value: Estimate,
+    /// Sources of the observations combined into this point.
+    pub sources: Vec<String>,
+    pub datasets: Vec<String>,
+    sampler: Option<Sampler>,
+}
+
+/// Capacity of one technology at one facility over time.
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub facility: String,
+    pub technology: String,
+    pub points: Vec<SeriesPoint>,
+}
+
+/// Builds the series of an input, in (technology, facility) order.
+pub fn series(input: &ModelInput) -> Vec<Series> {
+    let mut grouped: BTreeMap<(&str, &str), BTreeMap<Month, Vec<&super::input::CapacityObservation>>> = BTreeMap::new();
+    for c in &input.capacity {
+        grouped.entry((c.technology.as_str(), c.facility.as_str())).or_default().entry(c.month).or_default().push(c);
+    }
+    grouped
+        .into_iter()
+        .map(|((technology, facility), months)| Series {
+            facility: facility.to_string(),
+            technology: technology.to_string(),
+            points: months
+                .into_iter()
+                .map(|(month, obs)| {
+                    let mut bases: Vec<f64> = obs.iter().map(|o| o.value.base).collect();
+                    bases.sort_by(f64::total_cmp);
+                    let n = bases.len();
+                    let median = if n % 2 == 1 { bases[n / 2] } else { (bases[n / 2 - 1] + bases[n / 2]) / 2.0 };
+                    let value = Estimate {
+                        low: obs.iter().map(|o| o.value.low).fold(f64::INFINITY, f64::min),
+                        base: median,
+                        high: obs.iter().map(|o| o.value.high).fold(f64::NEG_INFINITY, f64::max),
+                        distribution: obs[0].value.distribution,
+                    };
+                    let mut sources: Vec<String> = obs.iter().map(|o| o.source.clone()).collect();
+                    sources.dedup();
+                    let mut datasets: Vec<String> =
+                        obs.iter().map(|o| o.dataset.clone()).filter(|d| !d.is_empty()).collect();
+                    datasets.sort();
+                    datasets.dedup();
+                    SeriesPoint { month, value, sources, datasets, sampler: None }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Prepares quantile tables on every point, for fast Monte Carlo draws.
+pub fn prepare_samplers(series: &mut [Series]) {
+    for s in series {
+        for p in &mut s.points {
+            if !p.value.is_fixed() {
+                p.sampler = Some(p.value.sampler());
+            }
+        }
+    }
+}
+
+impl Series {
+    /// The capacity at `month` with the series' draw `u` (`None`: base).
+    pub fn value(&self, month: Month, u: Option<f64>) -> f64 {
+        let at = |p: &SeriesPoint| match u {
+            None => p.value.base,
+            Some(u) => match &p.sampler {
+                Some(s) => s.at(u),
+                None => p.value.quantile(u),
+            },
+        };
+        let points = &self.points;
+        let Some(first) = points.first() else { return 0.0 };
+        if month <= first.month {
+            return at(first);
+        }
+        for w in points.windows(2) {
+            let (a, b) = (&w[0], &w[1]);
+            if month <= b.month {
+                let f = a.month.months_until(month) as f64 / a.month.months_until(b.month) as f64;
+                return at(a) + f * (at(b) - at(a));
+            }
+        }
+        points.last().map(at).unwrap_or(0.0)
+    }
+}
+
+/// A share of one technology's capacity: a named customer's, or what no
+/// allocation claims (`customer: None`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pool {
+    pub technology: String,
+    pub customer: Option<String>,
+}
+
+impl Pool {
+    pub fn label(&self) -> String {
+        match &self.customer {
+            Some(c) => format!("{} ({c})", self.technology),
+            None => self.technology.clone(),
+        }
+    }
+}
+
+/// The pool a product draws on for a technology: its vendor's allocation if there
+/// is one for that technology, otherwise the unallocated remainder.
+pub fn pool_for(input: &ModelInput, technology: &str, vendor: &str) -> Pool {
+    let allocated = input.allocations.iter().any(|a| a.technology == technology && a.customer == vendor);
+    Pool { technology: technology.to_string(), customer: allocated.then(|| vendor.to_string()) }
+}
+
+/// Monthly capacity per technology over `[from, from + months)`, after outages and
+/// the disruptions that happen in this draw.
+pub struct Capacity {
+    pub from: Month,
+    pub months: usize,
+    /// technology id -> capacity per month (summed over facilities)
+    pub by_technology: BTreeMap<String, Vec<f64>>,
+    /// (technology, facility) -> capacity per month
+    pub by_facility: BTreeMap<(String, String), Vec<f64>>,
+}
+
+impl Capacity {
+    pub fn compute(input: &ModelInput, series: &[Series], draw: &Draw, from: Month, months: usize) -> Capacity {
+        let regions = input.regions();
+        let mut by_technology: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+        let mut by_facility = BTreeMap::new();
+        // the disruptions that happen in this draw, as (start, end, share, disruption)
+        let mut events = Vec::new();
+        for (i, d) in input.disruptions.iter().enumerate() {
+            let Some(u) = draw.uniform(Slot::DisruptionHappens(i)) else { continue };
+            if u >= d.probability {
+                continue;
+            }
+            let span = d.start_from.months_until(d.start_to);
+            let offset = draw
+                .uniform(Slot::DisruptionStart(i))
+                .map(|v| ((v * (span + 1) as f64).floor() as i32).min(span))
+                .unwrap_or(0);
+            let start = d.start_from.plus(offset);
+            events.push((start, start.plus(d.duration_months as i32), d.share_lost, d));
+        }
+        for (i, s) in series.iter().enumerate() {
+            let u = draw.uniform(Slot::Series(i));
+            let region = regions.get(s.facility.as_str()).copied();
+            let mut values = Vec::with_capacity(months);
+            for m in 0..months {
+                let month = from.plus(m as i32);
+                let mut v = s.value(month, u).max(0.0);
+                for o in &input.outages {
+                    if o.facility == s.facility && o.from <= month && month <= o.to {
+                        v *= 1.0 - o.share_lost;
+                    }
+                }
+                for (start, end, share, d) in &events {
+                    let hits_site =
+                        d.facilities.contains(&s.facility) || (d.region.is_some() && d.region.as_deref() == region);
+                    let hits_tech = d.technologies.is_empty() || d.technologies.contains(&s.technology);
+                    if hits_site && hits_tech && *start <= month && month < *end {
+                        v *= 1.0 - share;
+                    }
+                }
+                values.push(v);
+            }
+            let total = by_technology.entry(s.technology.clone()).or_insert_with(|| vec![0.0; months]);
+            for (t, v) in total.iter_mut().zip(&values) {
+                *t += v;
+            }
+            by_facility.insert((s.technology.clone(), s.facility.clone()), values);
+        }
+        Capacity { from, months, by_technology, by_facility }
+    }
+
+    /// Capacity of a technology in `month` (0 outside the range or without data).
+    pub fn of(&self, technology: &str, month: Month) -> f64 {
+        let i = self.from.months_until(month);
+        if i < 0 || i as usize >= self.months {
+            return 0.0;
+        }
+        self.by_technology.get(technology).map(|v| v[i as usize]).unwrap_or(0.0)
+    }
+}
+
+/// The share of `technology` a pool holds in `month`: the allocation row active
+/// then, or the nearest one in time; the unallocated pool holds what is left.
+pub fn pool_share(input: &ModelInput, draw: &Draw, pool: &Pool, month: Month) -> f64 {
+    let share_of = |customer: &str| -> f64 {
+        let rows: Vec<(usize, &Allocation)> = input
+            .allocations
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.technology == pool.technology && a.customer == customer)
+            .collect();
+        let distance = |a: &Allocation| -> i32 {
+            if month < a.from {
+                month.months_until(a.from)
+            } else {
+                match a.to {
+                    Some(to) if month > to => to.months_until(month),
+                    _ => 0,
+                }
+            }
+        };
+        // active rows first (distance 0), the latest start winning; else the nearest
+        rows.iter()
+            .min_by(|(_, a), (_, b)| distance(a).cmp(&distance(b)).then(b.from.cmp(&a.from)))
+            .map(|(i, a)| draw.value(Slot::Allocation(*i), &a.share))
+            .unwrap_or(0.0)
+    };
+    match &pool.customer {
+        Some(c) => share_of(c),
+        None => {
+            let mut customers: Vec<&str> = input
+                .allocations
+                .iter()
+                .filter(|a| a.technology == pool.technology)
+                .map(|a| a.customer.as_str())
+                .collect();
+            customers.sort();
+            customers.dedup();
+            (1.0 - customers.iter().map(|c| share_of(c)).sum::<f64>()).max(0.0)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(month: &str, low: f64, base: f64, high: f64) -> SeriesPoint {
+        SeriesPoint {
+            month: month.parse().unwrap(),
+            value: Estimate::new(low, base, high, Default::default()),
+            sources: vec![],
+            datasets: vec![],
+            sampler: None,
+        }
+    }
+
+    #[test]
+    fn ramps_linearly_and_stays_flat_outside() {
+        let s = Series {
+            facility: "f".into(),
+            technology: "t".into(),
+            points: vec![point("2026-01", 0.0, 0.0, 0.0), point("2026-05", 80.0, 100.0, 120.0)],
+        };
+        let at = |m: &str, u| s.value(m.parse().unwrap(), u);
+        assert_eq!(at("2025-06", None), 0.0);
+        assert_eq!(at("2026-03", None), 50.0);
+        assert_eq!(at("2026-05", None), 100.0);
+        assert_eq!(at("2030-01", None), 100.0);
+        assert_eq!(at("2026-03", Some(1.0)), 60.0);
+        assert_eq!(at("2026-03", Some(0.0)), 40.0);
+    }
+}

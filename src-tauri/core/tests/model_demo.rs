@@ -1,0 +1,254 @@
+//! The engine on the demo data (assets/demo): the figures a planner would read,
+//! and the Monte Carlo's promises (zero spread = deterministic, seeds reproduce).
+
+use packplan_core::model::assemble::{assemble, rows_from_csv, Horizon, TableRows};
+use packplan_core::model::estimate::Estimate;
+use packplan_core::model::input::ModelInput;
+use packplan_core::model::network::Model;
+use packplan_core::model::run::{run, RunOptions, RunResult};
+use packplan_core::model::scenario::{Override, Scenario};
+use packplan_core::progress::{CancelToken, CollectProgress, NoProgress};
+use packplan_core::ErrorKind;
+
+fn demo_tables() -> TableRows {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo");
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            files.push((path.file_name().unwrap().to_string_lossy().to_string(), std::fs::read(&path).unwrap()));
+        }
+    }
+    rows_from_csv(&files, "demo").unwrap()
+}
+
+fn input_for(scenario: &Scenario) -> ModelInput {
+    assemble(&demo_tables(), vec![], scenario, &Horizon::default()).unwrap()
+}
+
+fn run_with(input: &ModelInput, options: RunOptions) -> RunResult {
+    run(input, &options, &NoProgress, &CancelToken::new()).unwrap()
+}
+
+fn total(r: &RunResult, product: &str) -> f64 {
+    r.network.units_of(product).unwrap().iter().sum()
+}
+
+#[test]
+fn the_demo_plan_is_feasible_and_tells_a_story() {
+    let input = input_for(&Scenario::baseline());
+    let model = Model::new(&input).unwrap();
+    let network = model.build(&packplan_core::model::uncertain::Draw::base()).unwrap();
+    let program = network.program.clone();
+    let solved = program.solve().unwrap();
+    assert!(program.is_feasible(&solved.x, 1e-7), "the LP solution violates a constraint");
+    let r = run_with(&input, RunOptions::default());
+    assert!(r.objective > 0.0);
+    // products ship only inside their windows: no Rubin before 2026-09, no H100 after 2025
+    let months: Vec<String> = r.months.iter().map(|m| m.to_string()).collect();
+    let rubin = r.network.units_of("rubin").unwrap();
+    let h100 = r.network.units_of("h100").unwrap();
+    for (i, m) in months.iter().enumerate() {
+        if m.as_str() < "2026-09" {
+            assert_eq!(rubin[i], 0.0, "Rubin ships in {m}");
+        }
+        if m.as_str() > "2025-12" {
+            assert_eq!(h100[i], 0.0, "H100 ships in {m}");
+        }
+    }
+    // the example order gets its B300s, and the bottleneck timeline names real resources
+    let order = &r.orders[0];
+    assert_eq!(order.order, "cluster-a");
+    assert!(order.completion.is_some(), "the demo order never completes");
+    assert!(r.network.bottlenecks.iter().flatten().count() > 0);
+    // the TCO has a cost per GPU-hour in a sane range for a B300 (a few dollars)
+    let t = &r.tco[0];
+    assert!((0.5..20.0).contains(&t.cost_per_gpu_hour.total), "{:?}", t.cost_per_gpu_hour);
+    // concentration: CoPoS is single-source TSMC
+    assert!(r.concentration.iter().any(|c| c.technology.as_deref() == Some("copos") && c.single_source));
+}
+
+#[test]
+fn monte_carlo_with_zero_spread_equals_the_deterministic_solve() {
+    let mut input = input_for(&Scenario::baseline());
+    let fix = |e: &mut Estimate| *e = Estimate::fixed(e.base);
+    // one observation per facility, technology and month (several sources widen the spread)
+    let mut seen = std::collections::BTreeSet::new();
+    input.capacity.retain(|c| seen.insert((c.facility.clone(), c.technology.clone(), c.month)));
+    input.capacity.iter_mut().for_each(|c| fix(&mut c.value));
+    input.allocations.iter_mut().for_each(|a| fix(&mut a.share));
+    input.routes.iter_mut().for_each(|r| fix(&mut r.assembly_yield));
+    for p in &mut input.products {
+        fix(&mut p.defect_density_per_cm2);
+        fix(&mut p.price_usd);
+        p.cloud_usd_per_hour.iter_mut().for_each(fix);
+    }
+    input.orders.iter_mut().for_each(|o| fix(&mut o.obtainable_share));
+    if let Some(t) = &mut input.tco {
+        for (_, e) in t.named_mut() {
+            fix(e);
+        }
+    }
+    for reoptimise in [false, true] {
+        let r = run_with(
+            &input,
+            RunOptions { trials: if reoptimise { 3 } else { 50 }, seed: 7, reoptimise, ..Default::default() },
+        );
+        let mc = r.monte_carlo.as_ref().unwrap();
+        assert!(mc.inputs.is_empty());
+        for (bands, det) in mc.products.iter().zip(&r.network.products) {
+            for (m, d) in det.units.iter().enumerate() {
+                for q in [bands.p5[m], bands.p50[m], bands.p95[m]] {
+                    assert!((q - d).abs() <= 1e-3 * d.max(1.0), "{} month {m}: {q} vs {d}", det.product);
+                }
+            }
+        }
+        let o = &mc.orders[0];
+        assert_eq!(o.p10, r.orders[0].completion);
+        assert_eq!(o.p90, r.orders[0].completion);
+    }
+}
+
+#[test]
+fn a_seed_reproduces_whatever_the_thread_count() {
+    let input = input_for(&Scenario::baseline());
+    let options = RunOptions { trials: 400, seed: 42, latin_hypercube: true, ..Default::default() };
+    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap().install(|| run_with(&input, options));
+    let two = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap().install(|| run_with(&input, options));
+    assert_eq!(one.monte_carlo, two.monte_carlo);
+    let other = run_with(&input, RunOptions { seed: 43, ..options });
+    assert_ne!(one.monte_carlo, other.monte_carlo);
+    // spread is shown: P5 below P95 for the ordered product somewhere
+    let mc = one.monte_carlo.unwrap();
+    let b300 = mc.products.iter().find(|p| p.product == "b300").unwrap();
+    assert!(b300.p5.iter().zip(&b300.p95).any(|(a, b)| a < b));
+    let o = &mc.orders[0];
+    assert!((0.0..=1.0).contains(&o.probability_on_time));
+    assert!(o.cdf.windows(2).all(|w| w[0] <= w[1] + 1e-12), "the completion CDF must not fall");
+}
+
+#[test]
+fn monte_carlo_reports_progress_and_can_be_cancelled() {
+    let input = input_for(&Scenario::baseline());
+    let progress = CollectProgress::default();
+    run(&input, &RunOptions { trials: 300, seed: 1, ..Default::default() }, &progress, &CancelToken::new()).unwrap();
+    let reports = progress.reports();
+    assert!(reports.len() > 10);
+    assert_eq!(reports.last().unwrap().done, 300);
+    let cancel = CancelToken::new();
+    cancel.cancel();
+    let err =
+        run(&input, &RunOptions { trials: 300, seed: 1, ..Default::default() }, &NoProgress, &cancel).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Cancelled);
+}
+
+#[test]
+fn scenario_overrides_do_what_they_say() {
+    let base = run_with(&input_for(&Scenario::baseline()), RunOptions::default());
+    let scenario =
+        |name: &str, overrides: Vec<Override>| Scenario { name: name.into(), description: String::new(), overrides };
+    // CoPoS a year earlier: more Rubin (its panel route) in 2028
+    let earlier = scenario("CoPoS accelerated", vec![Override::ShiftRamp { technology: "copos".into(), months: -12 }]);
+    let input = input_for(&earlier);
+    assert_eq!(input.scenario, "CoPoS accelerated");
+    let r = run_with(&input, RunOptions::default());
+    let copos = |r: &RunResult, month: &str| -> f64 {
+        let i = r.months.iter().position(|m| m.to_string() == month).unwrap();
+        r.capacity.iter().find(|c| c.technology == "copos").unwrap().base[i]
+    };
+    assert_eq!(copos(&base, "2028-06"), 0.0);
+    assert!(copos(&r, "2028-06") > 1000.0, "a year earlier, CoPoS runs in volume by mid-2028");
+    assert!(r.objective >= base.objective - 1e-6 * base.objective, "more capacity never plans less");
+    // HBM squeeze: less B300
+    let squeeze = run_with(
+        &input_for(&scenario(
+            "HBM squeeze",
+            vec![Override::ScaleCapacity { technology: Some("hbm3e".into()), facility: None, factor: 0.7 }],
+        )),
+        RunOptions::default(),
+    );
+    assert!(total(&squeeze, "b300") < total(&base, "b300"));
+    // a three-week Taiwan packaging outage: fewer units that month
+    let outage = run_with(
+        &input_for(&scenario(
+            "TSMC CoWoS down",
+            vec![Override::FacilityDown {
+                facility: "tsmc-cowos".into(),
+                from: "2026-03".parse().unwrap(),
+                to: "2026-03".parse().unwrap(),
+                share_lost: 0.75,
+            }],
+        )),
+        RunOptions::default(),
+    );
+    assert!(outage.objective < base.objective);
+    // lower yields: fewer units
+    let yields = run_with(
+        &input_for(&scenario(
+            "yield",
+            vec![Override::ScaleYield { product: Some("b300".into()), technology: None, factor: 0.8 }],
+        )),
+        RunOptions::default(),
+    );
+    assert!(yields.objective < base.objective);
+    // a misspelt id is refused, not ignored
+    let bad = assemble(
+        &demo_tables(),
+        vec![],
+        &scenario("typo", vec![Override::ShiftRamp { technology: "copso".into(), months: 3 }]),
+        &Horizon::default(),
+    );
+    assert!(bad.unwrap_err().to_string().contains("copso"));
+    // comparing says why: the bottlenecks differ
+    let cmp = packplan_core::model::compare::compare(&base, &squeeze);
+    assert!(!cmp.constraints.is_empty());
+}
+
+#[test]
+fn tornado_names_inputs_in_words() {
+    let input = input_for(&Scenario::baseline());
+    let r = run_with(&input, RunOptions { sensitivity: true, ..Default::default() });
+    let t = r.tornado.unwrap();
+    assert!(!t.bars.is_empty());
+    assert!(
+        t.bars.iter().any(|b| b.input.contains("share")),
+        "{:?}",
+        t.bars.iter().map(|b| &b.input).collect::<Vec<_>>()
+    );
+    assert!(t.bars.windows(2).all(|w| w[0].completion_swing_months >= w[1].completion_swing_months));
+}
+
+#[test]
+fn the_input_round_trips_through_json() {
+    let input = input_for(&Scenario::baseline());
+    let again = ModelInput::from_json(&input.to_json()).unwrap();
+    assert_eq!(again, input);
+    let err = ModelInput::from_json("{\"format\": 3}").unwrap_err();
+    assert!(err.to_string().contains("docs/model-input.md"));
+}
+
+#[test]
+fn the_mps_export_solves_to_the_same_optimum_in_glpk() {
+    // GLPK (Debian's glpk-utils, installed by scripts/setup.sh) is an independent solver.
+    let input = input_for(&Scenario::baseline());
+    let model = Model::new(&input).unwrap();
+    let network = model.build(&packplan_core::model::uncertain::Draw::base()).unwrap();
+    let ours = network.program.solve().unwrap().objective;
+    let dir = tempfile::tempdir().unwrap();
+    let mps = dir.path().join("baseline.mps");
+    let report = dir.path().join("baseline.txt");
+    std::fs::write(&mps, network.program.to_mps()).unwrap();
+    let status = std::process::Command::new("glpsol")
+        .arg("--freemps")
+        .arg(&mps)
+        .arg("-o")
+        .arg(&report)
+        .output()
+        .expect("glpsol (glpk-utils) must be installed by scripts/setup.sh");
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stdout));
+    let text = std::fs::read_to_string(&report).unwrap();
+    let line = text.lines().find(|l| l.starts_with("Objective:")).unwrap();
+    // "Objective:  COST = -1010105101.23 (MINimum)"
+    let value: f64 = line.split('=').nth(1).unwrap().split_whitespace().next().unwrap().parse().unwrap();
+    assert!((-value - ours).abs() <= 1e-6 * ours.abs(), "GLPK {} vs ours {ours}", -value);
+}

@@ -1,0 +1,66 @@
+//! `packplan geometry` and `packplan model` on the command line, as a user runs them.
+
+use std::process::Command;
+
+use packplan_core::model::assemble::{assemble, rows_from_csv, Horizon};
+use packplan_core::model::scenario::Scenario;
+
+fn packplan(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_packplan")).args(args).env_remove("PACKPLAN_VAULT").output().unwrap();
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+}
+
+#[test]
+fn geometry_reports_units_and_placements() {
+    let (ok, stdout, _) = packplan(&["geometry", "--carrier", "wafer300", "--package", "66x72", "--json"]);
+    assert!(ok);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["units"], 9);
+    assert_eq!(v["placements"].as_array().unwrap().len(), 9);
+    let (ok, stdout, _) = packplan(&["geometry", "--carrier", "panel:310x310", "--package", "66x72"]);
+    assert!(ok);
+    assert!(stdout.starts_with("16 packages of 66 x 72 mm on a 310 x 310 mm panel"), "{stdout}");
+    let (ok, _, stderr) = packplan(&["geometry", "--carrier", "disc", "--package", "66x72"]);
+    assert!(!ok);
+    assert!(stderr.contains("use wafer300 or panel:WxH"), "{stderr}");
+}
+
+#[test]
+fn model_run_on_an_input_file_reproduces_and_exports_the_program() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
+    let files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&demo)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .map(|p| (p.file_name().unwrap().to_string_lossy().to_string(), std::fs::read(&p).unwrap()))
+        .collect();
+    let input =
+        assemble(&rows_from_csv(&files, "demo").unwrap(), vec![], &Scenario::baseline(), &Horizon::default()).unwrap();
+    let file = dir.path().join("input.json");
+    std::fs::write(&file, input.to_json()).unwrap();
+    let path = file.to_str().unwrap();
+    let (ok, stdout, stderr) = packplan(&["model", "run", "--input", path, "--trials", "200", "--seed", "3", "--json"]);
+    assert!(ok, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(v["objective"].as_f64().unwrap() > 0.0);
+    assert_eq!(v["monte_carlo"]["trials"], 200);
+    let again: serde_json::Value = serde_json::from_str(
+        &packplan(&["model", "run", "--input", path, "--trials", "200", "--seed", "3", "--json"]).1,
+    )
+    .unwrap();
+    assert_eq!(v, again, "the same input and seed must give the same results");
+    let (ok, stdout, _) = packplan(&["model", "run", "--input", path]);
+    assert!(ok);
+    assert!(stdout.contains("bottleneck timeline:") && stdout.contains("order cluster-a"), "{stdout}");
+    let mps = dir.path().join("baseline.mps");
+    let (ok, stdout, _) = packplan(&["model", "lp", "--input", path, "--out", mps.to_str().unwrap()]);
+    assert!(ok);
+    assert!(stdout.contains("variables"));
+    assert!(std::fs::read_to_string(&mps).unwrap().starts_with("* Packplan supply network"));
+    // a damaged input is refused with the way to fix it
+    std::fs::write(&file, "{\"format\": \"nonsense\"}").unwrap();
+    let (ok, _, stderr) = packplan(&["model", "run", "--input", path]);
+    assert!(!ok);
+    assert!(stderr.contains("docs/model-input.md"), "{stderr}");
+}

@@ -48,7 +48,9 @@ fn a_supplier_bundle_is_previewed_imported_listed_exported_and_removed() {
     std::fs::create_dir(d.join("src")).unwrap();
     for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo")).unwrap() {
         let p = e.unwrap().path();
-        std::fs::copy(&p, d.join("src").join(p.file_name().unwrap())).unwrap();
+        if p.is_file() && p.extension().is_some_and(|x| x == "csv" || x == "json") {
+            std::fs::copy(&p, d.join("src").join(p.file_name().unwrap())).unwrap();
+        }
     }
     std::fs::write(
         d.join("src/manifest.json"),

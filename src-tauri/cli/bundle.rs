@@ -261,6 +261,9 @@ fn preview_text(p: &Preview) -> String {
     if p.tables.iter().any(|t| t.kept > 0) {
         lines.push(format!("kept: {}", p.overlap_rule));
     }
+    if !p.scenarios.is_empty() {
+        lines.push(format!("scenarios: {}", p.scenarios.join(", ")));
+    }
     if p.problems.is_empty() {
         lines.push("no problems found".into());
     } else {

@@ -93,6 +93,11 @@ enum Command {
         #[command(subcommand)]
         command: dataset::DataCommand,
     },
+    /// Load the public demo data (signed, encrypted, imported like any bundle)
+    Demo {
+        #[command(flatten)]
+        unlock: vault::UnlockArgs,
+    },
     /// Units per carrier: a package on a 300 mm wafer or a panel, with the placements
     Geometry(model::GeometryArgs),
     /// The capacity model: run, input, lp, compare
@@ -134,6 +139,24 @@ fn dispatch(cli: Cli, out: &Output) -> Result<()> {
         Some(Command::Dataset { command }) => dataset::run(command, &location, out),
         Some(Command::Data { command }) => dataset::run_data(command, &location, out),
         Some(Command::Geometry(args)) => model::geometry(args, out),
+        Some(Command::Demo { unlock }) => {
+            let mut vault = unlock.open(&location)?;
+            let receipt = packplan_core::demo::load(
+                &mut vault,
+                &packplan_core::vault::actor("cli"),
+                &packplan_core::progress::NoProgress,
+                &packplan_core::progress::CancelToken::new(),
+            );
+            vault.lock()?;
+            let receipt = receipt?;
+            out.value(&receipt, |r| {
+                format!(
+                    "loaded the demo data: {} rows from public estimates, marked {:?}. Try `packplan model run --scenario \"CoPoS accelerated\"`",
+                    r.dataset.rows.values().sum::<u64>(),
+                    r.dataset.classification
+                )
+            })
+        }
         Some(Command::Model { command }) => model::run_model(command, &location, out, json),
         Some(Command::Vault { command }) => vault::run(command, &location, out),
         Some(Command::Audit { command }) => vault::run_audit(command, &location, out),

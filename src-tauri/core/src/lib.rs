@@ -12,6 +12,7 @@ pub mod bundle;
 pub mod chart;
 pub mod clock;
 pub mod dataset;
+pub mod demo;
 pub mod error;
 pub mod location;
 pub mod model;

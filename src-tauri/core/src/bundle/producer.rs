@@ -121,7 +121,8 @@ pub fn prepare(dir: &Path, now: Timestamp) -> Result<Prepared> {
     let mut counts = BTreeMap::new();
     for path in entries {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
-        if name == SKELETON_NAME || name == "README.md" {
+        // the bundle built from the folder may sit beside its sources
+        if name == SKELETON_NAME || name == "README.md" || name.ends_with(".ppb") || name.ends_with(".age") {
             continue;
         }
         let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
@@ -131,13 +132,8 @@ pub fn prepare(dir: &Path, now: Timestamp) -> Result<Prepared> {
             problems.append(&mut found);
             parsed.push(p);
         } else if JSON_FILES.contains(&name.as_str()) {
-            if let Err(e) = serde_json::from_slice::<serde_json::Value>(&bytes) {
-                problems.push(Problem {
-                    file: name.clone(),
-                    line: e.line() as u64,
-                    column: e.column() as u64,
-                    message: format!("not valid JSON: {e}"),
-                });
+            if let Err(problem) = crate::dataset::import::parse_scenarios(&bytes) {
+                problems.push(problem);
             }
             counts.insert(name.clone(), 1);
         } else {

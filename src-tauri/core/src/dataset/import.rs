@@ -18,6 +18,7 @@ use crate::bundle::manifest::sha256_hex;
 use crate::bundle::tables::{self, ParsedTable, Problem, SCHEMA_VERSION, TABLES};
 use crate::bundle::{self as bundles, Limits, Opening, SignaturePolicy, Signer};
 use crate::clock::Timestamp;
+use crate::model::scenario::Scenario;
 use crate::progress::{CancelToken, Progress, ProgressReport};
 use crate::vault::keys::{self, VaultTrust};
 use crate::vault::{Change, Vault};
@@ -37,6 +38,7 @@ pub enum BundleKey<'a> {
 pub struct Staged {
     pub preview: Preview,
     tables: Vec<ParsedTable>,
+    scenarios: Vec<Scenario>,
     file_sha256: String,
     policy: SignaturePolicy,
 }
@@ -107,6 +109,7 @@ pub fn stage(
         // Rows: every table parsed, every problem collected.
         let mut parsed = Vec::new();
         let mut problems: Vec<Problem> = Vec::new();
+        let mut scenarios = Vec::new();
         let total = opened.files.len() as u64;
         for (i, (name, f)) in opened.files.iter().enumerate() {
             cancel.check()?;
@@ -114,6 +117,11 @@ pub fn stage(
                 let (p, mut found) = tables::parse(table, &f.bytes);
                 problems.append(&mut found);
                 parsed.push(p);
+            } else if name == "scenarios.json" {
+                match parse_scenarios(&f.bytes) {
+                    Ok(list) => scenarios = list,
+                    Err(problem) => problems.push(problem),
+                }
             }
             progress.report(ProgressReport { stage: "validating rows".into(), done: i as u64 + 1, total: Some(total), unit: "files" });
         }
@@ -139,12 +147,42 @@ pub fn stage(
                 tables: diff,
                 problems,
                 overlap_rule: OVERLAP_RULE,
+                scenarios: scenarios.iter().map(|s| s.name.clone()).collect(),
             },
             tables: parsed,
+            scenarios,
             file_sha256: sha256_hex(file),
             policy,
         })
     })
+}
+
+/// Reads `scenarios.json`: a list of scenarios (docs/bundle-format.md), each with a
+/// unique name other than Baseline.
+pub fn parse_scenarios(bytes: &[u8]) -> std::result::Result<Vec<Scenario>, Problem> {
+    let problem =
+        |line: u64, column: u64, message: String| Problem { file: "scenarios.json".into(), line, column, message };
+    let list: Vec<Scenario> = serde_json::from_slice(bytes).map_err(|e| {
+        problem(
+            e.line() as u64,
+            e.column() as u64,
+            format!("not a list of scenarios as docs/bundle-format.md describes: {e}"),
+        )
+    })?;
+    let mut seen = std::collections::BTreeSet::new();
+    for s in &list {
+        if s.name.trim().is_empty() || s.name.eq_ignore_ascii_case("baseline") {
+            return Err(problem(
+                1,
+                1,
+                format!("the scenario name {:?} is not allowed: give each scenario a name other than Baseline", s.name),
+            ));
+        }
+        if !seen.insert(s.name.to_lowercase()) {
+            return Err(problem(1, 1, format!("the scenario {:?} appears twice; names must be unique", s.name)));
+        }
+    }
+    Ok(list)
 }
 
 /// The dataset a bundle replaces: same signing key (signed bundles only) and same title.
@@ -235,6 +273,9 @@ pub fn apply(
         let mut done = 0u64;
         for parsed in &staged.tables {
             rows::insert(tx, &dataset_id, parsed, progress, cancel, &mut done, total)?;
+        }
+        for scenario in &staged.scenarios {
+            super::model_input::save_scenario(tx, scenario, Some(&dataset_id))?;
         }
         cancel.check()?;
         if let (Some(_), Some(key_id)) = (&issuer, &signer_key_id) {

@@ -62,6 +62,8 @@ pub struct Preview {
     pub problems: Vec<Problem>,
     /// How overlapping datasets combine, in one sentence for the preview.
     pub overlap_rule: &'static str,
+    /// Scenarios the bundle brings (scenarios.json), by name; a saved scenario of the same name is replaced.
+    pub scenarios: Vec<String>,
 }
 
 pub const OVERLAP_RULE: &str = "Where datasets hold a row with the same key, the row with the latest as_of is used; ties go to the dataset imported last. Capacity estimates from different sources are all kept.";

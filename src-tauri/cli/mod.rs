@@ -6,6 +6,7 @@
 //! with `--json` the same error also goes to stdout as `{"error": {kind, message}}`.
 
 mod bundle;
+mod chart;
 mod dataset;
 mod keys;
 mod model;
@@ -100,6 +101,11 @@ enum Command {
     },
     /// Units per carrier: a package on a 300 mm wafer or a panel, with the placements
     Geometry(model::GeometryArgs),
+    /// Charts of a scenario: list, export (PNG, SVG, CSV) with marking and provenance
+    Chart {
+        #[command(subcommand)]
+        command: chart::ChartCommand,
+    },
     /// The capacity model: run, input, lp, compare
     Model {
         #[command(subcommand)]
@@ -139,6 +145,7 @@ fn dispatch(cli: Cli, out: &Output) -> Result<()> {
         Some(Command::Dataset { command }) => dataset::run(command, &location, out),
         Some(Command::Data { command }) => dataset::run_data(command, &location, out),
         Some(Command::Geometry(args)) => model::geometry(args, out),
+        Some(Command::Chart { command }) => chart::run_chart(command, &location, out),
         Some(Command::Demo { unlock }) => {
             let mut vault = unlock.open(&location)?;
             let receipt = packplan_core::demo::load(

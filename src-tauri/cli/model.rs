@@ -101,9 +101,9 @@ pub struct SourceArgs {
     #[arg(long, value_name = "FILE")]
     input: Option<PathBuf>,
     #[command(flatten)]
-    horizon: HorizonArgs,
+    pub horizon: HorizonArgs,
     #[command(flatten)]
-    unlock: UnlockArgs,
+    pub unlock: UnlockArgs,
 }
 
 #[derive(Debug, Args)]
@@ -143,7 +143,7 @@ pub struct RunArgs {
 }
 
 impl SourceArgs {
-    fn load(&self, location: &VaultLocation) -> Result<ModelInput> {
+    pub fn load(&self, location: &VaultLocation) -> Result<ModelInput> {
         match &self.input {
             Some(file) => read_input(file),
             None => from_vault(self.scenario.as_deref().unwrap_or("Baseline"), &self.horizon, &self.unlock, location),
@@ -151,12 +151,12 @@ impl SourceArgs {
     }
 }
 
-fn read_input(file: &Path) -> Result<ModelInput> {
+pub fn read_input(file: &Path) -> Result<ModelInput> {
     let text = std::fs::read_to_string(file).map_err(|e| Error::io("read the model input", file, e))?;
     ModelInput::from_json(&text)
 }
 
-fn from_vault(
+pub fn from_vault(
     scenario: &str,
     horizon: &HorizonArgs,
     unlock: &UnlockArgs,

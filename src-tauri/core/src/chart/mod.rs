@@ -6,6 +6,7 @@
 //! carries the classification [`Marking`] (banner at top and bottom, and `#` lines
 //! in CSV) and the [`Provenance`] footer.
 
+pub mod catalogue;
 mod csv_export;
 mod font;
 mod marking;

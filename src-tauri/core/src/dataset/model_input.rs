@@ -81,9 +81,17 @@ pub fn model_input(conn: &Connection, scenario_name: &str, horizon: &Horizon) ->
             "the vault holds no products to plan; import a bundle first (or `packplan demo` for the public demo data)",
         ));
     }
+    // only the datasets that hold rows; each dated by its newest figure
     let provenance = list(conn)?
         .into_iter()
+        .filter(|d| d.rows.values().sum::<u64>() > 0)
         .map(|d| DatasetRef { id: d.id, title: d.title, classification: d.classification, as_of: d.created })
         .collect();
-    assemble(&tables, provenance, &scenario(conn, scenario_name)?, horizon)
+    let mut input = assemble(&tables, provenance, &scenario(conn, scenario_name)?, horizon)?;
+    for d in &mut input.provenance {
+        if let Some(newest) = input.capacity.iter().filter(|c| c.dataset == d.id).map(|c| c.as_of.clone()).max() {
+            d.as_of = newest;
+        }
+    }
+    Ok(input)
 }

@@ -1,0 +1,145 @@
+//! Every chart of the catalogue, built from the demo data with a fixed seed and
+//! date: the spec matches its golden file, the exports are valid and marked, and
+//! the CSV carries the model's own numbers.
+//!
+//! After a deliberate change, regenerate with
+//! `UPDATE_GOLDEN=1 cargo test -p packplan-core --test chart_catalogue` and look at the PNGs.
+
+use std::path::{Path, PathBuf};
+
+use packplan_core::chart::catalogue::{build, Context, Needs, KINDS};
+use packplan_core::chart::{export, Format, ImageSize};
+use packplan_core::model::assemble::{assemble, rows_from_csv, Horizon};
+use packplan_core::model::input::{DatasetRef, ModelInput};
+use packplan_core::model::run::{run, RunOptions, RunResult};
+use packplan_core::model::scenario::{Override, Scenario};
+use packplan_core::progress::{CancelToken, NoProgress};
+
+fn input(scenario: &Scenario) -> ModelInput {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo");
+    let files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .map(|p| (p.file_name().unwrap().to_string_lossy().to_string(), std::fs::read(&p).unwrap()))
+        .collect();
+    let provenance = vec![DatasetRef {
+        id: "demo".into(),
+        title: "Packplan demo: public estimates".into(),
+        classification: "ILLUSTRATIVE: PUBLIC ESTIMATES".into(),
+        as_of: "2026-06-01".into(),
+    }];
+    assemble(&rows_from_csv(&files, "demo").unwrap(), provenance, scenario, &Horizon::default()).unwrap()
+}
+
+fn golden(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/catalogue").join(name)
+}
+
+/// Numbers equal to a relative 1e-9 (the golden files are written by this code).
+fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value::*;
+    match (a, b) {
+        (Number(x), Number(y)) => {
+            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+            (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0)
+        }
+        (Array(x), Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y)),
+        (Object(x), Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w))),
+        _ => a == b,
+    }
+}
+
+#[test]
+fn every_chart_matches_its_golden_spec_and_exports_marked() {
+    let base_input = input(&Scenario::baseline());
+    let options = RunOptions { trials: 500, seed: 11, sensitivity: true, ..Default::default() };
+    let base = run(&base_input, &options, &NoProgress, &CancelToken::new()).unwrap();
+    let squeeze = Scenario {
+        name: "HBM squeeze".into(),
+        description: String::new(),
+        overrides: vec![Override::ScaleCapacity { technology: Some("hbm3e".into()), facility: None, factor: 0.75 }],
+    };
+    let other: RunResult = run(&input(&squeeze), &RunOptions::default(), &NoProgress, &CancelToken::new()).unwrap();
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    for kind in KINDS {
+        let ctx = Context {
+            input: &base_input,
+            run: &base,
+            other: (kind.needs == Needs::Comparison).then_some(&other),
+            product: None,
+            classification_setting: None,
+            generated: "2026-11-25".into(),
+            app_version: "0.1.0".into(),
+        };
+        let spec = build(kind.id, &ctx).unwrap();
+        assert_eq!(spec.kind, kind.id);
+        assert_eq!(spec.marking.label, "ILLUSTRATIVE: PUBLIC ESTIMATES");
+        let json = serde_json::to_value(&spec).unwrap();
+        let path = golden(&format!("{}.json", kind.id));
+        if update {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, serde_json::to_string_pretty(&spec).unwrap()).unwrap();
+            let png = export(&spec, Format::Png, ImageSize::default()).unwrap();
+            std::fs::write(golden(&format!("{}.png", kind.id)), png).unwrap();
+        } else {
+            let want: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            assert!(same(&json, &want), "{} differs from its golden spec", kind.id);
+        }
+        // the three formats, each valid and marked
+        let png = export(&spec, Format::Png, ImageSize { width: 800, height: 450, scale: 1.0 }).unwrap();
+        let decoder = png::Decoder::new(std::io::Cursor::new(&png));
+        let info = decoder.read_info().unwrap().info().clone();
+        assert_eq!((info.width, info.height), (800, 450));
+        let svg = String::from_utf8(export(&spec, Format::Svg, ImageSize::default()).unwrap()).unwrap();
+        roxmltree::Document::parse(&svg).unwrap();
+        let csv = String::from_utf8(export(&spec, Format::Csv, ImageSize::default()).unwrap()).unwrap();
+        assert!(csv.starts_with("# ILLUSTRATIVE: PUBLIC ESTIMATES"), "{}: {}", kind.id, &csv[..60.min(csv.len())]);
+        assert!(csv.contains("Packplan demo: public estimates (as of 2026-06-01)"), "{}", kind.id);
+    }
+}
+
+#[test]
+fn the_units_csv_carries_the_models_numbers() {
+    let base_input = input(&Scenario::baseline());
+    let base = run(&base_input, &RunOptions::default(), &NoProgress, &CancelToken::new()).unwrap();
+    let ctx = Context {
+        input: &base_input,
+        run: &base,
+        other: None,
+        product: None,
+        classification_setting: Some("CONFIDENTIAL - PROGRAMME X".into()),
+        generated: "2026-11-25".into(),
+        app_version: "0.1.0".into(),
+    };
+    let spec = build("units", &ctx).unwrap();
+    // a stricter setting raises the marking
+    assert_eq!(spec.marking.label, "CONFIDENTIAL - PROGRAMME X");
+    let csv = String::from_utf8(export(&spec, Format::Csv, ImageSize::default()).unwrap()).unwrap();
+    let mut lines = csv.lines().filter(|l| !l.starts_with('#'));
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let b300 = header.iter().position(|h| h.starts_with("B300")).unwrap();
+    let model = base.network.units_of("b300").unwrap();
+    for (row, want) in lines.zip(model) {
+        let got: f64 = row.split(',').nth(b300).unwrap().parse().unwrap();
+        assert!((got - want).abs() <= 1e-6 * want.max(1.0), "{row}: {got} vs {want}");
+    }
+}
+
+#[test]
+fn a_chart_that_needs_more_says_what() {
+    let base_input = input(&Scenario::baseline());
+    let base = run(&base_input, &RunOptions::default(), &NoProgress, &CancelToken::new()).unwrap();
+    let ctx = Context {
+        input: &base_input,
+        run: &base,
+        other: None,
+        product: None,
+        classification_setting: None,
+        generated: "2026-11-25".into(),
+        app_version: "0.1.0".into(),
+    };
+    assert!(build("fan", &ctx).unwrap_err().to_string().contains("Monte Carlo"));
+    assert!(build("compare", &ctx).unwrap_err().to_string().contains("second scenario"));
+    assert!(build("pie", &ctx).unwrap_err().to_string().contains("the charts are"));
+}

@@ -47,7 +47,7 @@ run ui-format      check  bash -c 'cd ui && npm run --silent format:check'
 run ui-typecheck   check  bash -c 'cd ui && npm run --silent check'
 run ui-unit        vitest bash -c 'cd ui && npx vitest run'
 run clippy         check  cargo clippy --workspace --all-targets --locked -- -D warnings
-run cargo-test     cargo  cargo test --workspace --locked
+run cargo-test     cargo  cargo test --workspace --locked --no-fail-fast
 run app-build      check  cargo build --locked
 run e2e            node   bash -c 'cd tests/e2e && npm test'
 run package        plain  scripts/package.sh --debug

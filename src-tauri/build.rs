@@ -16,6 +16,13 @@ const COMMANDS: &[&str] = &[
     "vault_passwd",
     "vault_check",
     "audit_list",
+    "vault_backup",
+    "demo_load",
+    "scenario_list",
+    "plan_overview",
+    "plan_uncertainty",
+    "work_cancel",
+    "chart_save",
 ];
 
 fn main() {

@@ -152,7 +152,7 @@ fn every_command_is_declared_registered_and_granted_to_main_only() {
         .unwrap()
         .0
         .split(',')
-        .map(|s| s.trim().trim_start_matches("commands::").to_owned())
+        .map(|s| s.trim().rsplit("::").next().unwrap_or_default().to_owned())
         .filter(|s| !s.is_empty())
         .collect();
     assert_eq!(declared, registered, "build.rs COMMANDS and generate_handler! differ");

@@ -4,12 +4,11 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use packplan_core::chart::catalogue::{self, Context, Needs, KINDS};
-use packplan_core::chart::{export, Format, ImageSize};
-use packplan_core::clock::Timestamp;
+use packplan_core::chart::catalogue::{self, Needs, KINDS};
+use packplan_core::chart::{Format, ImageSize};
 use packplan_core::location::VaultLocation;
-use packplan_core::model::run::{run, RunOptions};
-use packplan_core::progress::{CancelToken, NoProgress};
+use packplan_core::planner::{chart_file, ChartRequest};
+use packplan_core::progress::CancelToken;
 use packplan_core::{Error, ErrorKind, Result};
 
 use super::model::{from_vault, SourceArgs};
@@ -72,40 +71,26 @@ pub fn run_chart(command: ChartCommand, location: &VaultLocation, out: &Output) 
                 ));
             }
             let input = args.source.load(location)?;
-            let options = RunOptions {
-                trials: if kind.needs == Needs::MonteCarlo { args.trials } else { 0 },
-                seed: args.seed,
-                sensitivity: kind.needs == Needs::Sensitivity,
-                ..Default::default()
-            };
-            let cancel = CancelToken::new();
-            let result = run(&input, &options, &NoProgress, &cancel)?;
             let other = match (&args.compare_with, kind.needs) {
-                (Some(name), _) => {
-                    let other_input = from_vault(name, &args.source.horizon, &args.source.unlock, location)?;
-                    Some(run(&other_input, &RunOptions::default(), &NoProgress, &cancel)?)
-                }
+                (Some(name), _) => Some(from_vault(name, &args.source.horizon, &args.source.unlock, location)?),
                 (None, Needs::Comparison) => {
-                    return Err(Error::invalid("the compare chart needs --compare-with SCENARIO"));
+                    return Err(Error::invalid("the compare chart needs --compare-with SCENARIO"))
                 }
                 _ => None,
             };
-            let ctx = Context {
-                input: &input,
-                run: &result,
-                other: other.as_ref(),
+            let request = ChartRequest {
+                kind: kind.id.to_string(),
+                format,
+                size: Some(size),
+                trials: args.trials,
+                seed: args.seed,
                 product: args.product.clone(),
-                classification_setting: None,
-                generated: Timestamp::now().date(),
-                app_version: env!("CARGO_PKG_VERSION").into(),
             };
-            let spec = catalogue::build(kind.id, &ctx)?;
-            let bytes = export(&spec, format, size)?;
+            let bytes = chart_file(&input, other.as_ref(), &request, None, &CancelToken::new())?;
             std::fs::write(&args.out, &bytes).map_err(|e| Error::io("write the chart", &args.out, e))?;
-            out.value(
-                &serde_json::json!({ "kind": kind.id, "out": args.out, "bytes": bytes.len(), "marking": spec.marking.banner_text() }),
-                |_| format!("wrote {} ({} bytes), marked {}", args.out.display(), bytes.len(), spec.marking.banner_text()),
-            )
+            out.value(&serde_json::json!({ "kind": kind.id, "out": args.out, "bytes": bytes.len() }), |_| {
+                format!("wrote {} ({} bytes)", args.out.display(), bytes.len())
+            })
         }
     }
 }

@@ -7,6 +7,7 @@
 mod auto_lock;
 pub mod commands;
 mod ipc_error;
+pub mod planning;
 mod state;
 
 use packplan_core::location::VaultLocation;
@@ -35,12 +36,20 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::vault_passwd,
         commands::vault_check,
         commands::audit_list,
+        commands::vault_backup,
+        planning::demo_load,
+        planning::scenario_list,
+        planning::plan_overview,
+        planning::plan_uncertainty,
+        planning::work_cancel,
+        planning::chart_save,
     ])
 }
 
 /// Opens the desktop window on the vault at `location` and runs until it closes.
 pub fn run(location: VaultLocation) -> Result<()> {
     configure(tauri::Builder::default())
+        .plugin(tauri_plugin_dialog::init())
         .manage(AppState::new(location))
         .setup(|app| {
             open_main_window(app.handle())?;

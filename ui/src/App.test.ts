@@ -20,11 +20,57 @@ const VAULT = {
 };
 const CODE = "AGE-SECRET-KEY-1QV4US5HJ9WQPL82QFQYF47LD26UZL4EPDS6SPVDCTKGV9KS8XMTQPH4V6M";
 
+const OVERVIEW = {
+  scenario: "Baseline",
+  months: ["2025-01", "2029-12"],
+  orders: [
+    {
+      order: "cluster-a",
+      product: "B300",
+      quantity: 2048,
+      needed_by: "2027-06",
+      completion: "2026-11",
+      on_time: true,
+      cost_per_gpu_hour: 3.7,
+      break_even: "2028-01",
+    },
+  ],
+  bottlenecks: [
+    { from: "2025-01", resource: "hbm3e (NVIDIA)" },
+    { from: "2027-11", resource: "hbm4 (NVIDIA)" },
+  ],
+  alerts: ["CoWoS-L (local silicon bridges): single source (TSMC)"],
+  datasets: [
+    { id: "d1", title: "Packplan demo: public estimates", classification: "ILLUSTRATIVE", as_of: "2026-06-01" },
+  ],
+  charts: [],
+};
+const UNCERTAINTY = {
+  scenario: "Baseline",
+  trials: 10000,
+  seed: 1,
+  inputs: 90,
+  orders: [
+    {
+      order: "cluster-a",
+      needed_by: "2027-06",
+      probability_on_time: 0.98,
+      cdf: [],
+      beyond_horizon: 0,
+      p10: "2026-08",
+      p50: "2026-11",
+      p90: "2027-04",
+    },
+  ],
+  charts: [],
+};
+
 /** A fake backend with a vault that starts in `state`; records every call. */
 function backend(start: "none" | "locked" | "unlocked") {
   const calls: { cmd: string; args: unknown }[] = [];
   let exists = start !== "none";
   let unlocked = start === "unlocked";
+  let hasData = false;
   mockIPC(
     (cmd, args) => {
       calls.push({ cmd, args });
@@ -56,6 +102,22 @@ function backend(start: "none" | "locked" | "unlocked") {
           return { auto_lock_minutes: 10 };
         case "audit_list":
           return [];
+        case "scenario_list":
+          return [{ name: "Baseline", description: "The figures as imported.", overrides: 0 }];
+        case "plan_overview":
+          if (!hasData) throw { kind: "not_found", message: "the vault holds no products to plan" };
+          return OVERVIEW;
+        case "demo_load":
+          hasData = true;
+          return {
+            title: "Packplan demo: public estimates",
+            rows: 184,
+            classification: "ILLUSTRATIVE: PUBLIC ESTIMATES",
+          };
+        case "plan_uncertainty":
+          return UNCERTAINTY;
+        case "vault_backup":
+          return { folder: "/media/usb/packplan-backup-2026-11-26T050000Z", bytes: 204800, verified: true };
         default:
           return null;
       }
@@ -98,7 +160,7 @@ describe("first run", () => {
     expect(done.disabled).toBe(true);
     await fireEvent.click(screen.getByTestId("recovery-stored"));
     await fireEvent.click(done);
-    expect(await screen.findByTestId("vault-open")).toBeTruthy();
+    expect(await screen.findByTestId("overview")).toBeTruthy();
     expect(screen.queryByTestId("recovery-code")).toBeNull();
   });
 });
@@ -114,13 +176,15 @@ describe("lock screen", () => {
     expect(secret.value).toBe("");
     await fireEvent.input(secret, { target: { value: "orbit lantern quietly harbour" } });
     await fireEvent.click(screen.getByTestId("unlock"));
+    expect(await screen.findByTestId("overview")).toBeTruthy();
+    await fireEvent.click(screen.getByTestId("tab-vault"));
     expect((await screen.findByTestId("vault-dir")).textContent).toBe("/media/usb/vault");
   });
 
   it("locks on Ctrl+L and says so", async () => {
     const calls = backend("unlocked");
     render(App);
-    await screen.findByTestId("vault-open");
+    await screen.findByTestId("overview");
     await fireEvent.keyDown(window, { key: "l", ctrlKey: true });
     expect(await screen.findByTestId("unlock-secret")).toBeTruthy();
     expect(calls.some((c) => c.cmd === "vault_lock")).toBe(true);
@@ -129,7 +193,7 @@ describe("lock screen", () => {
   it("returns to the lock screen when the backend locks the vault for idleness", async () => {
     const calls = backend("unlocked");
     render(App);
-    await screen.findByTestId("vault-open");
+    await screen.findByTestId("overview");
     // The backend locked on its own; its event tells the page, which asks for the status again.
     calls.lockBehindThePage();
     await emit("vault-locked", "idle");
@@ -146,5 +210,33 @@ describe("failures", () => {
     });
     render(App);
     expect((await screen.findByRole("alert")).textContent).toContain("permission denied");
+  });
+});
+
+describe("overview", () => {
+  it("offers the demo when the vault is empty, then shows the order and runs the Monte Carlo", async () => {
+    const calls = backend("unlocked");
+    render(App);
+    await fireEvent.click(await screen.findByTestId("load-demo"));
+    expect((await screen.findByTestId("order")).textContent).toContain("Complete 2026-11");
+    expect(screen.getByText(/184 rows, marked ILLUSTRATIVE/)).toBeTruthy();
+    expect(screen.getByText("hbm4 (NVIDIA)")).toBeTruthy();
+    await fireEvent.click(screen.getByTestId("run-mc"));
+    expect((await screen.findByTestId("probability")).textContent).toContain("98%");
+    const mc = calls.find((c) => c.cmd === "plan_uncertainty");
+    expect(mc?.args).toMatchObject({ scenario: "Baseline", trials: 10000, seed: 1 });
+  });
+});
+
+describe("vault settings", () => {
+  it("backs up into a folder chosen in the native dialog and says where", async () => {
+    const calls = backend("unlocked");
+    render(App);
+    await fireEvent.click(await screen.findByTestId("tab-vault"));
+    await fireEvent.click(await screen.findByTestId("vault-backup"));
+    const done = await screen.findByTestId("backup-done");
+    expect(done.textContent).toContain("/media/usb/packplan-backup-2026-11-26T050000Z");
+    expect(done.textContent).toContain("verified");
+    expect(calls.filter((c) => c.cmd === "vault_backup")).toHaveLength(1);
   });
 });

@@ -17,6 +17,7 @@ pub mod error;
 pub mod location;
 pub mod model;
 pub mod month;
+pub mod planner;
 pub mod progress;
 pub mod vault;
 

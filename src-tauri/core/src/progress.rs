@@ -65,20 +65,43 @@ impl Progress for CollectProgress {
 /// assert!(worker.check().is_err());
 /// ```
 #[derive(Debug, Clone, Default)]
-pub struct CancelToken(Arc<AtomicBool>);
+pub struct CancelToken {
+    own: Arc<AtomicBool>,
+    /// Tokens this one was made from: cancelling any of them cancels this one too.
+    parents: Vec<Arc<AtomicBool>>,
+}
 
 impl CancelToken {
     pub fn new() -> Self {
         CancelToken::default()
     }
 
-    /// Asks every holder of this token to stop.
+    /// A token for one job: cancelled with this one (a lock cancels every job), or
+    /// on its own (the job's Cancel button) without touching this one.
+    ///
+    /// ```
+    /// use packplan_core::progress::CancelToken;
+    /// let session = CancelToken::new();
+    /// let job = session.child();
+    /// job.cancel();
+    /// assert!(job.is_cancelled() && !session.is_cancelled());
+    /// let next = session.child();
+    /// session.cancel();
+    /// assert!(next.is_cancelled());
+    /// ```
+    pub fn child(&self) -> CancelToken {
+        let mut parents = self.parents.clone();
+        parents.push(self.own.clone());
+        CancelToken { own: Arc::new(AtomicBool::new(false)), parents }
+    }
+
+    /// Asks every holder of this token (and of its children) to stop.
     pub fn cancel(&self) {
-        self.0.store(true, Ordering::SeqCst);
+        self.own.store(true, Ordering::SeqCst);
     }
 
     pub fn is_cancelled(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
+        self.own.load(Ordering::Relaxed) || self.parents.iter().any(|p| p.load(Ordering::Relaxed))
     }
 
     /// `Err(Cancelled)` once [`cancel`](Self::cancel) has been called.

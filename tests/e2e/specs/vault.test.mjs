@@ -36,6 +36,8 @@ test("create, lock, unlock and auto-lock the vault in the real window", async ()
     assert.equal(await done.isEnabled(), false, "Continue waits until the user confirms the code is stored");
     await (await b.$('[data-testid="recovery-stored"]')).click();
     await done.click();
+    await waitForText(b, '[data-testid="overview"]');
+    await (await b.$('[data-testid="tab-vault"]')).click();
     assert.equal(await waitForText(b, '[data-testid="vault-dir"]'), app.vaultDir);
     await waitForText(b, "table.log", (t) => t.includes("vault.init"));
     await app.screenshot("vault-open");
@@ -56,6 +58,9 @@ test("create, lock, unlock and auto-lock the vault in the real window", async ()
 
     await secret.setValue(PASS);
     await (await b.$('[data-testid="unlock"]')).click();
+    // unlocking returns to the screen the user was on (here: the vault's settings)
+    await waitForText(b, '[data-testid="tab-vault"]', undefined, 30000);
+    await (await b.$('[data-testid="tab-vault"]')).click();
     await waitForText(b, '[data-testid="vault-open"]', (t) => t.includes("Auto-lock"), 30000);
 
     // Auto-lock after one idle minute (the shortest choice); the test then stays idle.
@@ -81,7 +86,7 @@ test("the passphrase reaches no file the app writes", async () => {
     await waitForText(b, '[data-testid="recovery-code"]', (t) => t.startsWith("AGE-SECRET-KEY-1"), 30000);
     await (await b.$('[data-testid="recovery-stored"]')).click();
     await (await b.$('[data-testid="recovery-done"]')).click();
-    await waitForText(b, '[data-testid="vault-open"]');
+    await waitForText(b, '[data-testid="overview"]');
     await b.keys(["Control", "l"]);
     await waitForText(b, "#unlock-title");
     const files = filesUnder(home);

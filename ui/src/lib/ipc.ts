@@ -1,7 +1,8 @@
 // The UI's one door to the Rust backend. Every call to a command goes through
 // `call`, which types its arguments and result and turns a rejected invoke into
 // a `PackplanError` carrying the backend's `{kind, message}`.
-import { invoke } from "@tauri-apps/api/core";
+import { invoke, Channel } from "@tauri-apps/api/core";
+import type { ChartView } from "./chart/spec";
 import { listen } from "@tauri-apps/api/event";
 
 /** The kinds of `packplan_core::ErrorKind`, as they cross IPC. */
@@ -92,6 +93,92 @@ export const LOCKED_EVENT = "vault-locked";
 
 type None = Record<string, never>;
 
+/** A progress report of long work (src-tauri/core/src/progress.rs). */
+export interface ProgressReport {
+  stage: string;
+  done: number;
+  total: number | null;
+  unit: string;
+}
+
+export interface BackupReceipt {
+  folder: string;
+  bytes: number;
+  verified: boolean;
+}
+
+export interface DemoLoaded {
+  title: string;
+  rows: number;
+  classification: string;
+}
+
+export interface ScenarioInfo {
+  name: string;
+  description: string;
+  overrides: number;
+}
+
+/** A calendar month as the backend writes it: `YYYY-MM`. */
+export type Month = string;
+
+export interface OrderLine {
+  order: string;
+  product: string;
+  quantity: number;
+  needed_by: Month;
+  completion: Month | null;
+  on_time: boolean;
+  cost_per_gpu_hour: number | null;
+  break_even: Month | null;
+}
+
+export interface DatasetRef {
+  id: string;
+  title: string;
+  classification: string;
+  as_of: string;
+}
+
+export interface Overview {
+  scenario: string;
+  months: [Month, Month];
+  orders: OrderLine[];
+  bottlenecks: { from: Month; resource: string }[];
+  alerts: string[];
+  datasets: DatasetRef[];
+  charts: ChartView[];
+}
+
+export interface CompletionDistribution {
+  order: string;
+  needed_by: Month;
+  probability_on_time: number;
+  cdf: number[];
+  beyond_horizon: number;
+  p10: Month | null;
+  p50: Month | null;
+  p90: Month | null;
+}
+
+export interface Uncertainty {
+  scenario: string;
+  trials: number;
+  seed: number;
+  inputs: number;
+  orders: CompletionDistribution[];
+  charts: ChartView[];
+}
+
+export type ChartFormat = "png" | "svg" | "csv";
+
+export interface ChartRequest {
+  kind: string;
+  format: ChartFormat;
+  trials?: number;
+  seed?: number;
+}
+
 /** Every command: its arguments and its result. Mirrors src-tauri/desktop/commands.rs. */
 export interface Commands {
   about: { args: None; result: About };
@@ -105,6 +192,23 @@ export interface Commands {
   vault_passwd: { args: { current: string; new: string }; result: null };
   vault_check: { args: None; result: CheckReport };
   audit_list: { args: { limit: number }; result: AuditEntry[] };
+  demo_load: { args: None; result: DemoLoaded };
+  vault_backup: { args: None; result: BackupReceipt | null };
+  scenario_list: { args: None; result: ScenarioInfo[] };
+  plan_overview: { args: { scenario: string }; result: Overview };
+  plan_uncertainty: {
+    args: { scenario: string; trials: number; seed: number; onProgress: Channel<ProgressReport> };
+    result: Uncertainty;
+  };
+  work_cancel: { args: None; result: null };
+  chart_save: { args: { scenario: string; request: ChartRequest }; result: string | null };
+}
+
+/** A channel the backend reports progress on. */
+export function progressChannel(handler: (report: ProgressReport) => void): Channel<ProgressReport> {
+  const channel = new Channel<ProgressReport>();
+  channel.onmessage = handler;
+  return channel;
 }
 
 /** Calls a backend command; rejects with a `PackplanError`. */

@@ -111,6 +111,9 @@ export function xyOption(plot: XyPlot, theme: Theme): EChartsOption {
     legend: {
       top: 8,
       left: 8,
+      right: 8,
+      // many series (capacity by technology and supplier) scroll on one line rather than cover the plot
+      type: plot.series.length + plot.bands.length > 6 ? "scroll" : "plain",
       textStyle: { color: theme.text },
       data: [...plot.bands.map((b) => b.name), ...plot.series.map((s) => s.name)],
     },

@@ -1,0 +1,123 @@
+//! The IPC commands of the planning screens: the demo, scenarios, the overview,
+//! the Monte Carlo (progress over a channel, Cancel), and saving a chart through
+//! the native save dialog. Each takes state, calls the domain, maps the error;
+//! long work runs off the main thread and holds the vault only to read its input.
+
+use packplan_core::chart::Format;
+use packplan_core::dataset::model_input;
+use packplan_core::demo;
+use packplan_core::model::assemble::Horizon;
+use packplan_core::model::input::ModelInput;
+use packplan_core::planner::{self, ChartRequest, Overview, ScenarioInfo, Uncertainty};
+use packplan_core::progress::{CancelToken, NoProgress, Progress, ProgressReport};
+use packplan_core::{vault, Error};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use super::{AppState, IpcError};
+
+const ACTOR: &str = "desktop";
+
+/// What loading the demo brought.
+#[derive(serde::Serialize)]
+pub struct DemoLoaded {
+    title: String,
+    rows: u64,
+    classification: String,
+}
+
+#[tauri::command]
+pub async fn demo_load(state: State<'_, AppState>) -> Result<DemoLoaded, IpcError> {
+    let mut session = state.session()?;
+    let token = session.work_token().child();
+    let receipt = session.with_vault(|v| demo::load(v, &vault::actor(ACTOR), &NoProgress, &token))?;
+    let d = receipt.dataset;
+    Ok(DemoLoaded { title: d.title, rows: d.rows.values().sum(), classification: d.classification })
+}
+
+#[tauri::command]
+pub fn scenario_list(state: State<'_, AppState>) -> Result<Vec<ScenarioInfo>, IpcError> {
+    let scenarios = state.session()?.with_vault(|v| v.read(model_input::scenarios))?;
+    Ok(scenarios.iter().map(ScenarioInfo::from).collect())
+}
+
+/// Reads the model input of `scenario` (the only moment the vault is held).
+fn input(state: &AppState, scenario: &str) -> Result<ModelInput, IpcError> {
+    let horizon = Horizon::default();
+    Ok(state.session()?.with_vault(|v| v.read(|c| model_input::model_input(c, scenario, &horizon)))?)
+}
+
+async fn off_main<T: Send + 'static>(
+    work: impl FnOnce() -> packplan_core::Result<T> + Send + 'static,
+) -> Result<T, IpcError> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| IpcError::from(Error::internal(format!("the computation stopped unexpectedly: {e}"))))?
+        .map_err(IpcError::from)
+}
+
+#[tauri::command]
+pub async fn plan_overview(state: State<'_, AppState>, scenario: String) -> Result<Overview, IpcError> {
+    let input = input(&state, &scenario)?;
+    off_main(move || planner::overview(&input, None)).await
+}
+
+/// Forwards progress to the page.
+struct ChannelProgress(Channel<ProgressReport>);
+
+impl Progress for ChannelProgress {
+    fn report(&self, report: ProgressReport) {
+        let _ = self.0.send(report);
+    }
+}
+
+#[tauri::command]
+pub async fn plan_uncertainty(
+    state: State<'_, AppState>,
+    scenario: String,
+    trials: usize,
+    seed: u64,
+    on_progress: Channel<ProgressReport>,
+) -> Result<Uncertainty, IpcError> {
+    let input = input(&state, &scenario)?;
+    let token = state.start_job()?;
+    off_main(move || planner::uncertainty(&input, trials, seed, None, &ChannelProgress(on_progress), &token)).await
+}
+
+/// Cancels the running job (the Monte Carlo); nothing is changed.
+#[tauri::command]
+pub fn work_cancel(state: State<'_, AppState>) -> Result<(), IpcError> {
+    state.cancel_job()?;
+    Ok(())
+}
+
+/// Draws a chart and saves it where the user chooses in the native dialog.
+/// Returns the path, or nothing if the user closed the dialog.
+#[tauri::command]
+pub async fn chart_save<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    scenario: String,
+    request: ChartRequest,
+) -> Result<Option<String>, IpcError> {
+    let input = input(&state, &scenario)?;
+    let token: CancelToken = state.start_job()?;
+    let ext = request.format.extension();
+    let name = format!("packplan-{}-{}.{ext}", request.kind, scenario.to_lowercase().replace(' ', "-"));
+    let (label, exts): (&str, &[&str]) = match request.format {
+        Format::Png => ("PNG image", &["png"]),
+        Format::Svg => ("SVG image", &["svg"]),
+        Format::Csv => ("CSV data", &["csv"]),
+    };
+    let chosen =
+        off_main(move || Ok(app.dialog().file().set_file_name(&name).add_filter(label, exts).blocking_save_file()))
+            .await?;
+    let Some(path) = chosen.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+    off_main(move || {
+        let bytes = planner::chart_file(&input, None, &request, None, &token)?;
+        std::fs::write(&path, bytes).map_err(|e| Error::io("save the chart", &path, e))?;
+        Ok(Some(path.display().to_string()))
+    })
+    .await
+}

@@ -23,6 +23,20 @@ const COMMANDS: &[&str] = &[
     "plan_uncertainty",
     "work_cancel",
     "chart_save",
+    "bundle_pick",
+    "bundle_preview",
+    "bundle_import",
+    "bundle_discard",
+    "dataset_list",
+    "dataset_remove",
+    "bundle_export",
+    "keys_show",
+    "issuer_list",
+    "issuer_add",
+    "issuer_remove",
+    "contact_list",
+    "contact_add",
+    "contact_remove",
 ];
 
 fn main() {

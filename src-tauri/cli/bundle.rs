@@ -284,17 +284,7 @@ fn export(args: ExportArgs, location: &VaultLocation, out: &Output) -> Result<()
     let sealing = match &args.bundle_passphrase_file {
         Some(path) => Sealing::Passphrase(secrets::from_file(path)?),
         None => {
-            let contacts = vault.read(keys::list_contacts)?;
-            let mut recipients = Vec::new();
-            for name in &args.contacts {
-                let c = contacts.iter().find(|c| &c.name == name).ok_or_else(|| {
-                    Error::new(
-                        ErrorKind::NotFound,
-                        format!("there is no contact {name:?}; `packplan contacts list` shows them"),
-                    )
-                })?;
-                recipients.push(bundles::envelope::parse_recipient(&c.recipient)?);
-            }
+            let mut recipients = vault.read(|c| keys::contact_recipients(c, &args.contacts))?;
             for r in &args.recipients {
                 recipients.push(bundles::envelope::parse_recipient(r)?);
             }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use packplan_core::location::VaultLocation;
-use packplan_core::vault::{self, keys, Change};
+use packplan_core::vault::{self, keys};
 use packplan_core::{Error, Result};
 
 use super::output::Output;
@@ -96,8 +96,7 @@ pub fn run_issuers(command: IssuersCommand, location: &VaultLocation, out: &Outp
                 (None, None) => return Err(Error::invalid("give the issuer's public key with --key or --key-file")),
             };
             let mut vault = unlock.open(location)?;
-            let change = Change::new(&vault::actor(ACTOR), "issuer.add", &name, serde_json::json!({}));
-            let issuer = vault.write(change, |tx| keys::add_issuer(tx, &name, &key))?;
+            let issuer = keys::trust_issuer(&mut vault, &name, &key, &vault::actor(ACTOR))?;
             vault.lock()?;
             out.value(&issuer, |i| {
                 format!(
@@ -123,8 +122,7 @@ pub fn run_issuers(command: IssuersCommand, location: &VaultLocation, out: &Outp
         }
         IssuersCommand::Remove { name, unlock } => {
             let mut vault = unlock.open(location)?;
-            let change = Change::new(&vault::actor(ACTOR), "issuer.remove", &name, serde_json::json!({}));
-            vault.write(change, |tx| keys::remove_issuer(tx, &name))?;
+            keys::distrust_issuer(&mut vault, &name, &vault::actor(ACTOR))?;
             vault.lock()?;
             out.value(&serde_json::json!({ "removed": name }), |_| format!("no longer trusting {name}"))
         }
@@ -135,9 +133,7 @@ pub fn run_contacts(command: ContactsCommand, location: &VaultLocation, out: &Ou
     match command {
         ContactsCommand::Add { name, recipient, unlock } => {
             let mut vault = unlock.open(location)?;
-            let change =
-                Change::new(&vault::actor(ACTOR), "contact.add", &name, serde_json::json!({ "recipient": recipient }));
-            let contact = vault.write(change, |tx| keys::add_contact(tx, &name, &recipient))?;
+            let contact = keys::befriend(&mut vault, &name, &recipient, &vault::actor(ACTOR))?;
             vault.lock()?;
             out.value(&contact, |c| format!("added {} ({})", c.name, c.recipient))
         }
@@ -154,8 +150,7 @@ pub fn run_contacts(command: ContactsCommand, location: &VaultLocation, out: &Ou
         }
         ContactsCommand::Remove { name, unlock } => {
             let mut vault = unlock.open(location)?;
-            let change = Change::new(&vault::actor(ACTOR), "contact.remove", &name, serde_json::json!({}));
-            vault.write(change, |tx| keys::remove_contact(tx, &name))?;
+            keys::unfriend(&mut vault, &name, &vault::actor(ACTOR))?;
             vault.lock()?;
             out.value(&serde_json::json!({ "removed": name }), |_| format!("removed {name}"))
         }

@@ -29,7 +29,11 @@ pub fn start<R: Runtime>(app: AppHandle<R>) {
     });
 }
 
-/// Tells the window the vault is locked.
+/// Forgets what was decrypted outside the vault (a staged import) and tells the
+/// window the vault is locked.
 pub fn announce<R: Runtime>(app: &AppHandle<R>, reason: LockReason) {
+    if let Ok(mut imports) = app.state::<AppState>().imports() {
+        imports.clear();
+    }
     let _ = app.emit(LOCKED_EVENT, reason);
 }

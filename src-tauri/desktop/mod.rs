@@ -6,6 +6,7 @@
 
 mod auto_lock;
 pub mod commands;
+pub mod data;
 mod ipc_error;
 pub mod planning;
 mod state;
@@ -43,6 +44,20 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         planning::plan_uncertainty,
         planning::work_cancel,
         planning::chart_save,
+        data::bundle_pick,
+        data::bundle_preview,
+        data::bundle_import,
+        data::bundle_discard,
+        data::dataset_list,
+        data::dataset_remove,
+        data::bundle_export,
+        data::keys_show,
+        data::issuer_list,
+        data::issuer_add,
+        data::issuer_remove,
+        data::contact_list,
+        data::contact_add,
+        data::contact_remove,
     ])
 }
 

@@ -2,6 +2,7 @@
 
 use std::sync::{Mutex, MutexGuard};
 
+use packplan_core::dataset::import::Staged;
 use packplan_core::location::VaultLocation;
 use packplan_core::progress::CancelToken;
 use packplan_core::vault::Session;
@@ -13,11 +14,51 @@ pub struct AppState {
     session: Mutex<Session>,
     /// The running job's token (a Monte Carlo, an export), for its Cancel button.
     job: Mutex<Option<CancelToken>>,
+    /// The bundle being imported: its encrypted bytes, then its checked preview.
+    imports: Mutex<Imports>,
+}
+
+/// An import in progress, between the file dialog and the Import button. The staged
+/// import holds decrypted rows in memory: locking clears it.
+#[derive(Default)]
+pub struct Imports {
+    picked: Option<Vec<u8>>,
+    staged: Option<Staged>,
+}
+
+impl Imports {
+    pub fn pick(&mut self, _name: String, bytes: Vec<u8>) {
+        self.picked = Some(bytes);
+        self.staged = None;
+    }
+
+    pub fn picked(&self) -> Option<Vec<u8>> {
+        self.picked.clone()
+    }
+
+    pub fn stage(&mut self, staged: Staged) {
+        self.staged = Some(staged);
+    }
+
+    pub fn take_staged(&mut self) -> Option<Staged> {
+        self.picked = None;
+        self.staged.take()
+    }
+
+    pub fn clear(&mut self) {
+        self.picked = None;
+        self.staged = None;
+    }
 }
 
 impl AppState {
     pub fn new(location: VaultLocation) -> Self {
-        AppState { session: Mutex::new(Session::new(location.clone())), location, job: Mutex::new(None) }
+        AppState {
+            session: Mutex::new(Session::new(location.clone())),
+            location,
+            job: Mutex::new(None),
+            imports: Mutex::new(Imports::default()),
+        }
     }
 
     pub fn location(&self) -> &VaultLocation {
@@ -40,6 +81,11 @@ impl AppState {
             token.cancel();
         }
         Ok(())
+    }
+
+    /// The import in progress.
+    pub fn imports(&self) -> Result<MutexGuard<'_, Imports>> {
+        self.imports.lock().map_err(|_| Error::internal("the import slot was poisoned; restart Packplan"))
     }
 
     /// The vault session, for one command at a time.

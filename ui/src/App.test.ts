@@ -65,12 +65,45 @@ const UNCERTAINTY = {
   charts: [],
 };
 
+const DATASET = {
+  id: "b1",
+  origin: "bundle",
+  title: "Acme capacity Q4",
+  classification: "CONFIDENTIAL - SUPPLIER NDA",
+  issuer: "Acme",
+  signer_key_id: "1234",
+  producer_seq: 3,
+  created: "2026-11-20T00:00:00Z",
+  imported: "2026-11-26T05:00:00Z",
+  sha256: null,
+  policy_override: null,
+  rows: { capacity_observations: 120, facilities: 4 },
+};
+const PREVIEW = {
+  manifest: {
+    title: "Acme capacity Q4",
+    classification: "CONFIDENTIAL - SUPPLIER NDA",
+    created: "2026-11-20T00:00:00Z",
+    bundle_id: "b1",
+    producer_seq: 3,
+  },
+  signer: { status: "trusted", issuer: "Acme", key_id: "1234" },
+  overrides: [],
+  replaces: null,
+  tables: [{ table: "capacity_observations", rows: 120, added: 100, changed: 20, unchanged: 0, kept: 0, removed: 0 }],
+  problems: [],
+  overlap_rule: "Where datasets hold a row with the same key, the latest as_of wins.",
+  scenarios: [],
+};
+
 /** A fake backend with a vault that starts in `state`; records every call. */
 function backend(start: "none" | "locked" | "unlocked") {
   const calls: { cmd: string; args: unknown }[] = [];
   let exists = start !== "none";
   let unlocked = start === "unlocked";
   let hasData = false;
+  let imported = false;
+  const issuers: { name: string; public_key: string; key_id: string; added: string; last_seq: number }[] = [];
   mockIPC(
     (cmd, args) => {
       calls.push({ cmd, args });
@@ -116,6 +149,26 @@ function backend(start: "none" | "locked" | "unlocked") {
           };
         case "plan_uncertainty":
           return UNCERTAINTY;
+        case "dataset_list":
+          return imported ? [DATASET] : [];
+        case "contact_list":
+          return [];
+        case "keys_show":
+          return { recipient: "age1mine", signing_public_key: "RWmine", signing_key_id: "ABCD" };
+        case "issuer_list":
+          return issuers;
+        case "issuer_add": {
+          const a = args as { name: string; key: string };
+          issuers.push({ name: a.name, public_key: a.key, key_id: "1234", added: "now", last_seq: 0 });
+          return issuers[issuers.length - 1];
+        }
+        case "bundle_pick":
+          return { name: "acme-2026-q4.ppb", bytes: 4096 };
+        case "bundle_preview":
+          return PREVIEW;
+        case "bundle_import":
+          imported = true;
+          return { dataset: DATASET, replaced: null, audit_seq: 7 };
         case "vault_backup":
           return { folder: "/media/usb/packplan-backup-2026-11-26T050000Z", bytes: 204800, verified: true };
         default:
@@ -238,5 +291,35 @@ describe("vault settings", () => {
     expect(done.textContent).toContain("/media/usb/packplan-backup-2026-11-26T050000Z");
     expect(done.textContent).toContain("verified");
     expect(calls.filter((c) => c.cmd === "vault_backup")).toHaveLength(1);
+  });
+});
+
+describe("data", () => {
+  it("imports a bundle with Ctrl+I: preview of what changes, then import, then the dataset is listed", async () => {
+    const calls = backend("unlocked");
+    render(App);
+    await screen.findByTestId("overview");
+    await fireEvent.keyDown(window, { key: "i", ctrlKey: true });
+    await fireEvent.click(await screen.findByTestId("preview"));
+    const panel = await screen.findByTestId("preview-panel");
+    expect(panel.textContent).toContain("signed by Acme (key 1234), a trusted issuer");
+    expect(panel.textContent).toContain("capacity_observations");
+    await fireEvent.click(screen.getByTestId("confirm-import"));
+    expect((await screen.findByTestId("import-done")).textContent).toContain("124 rows");
+    expect((await screen.findByTestId("datasets")).textContent).toContain("Acme capacity Q4");
+    const preview = calls.find((c) => c.cmd === "bundle_preview");
+    expect(preview?.args).toMatchObject({ passphrase: null, allowUnsigned: false, allowUnknownSigner: false });
+  });
+
+  it("trusts an issuer from the settings", async () => {
+    const calls = backend("unlocked");
+    render(App);
+    await fireEvent.click(await screen.findByTestId("tab-vault"));
+    expect((await screen.findByTestId("own-recipient")).textContent).toBe("age1mine");
+    await fireEvent.input(screen.getAllByPlaceholderText("Name")[0], { target: { value: "Acme" } });
+    await fireEvent.input(screen.getByPlaceholderText("minisign public key (RW...)"), { target: { value: "RWacme" } });
+    await fireEvent.click(screen.getByText("Trust"));
+    expect(await screen.findByText(/key 1234, last sequence 0/)).toBeTruthy();
+    expect(calls.find((c) => c.cmd === "issuer_add")?.args).toEqual({ name: "Acme", key: "RWacme" });
   });
 });

@@ -63,5 +63,17 @@ test("load the demo, read the overview, switch scenario, run and cancel the Mont
     await (await b.$('[data-testid="cancel"]')).click();
     await waitForText(b, '[role="alert"]', (t) => t.includes("Monte Carlo cancelled"), 30000);
     assert.ok(await (await b.$('[data-testid="run-mc"]')).isExisting());
+
+    // the Data screen lists the demo with its provenance; Ctrl+E opens the export form
+    await (await b.$('[data-testid="tab-data"]')).click();
+    await waitForText(b, '[data-testid="datasets"]', (t) => t.includes("Packplan demo: public estimates"));
+    await waitForText(b, '[data-testid="datasets"]', (t) => t.includes("Packplan demo (DEMO ONLY)"));
+    await b.keys(["Control", "e"]);
+    await waitForText(b, '[data-testid="export-panel"]', (t) => t.includes("Export to colleagues"));
+    await app.screenshot("data");
+    // the keys in the settings
+    await (await b.$('[data-testid="tab-vault"]')).click();
+    await waitForText(b, '[data-testid="own-recipient"]', (t) => t.startsWith("age1"));
+    await waitForText(b, '[data-testid="keys"]', (t) => t.includes("Packplan demo (DEMO ONLY)"));
   });
 });

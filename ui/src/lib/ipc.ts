@@ -101,6 +101,79 @@ export interface ProgressReport {
   unit: string;
 }
 
+export interface Dataset {
+  id: string;
+  origin: string;
+  title: string;
+  classification: string;
+  issuer: string | null;
+  signer_key_id: string | null;
+  producer_seq: number | null;
+  created: string;
+  imported: string;
+  sha256: string | null;
+  policy_override: string | null;
+  rows: Record<string, number>;
+}
+
+export interface TableDiff {
+  table: string;
+  rows: number;
+  added: number;
+  changed: number;
+  unchanged: number;
+  kept: number;
+  removed: number;
+}
+
+export interface BundleProblem {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** What an import will change, shown before anything changes. */
+export interface Preview {
+  manifest: { title: string; classification: string; created: string; bundle_id: string; producer_seq: number };
+  signer:
+    | { status: "trusted"; issuer: string; key_id: string }
+    | { status: "unknown"; key_id: string }
+    | { status: "unsigned" };
+  overrides: string[];
+  replaces: Dataset | null;
+  tables: TableDiff[];
+  problems: BundleProblem[];
+  overlap_rule: string;
+  scenarios: string[];
+}
+
+export interface ImportReceipt {
+  dataset: Dataset;
+  replaced: string | null;
+  audit_seq: number;
+}
+
+export interface OwnKeys {
+  recipient: string;
+  signing_public_key: string;
+  signing_key_id: string;
+}
+
+export interface Issuer {
+  name: string;
+  public_key: string;
+  key_id: string;
+  added: string;
+  last_seq: number;
+}
+
+export interface Contact {
+  name: string;
+  recipient: string;
+  added: string;
+}
+
 export interface BackupReceipt {
   folder: string;
   bytes: number;
@@ -194,6 +267,28 @@ export interface Commands {
   audit_list: { args: { limit: number }; result: AuditEntry[] };
   demo_load: { args: None; result: DemoLoaded };
   vault_backup: { args: None; result: BackupReceipt | null };
+  bundle_pick: { args: None; result: { name: string; bytes: number } | null };
+  bundle_preview: {
+    args: {
+      passphrase: string | null;
+      allowUnsigned: boolean;
+      allowUnknownSigner: boolean;
+      onProgress: Channel<ProgressReport>;
+    };
+    result: Preview;
+  };
+  bundle_import: { args: { onProgress: Channel<ProgressReport> }; result: ImportReceipt };
+  bundle_discard: { args: None; result: null };
+  dataset_list: { args: None; result: Dataset[] };
+  dataset_remove: { args: { id: string }; result: Dataset };
+  bundle_export: { args: { datasets: string[]; title: string; contacts: string[] }; result: string | null };
+  keys_show: { args: None; result: OwnKeys };
+  issuer_list: { args: None; result: Issuer[] };
+  issuer_add: { args: { name: string; key: string }; result: Issuer };
+  issuer_remove: { args: { name: string }; result: null };
+  contact_list: { args: None; result: Contact[] };
+  contact_add: { args: { name: string; recipient: string }; result: Contact };
+  contact_remove: { args: { name: string }; result: null };
   scenario_list: { args: None; result: ScenarioInfo[] };
   plan_overview: { args: { scenario: string }; result: Overview };
   plan_uncertainty: {

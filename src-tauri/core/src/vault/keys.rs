@@ -206,3 +206,41 @@ impl TrustStore for VaultTrust {
         self.0.issuer(key_id)
     }
 }
+
+/// Trusts an issuer, with an audit entry (what the CLI and the app both call).
+pub fn trust_issuer(vault: &mut super::Vault, name: &str, key: &str, actor: &str) -> Result<Issuer> {
+    vault.write(super::Change::new(actor, "issuer.add", name, serde_json::json!({})), |tx| add_issuer(tx, name, key))
+}
+
+/// Stops trusting an issuer, with an audit entry.
+pub fn distrust_issuer(vault: &mut super::Vault, name: &str, actor: &str) -> Result<()> {
+    vault.write(super::Change::new(actor, "issuer.remove", name, serde_json::json!({})), |tx| remove_issuer(tx, name))
+}
+
+/// Adds a contact, with an audit entry.
+pub fn befriend(vault: &mut super::Vault, name: &str, recipient: &str, actor: &str) -> Result<Contact> {
+    let detail = serde_json::json!({ "recipient": recipient });
+    vault.write(super::Change::new(actor, "contact.add", name, detail), |tx| add_contact(tx, name, recipient))
+}
+
+/// Removes a contact, with an audit entry.
+pub fn unfriend(vault: &mut super::Vault, name: &str, actor: &str) -> Result<()> {
+    vault.write(super::Change::new(actor, "contact.remove", name, serde_json::json!({})), |tx| remove_contact(tx, name))
+}
+
+/// The age recipients of the named contacts (an export's audience).
+pub fn contact_recipients(conn: &Connection, names: &[String]) -> Result<Vec<age::x25519::Recipient>> {
+    let contacts = list_contacts(conn)?;
+    names
+        .iter()
+        .map(|name| {
+            let c = contacts.iter().find(|c| &c.name == name).ok_or_else(|| {
+                Error::new(
+                    ErrorKind::NotFound,
+                    format!("there is no contact {name:?}; add them first (`packplan contacts add`)"),
+                )
+            })?;
+            envelope::parse_recipient(&c.recipient)
+        })
+        .collect()
+}

@@ -1,0 +1,192 @@
+//! The IPC commands of the Data screen: import a bundle (native open dialog, preview,
+//! apply with progress and Cancel), the datasets and their removal, export to
+//! colleagues (native save dialog), and the keys: own keys, trusted issuers,
+//! contacts. Files are chosen and read in Rust; the page never gets a path API.
+
+use packplan_core::bundle::container::SignaturePolicy;
+use packplan_core::bundle::limits::Limits;
+use packplan_core::bundle::secrecy::SecretString;
+use packplan_core::bundle::Sealing;
+use packplan_core::dataset::import::{self, BundleKey, ImportReceipt};
+use packplan_core::dataset::preview::Preview;
+use packplan_core::dataset::{self, export, Dataset};
+use packplan_core::progress::{Progress, ProgressReport};
+use packplan_core::vault::keys::{self, Contact, Issuer, OwnKeys};
+use packplan_core::{vault, Error, ErrorKind};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use super::{AppState, IpcError};
+
+const ACTOR: &str = "desktop";
+
+/// Forwards progress to the page.
+struct ChannelProgress(Channel<ProgressReport>);
+
+impl Progress for ChannelProgress {
+    fn report(&self, report: ProgressReport) {
+        let _ = self.0.send(report);
+    }
+}
+
+fn failed(e: impl std::fmt::Display) -> IpcError {
+    IpcError::from(Error::internal(format!("the dialog failed: {e}")))
+}
+
+/// The file the user picked, still encrypted.
+#[derive(serde::Serialize)]
+pub struct PickedBundle {
+    name: String,
+    bytes: u64,
+}
+
+/// Asks for a bundle file in the native dialog and keeps its (encrypted) bytes.
+#[tauri::command]
+pub async fn bundle_pick<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Option<PickedBundle>, IpcError> {
+    let picked = tauri::async_runtime::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .set_title("Choose a Packplan bundle")
+            .add_filter("Packplan bundles", &["ppb", "age"])
+            .blocking_pick_file()
+    })
+    .await
+    .map_err(failed)?;
+    let Some(path) = picked.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+    let size = std::fs::metadata(&path).map_err(|e| Error::io("read the bundle", &path, e))?.len();
+    let limit = Limits::default().max_file_bytes;
+    if size > limit {
+        return Err(Error::invalid(format!(
+            "the file is {size} bytes, above the {limit}-byte limit for bundles; ask the sender to split it"
+        ))
+        .into());
+    }
+    let bytes = std::fs::read(&path).map_err(|e| Error::io("read the bundle", &path, e))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    state.imports()?.pick(name.clone(), bytes);
+    Ok(Some(PickedBundle { name, bytes: size }))
+}
+
+/// Decrypts, checks and previews the picked bundle; changes nothing.
+#[tauri::command]
+pub async fn bundle_preview(
+    state: State<'_, AppState>,
+    passphrase: Option<String>,
+    allow_unsigned: bool,
+    allow_unknown_signer: bool,
+    on_progress: Channel<ProgressReport>,
+) -> Result<Preview, IpcError> {
+    let file = state.imports()?.picked().ok_or_else(|| Error::invalid("choose a bundle file first"))?;
+    let token = state.start_job()?;
+    let secret = passphrase.map(SecretString::from);
+    let key = match &secret {
+        Some(p) => BundleKey::Passphrase(p),
+        None => BundleKey::Vault,
+    };
+    let policy = SignaturePolicy { allow_unsigned, allow_unknown_signer };
+    let progress = ChannelProgress(on_progress);
+    let staged = state
+        .session()?
+        .with_vault(|v| import::stage(v, &file, &key, policy, &Limits::default(), &progress, &token))?;
+    let preview = staged.preview.clone();
+    state.imports()?.stage(staged);
+    Ok(preview)
+}
+
+/// Applies the previewed import in one transaction, with progress and Cancel.
+#[tauri::command]
+pub async fn bundle_import(
+    state: State<'_, AppState>,
+    on_progress: Channel<ProgressReport>,
+) -> Result<ImportReceipt, IpcError> {
+    let staged = state.imports()?.take_staged().ok_or_else(|| Error::invalid("preview a bundle first"))?;
+    let token = state.start_job()?;
+    let progress = ChannelProgress(on_progress);
+    Ok(state.session()?.with_vault(|v| import::apply(v, staged, &vault::actor(ACTOR), &progress, &token))?)
+}
+
+/// Forgets the picked file and any preview.
+#[tauri::command]
+pub fn bundle_discard(state: State<'_, AppState>) -> Result<(), IpcError> {
+    state.imports()?.clear();
+    Ok(())
+}
+
+#[tauri::command]
+pub fn dataset_list(state: State<'_, AppState>) -> Result<Vec<Dataset>, IpcError> {
+    Ok(state.session()?.with_vault(|v| v.read(dataset::list))?)
+}
+
+#[tauri::command]
+pub fn dataset_remove(state: State<'_, AppState>, id: String) -> Result<Dataset, IpcError> {
+    Ok(state.session()?.with_vault(|v| dataset::remove_audited(v, &id, &vault::actor(ACTOR)))?)
+}
+
+/// Exports datasets to contacts as a signed bundle, saved where the user chooses.
+#[tauri::command]
+pub async fn bundle_export<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    datasets: Vec<String>,
+    title: String,
+    contacts: Vec<String>,
+) -> Result<Option<String>, IpcError> {
+    if contacts.is_empty() {
+        return Err(Error::invalid("choose at least one contact to send the bundle to").into());
+    }
+    let recipients = state.session()?.with_vault(|v| v.read(|c| keys::contact_recipients(c, &contacts)))?;
+    let name = format!("{}.ppb", title.trim().to_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
+    let chosen = tauri::async_runtime::spawn_blocking(move || {
+        app.dialog().file().set_file_name(&name).add_filter("Packplan bundle", &["ppb"]).blocking_save_file()
+    })
+    .await
+    .map_err(failed)?;
+    let Some(path) = chosen.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+    let sealing = Sealing::Recipients(recipients);
+    let (bytes, _) =
+        state.session()?.with_vault(|v| export::export(v, &datasets, &title, &sealing, false, &vault::actor(ACTOR)))?;
+    std::fs::write(&path, bytes).map_err(|e| Error::io("save the bundle", &path, e))?;
+    Ok(Some(path.display().to_string()))
+}
+
+#[tauri::command]
+pub fn keys_show(state: State<'_, AppState>) -> Result<OwnKeys, IpcError> {
+    Ok(state.session()?.with_vault(|v| v.read(keys::own_keys))?)
+}
+
+#[tauri::command]
+pub fn issuer_list(state: State<'_, AppState>) -> Result<Vec<Issuer>, IpcError> {
+    Ok(state.session()?.with_vault(|v| v.read(keys::list_issuers))?)
+}
+
+#[tauri::command]
+pub fn issuer_add(state: State<'_, AppState>, name: String, key: String) -> Result<Issuer, IpcError> {
+    Ok(state.session()?.with_vault(|v| keys::trust_issuer(v, &name, &key, &vault::actor(ACTOR)))?)
+}
+
+#[tauri::command]
+pub fn issuer_remove(state: State<'_, AppState>, name: String) -> Result<(), IpcError> {
+    Ok(state.session()?.with_vault(|v| keys::distrust_issuer(v, &name, &vault::actor(ACTOR)))?)
+}
+
+#[tauri::command]
+pub fn contact_list(state: State<'_, AppState>) -> Result<Vec<Contact>, IpcError> {
+    Ok(state.session()?.with_vault(|v| v.read(keys::list_contacts))?)
+}
+
+#[tauri::command]
+pub fn contact_add(state: State<'_, AppState>, name: String, recipient: String) -> Result<Contact, IpcError> {
+    Ok(state.session()?.with_vault(|v| keys::befriend(v, &name, &recipient, &vault::actor(ACTOR)))?)
+}
+
+#[tauri::command]
+pub fn contact_remove(state: State<'_, AppState>, name: String) -> Result<(), IpcError> {
+    if name.trim().is_empty() {
+        return Err(Error::new(ErrorKind::Invalid, "name the contact to remove").into());
+    }
+    Ok(state.session()?.with_vault(|v| keys::unfriend(v, &name, &vault::actor(ACTOR)))?)
+}

@@ -107,6 +107,9 @@ pub struct ExportArgs {
     /// A dataset to export (repeat for several); `packplan dataset list` shows them
     #[arg(long = "dataset", value_name = "ID", required = true)]
     datasets: Vec<String>,
+    /// A saved scenario to send along (repeat for several)
+    #[arg(long = "scenario", value_name = "NAME")]
+    scenarios: Vec<String>,
     /// The title the recipients see
     #[arg(long)]
     title: String,
@@ -296,8 +299,15 @@ fn export(args: ExportArgs, location: &VaultLocation, out: &Output) -> Result<()
             Sealing::Recipients(recipients)
         }
     };
-    let (bytes, receipt) =
-        export::export(&mut vault, &args.datasets, &args.title, &sealing, args.armor, &vault::actor("cli"))?;
+    let (bytes, receipt) = export::export(
+        &mut vault,
+        &args.datasets,
+        &args.scenarios,
+        &args.title,
+        &sealing,
+        args.armor,
+        &vault::actor("cli"),
+    )?;
     vault.lock()?;
     write_new_file(&args.out, &bytes)?;
     out.value(&receipt, |r| {

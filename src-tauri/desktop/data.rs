@@ -132,13 +132,22 @@ pub async fn bundle_export<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     datasets: Vec<String>,
+    scenarios: Vec<String>,
     title: String,
     contacts: Vec<String>,
+    passphrase: Option<String>,
 ) -> Result<Option<String>, IpcError> {
-    if contacts.is_empty() {
-        return Err(Error::invalid("choose at least one contact to send the bundle to").into());
-    }
-    let recipients = state.session()?.with_vault(|v| v.read(|c| keys::contact_recipients(c, &contacts)))?;
+    let sealing = match passphrase.filter(|p| !p.is_empty()) {
+        Some(p) => Sealing::Passphrase(SecretString::from(p)),
+        None if contacts.is_empty() => {
+            return Err(
+                Error::invalid("choose at least one contact, or a passphrase to share by another channel").into()
+            )
+        }
+        None => {
+            Sealing::Recipients(state.session()?.with_vault(|v| v.read(|c| keys::contact_recipients(c, &contacts)))?)
+        }
+    };
     let name = format!("{}.ppb", title.trim().to_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
     let chosen = tauri::async_runtime::spawn_blocking(move || {
         app.dialog().file().set_file_name(&name).add_filter("Packplan bundle", &["ppb"]).blocking_save_file()
@@ -146,9 +155,9 @@ pub async fn bundle_export<R: Runtime>(
     .await
     .map_err(failed)?;
     let Some(path) = chosen.and_then(|p| p.into_path().ok()) else { return Ok(None) };
-    let sealing = Sealing::Recipients(recipients);
-    let (bytes, _) =
-        state.session()?.with_vault(|v| export::export(v, &datasets, &title, &sealing, false, &vault::actor(ACTOR)))?;
+    let (bytes, _) = state
+        .session()?
+        .with_vault(|v| export::export(v, &datasets, &scenarios, &title, &sealing, false, &vault::actor(ACTOR)))?;
     std::fs::write(&path, bytes).map_err(|e| Error::io("save the bundle", &path, e))?;
     Ok(Some(path.display().to_string()))
 }

@@ -316,7 +316,7 @@ describe("data", () => {
     render(App);
     await fireEvent.click(await screen.findByTestId("tab-vault"));
     expect((await screen.findByTestId("own-recipient")).textContent).toBe("age1mine");
-    await fireEvent.input(screen.getAllByPlaceholderText("Name")[0], { target: { value: "Acme" } });
+    await fireEvent.input(screen.getAllByPlaceholderText("Name")[0]!, { target: { value: "Acme" } });
     await fireEvent.input(screen.getByPlaceholderText("minisign public key (RW...)"), { target: { value: "RWacme" } });
     await fireEvent.click(screen.getByText("Trust"));
     expect(await screen.findByText(/key 1234, last sequence 0/)).toBeTruthy();

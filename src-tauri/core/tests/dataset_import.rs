@@ -318,6 +318,7 @@ fn an_export_imports_into_a_colleagues_vault_with_the_same_rows() {
     let (bytes, receipt) = export::export(
         &mut a.vault,
         &["src".to_owned()],
+        &[],
         "Shared planning data",
         &Sealing::Recipients(vec![b.recipient.clone()]),
         false,
@@ -331,10 +332,21 @@ fn an_export_imports_into_a_colleagues_vault_with_the_same_rows() {
     for table in TABLES {
         assert_eq!(normalise(stored_csv(&a, table.name)), normalise(stored_csv(&b, table.name)), "{}", table.name);
     }
-    // A second export counts up, so it is not a replay.
+    // A second export counts up, so it is not a replay; it carries a saved scenario too.
+    let mine = packplan_core::model::scenario::Scenario {
+        name: "Late HBM".into(),
+        description: "HBM4 six months late".into(),
+        overrides: vec![packplan_core::model::scenario::Override::ShiftRamp { technology: "hbm4".into(), months: 6 }],
+    };
+    a.vault
+        .write(Change::new("test", "scenario.save", "Late HBM", serde_json::json!({})), |tx| {
+            dataset::model_input::save_scenario(tx, &mine, None)
+        })
+        .unwrap();
     let (again, r2) = export::export(
         &mut a.vault,
         &["src".to_owned()],
+        &["Late HBM".to_owned()],
         "Shared planning data",
         &Sealing::Recipients(vec![b.recipient.clone()]),
         false,
@@ -343,6 +355,8 @@ fn an_export_imports_into_a_colleagues_vault_with_the_same_rows() {
     .unwrap();
     assert_eq!(r2.producer_seq, 2);
     let second = import_ok(&mut b, &again);
+    let theirs = b.vault.read(dataset::model_input::scenarios).unwrap();
+    assert!(theirs.contains(&mine), "the scenario travelled with the bundle");
     assert_eq!(second.replaced.as_deref(), Some(receipt.bundle_id.as_str()));
 }
 

@@ -281,7 +281,10 @@ export interface Commands {
   bundle_discard: { args: None; result: null };
   dataset_list: { args: None; result: Dataset[] };
   dataset_remove: { args: { id: string }; result: Dataset };
-  bundle_export: { args: { datasets: string[]; title: string; contacts: string[] }; result: string | null };
+  bundle_export: {
+    args: { datasets: string[]; scenarios: string[]; title: string; contacts: string[]; passphrase: string | null };
+    result: string | null;
+  };
   keys_show: { args: None; result: OwnKeys };
   issuer_list: { args: None; result: Issuer[] };
   issuer_add: { args: { name: string; key: string }; result: Issuer };

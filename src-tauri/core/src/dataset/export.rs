@@ -32,6 +32,7 @@ pub struct ExportReceipt {
 pub fn export(
     vault: &mut Vault,
     datasets: &[String],
+    scenarios: &[String],
     title: &str,
     to: &Sealing,
     armor: bool,
@@ -69,6 +70,23 @@ pub fn export(
             counts.insert(table.file_name(), chosen.len());
             files.push((table.file_name(), bytes));
         }
+        if !scenarios.is_empty() {
+            let saved = super::model_input::scenarios(conn)?;
+            let mut chosen = Vec::new();
+            for name in scenarios {
+                let s = saved.iter().find(|s| &s.name == name).ok_or_else(|| {
+                    Error::new(crate::ErrorKind::NotFound, format!("there is no saved scenario {name:?} to export"))
+                })?;
+                if s.overrides.is_empty() && s.name == "Baseline" {
+                    return Err(Error::invalid("Baseline is built into every Packplan; choose the scenarios you made"));
+                }
+                chosen.push(s.clone());
+            }
+            let json = serde_json::to_vec_pretty(&chosen)
+                .map_err(|e| Error::internal(format!("could not write scenarios.json: {e}")))?;
+            counts.insert("scenarios.json".into(), chosen.len());
+            files.push(("scenarios.json".into(), json));
+        }
         Ok((files, counts, labels, keys::own_signing_key(conn)?))
     })?;
     if files.is_empty() {
@@ -77,7 +95,7 @@ pub fn export(
     let classification = Marking::strictest(labels.iter().map(String::as_str), None).label;
     let bundle_id = random_id();
     // The producer sequence number rises with every export, in the audited transaction.
-    let detail = serde_json::json!({ "bundle_id": bundle_id, "title": title, "datasets": datasets, "rows": counts });
+    let detail = serde_json::json!({ "bundle_id": bundle_id, "title": title, "datasets": datasets, "scenarios": scenarios, "rows": counts });
     let producer_seq = vault.write(Change::new(actor, "bundle.export", &bundle_id, detail), |tx| {
         let last: Option<String> = tx
             .query_row("SELECT value FROM settings WHERE key = 'producer_seq'", [], |r| r.get(0))

@@ -1,0 +1,53 @@
+//! Chart export time: every chart of the catalogue drawn to a 1600x900 PNG, and to
+//! SVG, from a demo run (criterion; figures in docs/performance.md).
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use packplan_core::chart::catalogue::{build, Context, Needs, KINDS};
+use packplan_core::chart::{export, Format, ImageSize};
+use packplan_core::model::assemble::{assemble, rows_from_csv, Horizon};
+use packplan_core::model::run::{run, RunOptions};
+use packplan_core::model::scenario::Scenario;
+use packplan_core::progress::{CancelToken, NoProgress};
+
+fn charts(c: &mut Criterion) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo");
+    let files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .map(|p| (p.file_name().unwrap().to_string_lossy().to_string(), std::fs::read(&p).unwrap()))
+        .collect();
+    let input =
+        assemble(&rows_from_csv(&files, "demo").unwrap(), vec![], &Scenario::baseline(), &Horizon::default()).unwrap();
+    let result = run(
+        &input,
+        &RunOptions { trials: 1000, seed: 1, sensitivity: true, ..Default::default() },
+        &NoProgress,
+        &CancelToken::new(),
+    )
+    .unwrap();
+    let mut g = c.benchmark_group("chart export 1600x900");
+    g.sample_size(20);
+    for kind in KINDS.iter().filter(|k| k.needs != Needs::Comparison) {
+        let ctx = Context {
+            input: &input,
+            run: &result,
+            other: None,
+            product: None,
+            classification_setting: None,
+            generated: "2026-11-26".into(),
+            app_version: "0.1.0".into(),
+        };
+        let spec = build(kind.id, &ctx).unwrap();
+        g.bench_function(format!("{} png", kind.id), |b| {
+            b.iter(|| export(&spec, Format::Png, ImageSize::default()).unwrap())
+        });
+        g.bench_function(format!("{} svg", kind.id), |b| {
+            b.iter(|| export(&spec, Format::Svg, ImageSize::default()).unwrap())
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, charts);
+criterion_main!(benches);

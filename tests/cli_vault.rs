@@ -130,7 +130,17 @@ fn a_vault_is_created_checked_rekeyed_recovered_and_backed_up() {
     assert!(packplan(&["vault", "check", "--passphrase-file", &pf], d, &[]).status.success());
 
     let settings = packplan(&["vault", "settings", "--passphrase-file", &pf, "--auto-lock-minutes", "5"], d, &[]);
-    assert_eq!(out(&settings).trim(), "auto-lock: after 5 idle minutes");
+    assert_eq!(
+        out(&settings).trim(),
+        "auto-lock: after 5 idle minutes\nclassification label: none (the datasets' own labels)"
+    );
+    let labelled = packplan(
+        &["vault", "settings", "--passphrase-file", &pf, "--classification-label", "CONFIDENTIAL - PROGRAMME X"],
+        d,
+        &[],
+    );
+    assert!(out(&labelled).contains("classification label: CONFIDENTIAL - PROGRAMME X"), "{}", out(&labelled));
+    assert!(out(&labelled).contains("after 5 idle minutes"), "the other setting is kept");
 
     let backup = packplan(&["vault", "backup", "copy", "--passphrase-file", &pf], d, &[]);
     assert!(backup.status.success(), "{}", err(&backup));
@@ -144,10 +154,13 @@ fn a_vault_is_created_checked_rekeyed_recovered_and_backed_up() {
     let list = packplan(&["--json", "audit", "list", "--passphrase-file", &pf], d, &[]);
     let entries: Vec<serde_json::Value> = serde_json::from_str(&out(&list)).unwrap();
     let actions: Vec<&str> = entries.iter().map(|e| e["action"].as_str().unwrap()).collect();
-    assert_eq!(actions, ["vault.backup", "settings.update", "vault.passwd", "vault.passwd", "vault.init"]);
+    assert_eq!(
+        actions,
+        ["vault.backup", "settings.update", "settings.update", "vault.passwd", "vault.passwd", "vault.init"]
+    );
     assert!(entries[0]["actor"].as_str().unwrap().ends_with(" via cli"));
     let verify = packplan(&["audit", "verify", "--passphrase-file", &pf], d, &[]);
-    assert_eq!(out(&verify).trim(), "The audit chain of 5 entries is intact.");
+    assert_eq!(out(&verify).trim(), "The audit chain of 6 entries is intact.");
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {

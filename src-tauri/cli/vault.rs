@@ -41,13 +41,16 @@ pub enum VaultCommand {
         #[command(flatten)]
         unlock: UnlockArgs,
     },
-    /// Show or change settings (auto-lock)
+    /// Show or change settings (auto-lock, classification label)
     Settings {
         #[command(flatten)]
         unlock: UnlockArgs,
         /// Lock the desktop app after this many idle minutes (0 = never)
         #[arg(long, value_name = "MINUTES")]
         auto_lock_minutes: Option<u32>,
+        /// A classification label every chart and export carries at least ("" to clear)
+        #[arg(long, value_name = "LABEL")]
+        classification_label: Option<String>,
     },
 }
 
@@ -209,17 +212,26 @@ pub fn run(command: VaultCommand, location: &VaultLocation, out: &Output) -> Res
                 )
             })
         }
-        VaultCommand::Settings { unlock, auto_lock_minutes } => {
+        VaultCommand::Settings { unlock, auto_lock_minutes, classification_label } => {
             let mut vault = unlock.open(location)?;
             let mut settings: Settings = vault.settings()?;
-            if let Some(minutes) = auto_lock_minutes {
-                settings.auto_lock_minutes = minutes;
+            if auto_lock_minutes.is_some() || classification_label.is_some() {
+                if let Some(minutes) = auto_lock_minutes {
+                    settings.auto_lock_minutes = minutes;
+                }
+                if let Some(label) = classification_label {
+                    settings.classification_label = Some(label).filter(|l| !l.trim().is_empty());
+                }
                 vault.update_settings(&settings, &vault::actor(ACTOR))?;
             }
             vault.lock()?;
-            out.value(&settings, |s| match s.auto_lock_minutes {
-                0 => "auto-lock: never".into(),
-                m => format!("auto-lock: after {m} idle minutes"),
+            out.value(&settings, |s| {
+                let lock = match s.auto_lock_minutes {
+                    0 => "auto-lock: never".to_string(),
+                    m => format!("auto-lock: after {m} idle minutes"),
+                };
+                let label = s.classification_label.as_deref().unwrap_or("none (the datasets' own labels)");
+                format!("{lock}\nclassification label: {label}")
             })
         }
     }

@@ -18,7 +18,8 @@ use crate::progress::{CancelToken, NoProgress, Progress};
 use crate::Result;
 
 /// The charts of the overview, in screen order.
-pub const OVERVIEW_CHARTS: &[&str] = &["units", "capacity", "wafer-vs-panel", "tco", "cost-per-hour", "concentration"];
+pub const OVERVIEW_CHARTS: &[&str] =
+    &["units", "capacity", "capacity-carriers", "wafer-vs-panel", "tco", "cost-per-hour", "concentration"];
 /// The charts that need Monte Carlo trials (and the tornado).
 pub const UNCERTAINTY_CHARTS: &[&str] = &["completion", "fan", "tornado"];
 
@@ -89,7 +90,7 @@ fn context<'a>(
         run,
         other,
         product: None,
-        classification_setting: setting,
+        classification_setting: setting.or_else(|| input.marking.clone()),
         generated: Timestamp::now().date(),
         app_version: env!("CARGO_PKG_VERSION").into(),
     }

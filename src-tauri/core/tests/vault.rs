@@ -284,12 +284,20 @@ fn settings_are_stored_validated_and_audited() {
     let dir = tempfile::tempdir().unwrap();
     let (mut vault, _) = new_vault(dir.path());
     assert_eq!(vault.settings().unwrap().auto_lock_minutes, 10);
-    vault.update_settings(&Settings { auto_lock_minutes: 3 }, "test").unwrap();
-    let err = vault.update_settings(&Settings { auto_lock_minutes: 100_000 }, "test").unwrap_err();
+    let label = Some("CONFIDENTIAL - PROGRAMME X".to_string());
+    vault.update_settings(&Settings { auto_lock_minutes: 3, classification_label: label.clone() }, "test").unwrap();
+    let err = vault
+        .update_settings(&Settings { auto_lock_minutes: 100_000, classification_label: None }, "test")
+        .unwrap_err();
     assert!(err.message().contains("choose 0 (never) to 480"), "{err}");
+    let err = vault
+        .update_settings(&Settings { auto_lock_minutes: 3, classification_label: Some("two\nlines".into()) }, "test")
+        .unwrap_err();
+    assert!(err.message().contains("one line"), "{err}");
     vault.lock().unwrap();
     let vault = Vault::unlock(&location(dir.path()), &Unlock::Passphrase(&pass(PASS))).unwrap();
     assert_eq!(vault.settings().unwrap().auto_lock_minutes, 3);
+    assert_eq!(vault.settings().unwrap().classification_label, label);
     assert_eq!(vault.audit_list(1).unwrap()[0].action, "settings.update");
 }
 

@@ -66,6 +66,8 @@ export interface CreatedVault {
 /** `packplan_core::vault::Settings`. */
 export interface Settings {
   auto_lock_minutes: number;
+  /** A label every chart and export carries at least; null: the datasets' own labels. */
+  classification_label?: string | null;
 }
 
 /** `packplan_core::vault::check::CheckReport`. */

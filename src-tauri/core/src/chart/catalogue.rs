@@ -36,7 +36,16 @@ pub struct Kind {
 }
 
 pub const KINDS: &[Kind] = &[
-    Kind { id: "capacity", title: "Packaging capacity by technology and supplier", needs: Needs::Run },
+    Kind {
+        id: "capacity",
+        title: "Packaging capacity by technology and supplier, in accelerator equivalents",
+        needs: Needs::Run,
+    },
+    Kind {
+        id: "capacity-carriers",
+        title: "Packaging capacity by technology and supplier, in wafers and panels",
+        needs: Needs::Run,
+    },
     Kind { id: "units", title: "Units per product per month, with the bottleneck timeline", needs: Needs::Run },
     Kind { id: "fan", title: "Monte Carlo fan chart of a product's output", needs: Needs::MonteCarlo },
     Kind { id: "completion", title: "Order completion probability", needs: Needs::MonteCarlo },
@@ -158,7 +167,8 @@ pub fn build(id: &str, ctx: &Context<'_>) -> Result<ChartSpec> {
     let run = ctx.run;
     let missing = |what: &str| Error::invalid(format!("the chart {id} needs {what}; run the model with it first"));
     match k.id {
-        "capacity" => capacity(ctx),
+        "capacity" => capacity(ctx, false),
+        "capacity-carriers" => capacity(ctx, true),
         "units" => units(ctx),
         "fan" => {
             let mc = run.monte_carlo.as_ref().ok_or_else(|| missing("Monte Carlo trials"))?;
@@ -416,9 +426,10 @@ fn show(m: Option<Month>) -> String {
     m.map(|m| m.to_string()).unwrap_or_else(|| "beyond".into())
 }
 
-/// Packaging capacity in accelerator equivalents: carriers x packages of the
-/// reference product per carrier, per technology and supplier.
-fn capacity(ctx: &Context<'_>) -> Result<ChartSpec> {
+/// Packaging capacity per technology and supplier: in carriers (`carriers`: wafers and
+/// panels per month, as lines, since they do not add up), or in accelerator
+/// equivalents (carriers x packages of the reference product per carrier, stacked).
+fn capacity(ctx: &Context<'_>, carriers: bool) -> Result<ChartSpec> {
     let input = ctx.input;
     let product_id = ctx.product()?;
     let product = input.product(&product_id).ok_or_else(|| Error::invalid("unknown product"))?;
@@ -426,42 +437,51 @@ fn capacity(ctx: &Context<'_>) -> Result<ChartSpec> {
     let mut series = Vec::new();
     for c in ctx.run.capacity.iter().filter(|c| c.stage == Stage::Packaging && used.contains(c.technology.as_str())) {
         let Some(t) = input.technology(&c.technology) else { continue };
-        let per = fit(
-            &t.carrier,
-            product.interposer_width_mm,
-            product.interposer_height_mm,
-            input.geometry.edge_for(&t.carrier),
-            input.geometry.street_mm,
-        )?
-        .units as f64;
+        let per = if carriers {
+            1.0
+        } else {
+            fit(
+                &t.carrier,
+                product.interposer_width_mm,
+                product.interposer_height_mm,
+                input.geometry.edge_for(&t.carrier),
+                input.geometry.street_mm,
+            )?
+            .units as f64
+        };
         for (supplier, values) in &c.by_supplier {
             if values.iter().all(|v| *v <= 0.0) {
                 continue;
             }
             series.push(Series {
-                name: format!("{} ({supplier})", t.name),
+                name: if carriers {
+                    format!("{} ({supplier}), {}", t.name, t.capacity_unit)
+                } else {
+                    format!("{} ({supplier})", t.name)
+                },
                 color: series_color(series.len()).into(),
-                style: SeriesStyle::Area,
-                stack: Some("capacity".into()),
+                style: if carriers { SeriesStyle::Line } else { SeriesStyle::Area },
+                stack: (!carriers).then(|| "capacity".into()),
                 points: ctx.run.months.iter().zip(values).map(|(m, v)| [x(*m), v * per]).collect(),
             });
         }
     }
-    let body = ChartBody::Xy(XyPlot {
-        x: month_axis(),
-        y: axis(&format!("{}-size packages per month", product.name), "accelerator equivalents"),
-        series,
-        bands: vec![],
-        shades: vec![],
-        markers: vec![],
-    });
-    Ok(ctx.spec(
-        "capacity",
-        "Packaging capacity by technology and supplier".into(),
-        Some(format!("carriers per month x {} packages per carrier (all customers, before yield)", product.name)),
-        body,
-        None,
-    ))
+    let (y, id, subtitle) = if carriers {
+        (
+            axis("Carriers per month", "wafers or panels"),
+            "capacity-carriers",
+            "300 mm wafers and panels of each size per month (all customers); a panel carries more packages"
+                .to_string(),
+        )
+    } else {
+        (
+            axis(&format!("{}-size packages per month", product.name), "accelerator equivalents"),
+            "capacity",
+            format!("carriers per month x {} packages per carrier (all customers, before yield)", product.name),
+        )
+    };
+    let body = ChartBody::Xy(XyPlot { x: month_axis(), y, series, bands: vec![], shades: vec![], markers: vec![] });
+    Ok(ctx.spec(id, "Packaging capacity by technology and supplier".into(), Some(subtitle), body, None))
 }
 
 /// Units per product per month, stacked, with the bottleneck timeline shaded.

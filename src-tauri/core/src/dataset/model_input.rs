@@ -88,6 +88,7 @@ pub fn model_input(conn: &Connection, scenario_name: &str, horizon: &Horizon) ->
         .map(|d| DatasetRef { id: d.id, title: d.title, classification: d.classification, as_of: d.created })
         .collect();
     let mut input = assemble(&tables, provenance, &scenario(conn, scenario_name)?, horizon)?;
+    input.marking = crate::vault::settings::load(conn)?.classification_label;
     for d in &mut input.provenance {
         if let Some(newest) = input.capacity.iter().filter(|c| c.dataset == d.id).map(|c| c.as_of.clone()).max() {
             d.as_of = newest;

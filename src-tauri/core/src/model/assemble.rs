@@ -247,6 +247,7 @@ pub fn assemble(
         correlations: Vec::new(),
         outages: Vec::new(),
         provenance,
+        marking: None,
     };
     scenario.apply(&mut input)?;
     input.validate()?;

@@ -57,6 +57,9 @@ pub struct ModelInput {
     /// Where the figures come from: the datasets that fed this input.
     #[serde(default)]
     pub provenance: Vec<DatasetRef>,
+    /// A classification label the charts of this input carry at least (the user's setting).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marking: Option<String>,
 }
 
 fn default_earlier_preference() -> f64 {

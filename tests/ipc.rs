@@ -87,7 +87,10 @@ fn the_vault_is_created_locked_and_unlocked_over_ipc() {
     let wrong = invoke(&app, main, "vault_unlock", json!({"passphrase": "orbit lantern quietly harbor"})).unwrap_err();
     assert_eq!(wrong["kind"], "wrong_key");
     invoke(&app, main, "vault_unlock", json!({"recoveryCode": created["recovery_code"]})).unwrap();
-    assert_eq!(invoke(&app, main, "settings_get", json!({})).unwrap(), json!({"auto_lock_minutes": 2}));
+    assert_eq!(
+        invoke(&app, main, "settings_get", json!({})).unwrap(),
+        json!({"auto_lock_minutes": 2, "classification_label": null})
+    );
     let report = invoke(&app, main, "vault_check", json!({})).unwrap();
     assert_eq!(report["ok"], true);
     let log = invoke(&app, main, "audit_list", json!({"limit": 10})).unwrap();

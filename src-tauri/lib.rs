@@ -3,6 +3,7 @@
 //!
 //! - [`cli`]: argument parsing and the subcommands; with no subcommand it hands
 //!   over to the desktop shell.
+//! - [`hardening`]: no core dumps, not dumpable (done first thing in `main`).
 //! - [`desktop`]: the only module that knows Tauri. Its commands take state, call
 //!   the domain, and map the error to the `{kind, message}` object the UI expects.
 //!
@@ -11,3 +12,4 @@
 
 pub mod cli;
 pub mod desktop;
+pub mod hardening;

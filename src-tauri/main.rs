@@ -5,5 +5,6 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() -> std::process::ExitCode {
+    packplan_app::hardening::harden();
     packplan_app::cli::run(std::env::args_os())
 }

@@ -16,6 +16,7 @@ apt_packages=(
   desktop-file-utils dpkg-dev                                  # package inspection
   age minisign                                                 # interoperability oracles for bundles
   glpk-utils                                                   # an independent LP solver to check MPS exports
+  strace iproute2 util-linux                                   # no-network proofs: connect trace, loopback-only namespace
 )
 missing=()
 for p in "${apt_packages[@]}"; do

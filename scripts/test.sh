@@ -50,6 +50,10 @@ run clippy         check  cargo clippy --workspace --all-targets --locked -- -D 
 run cargo-test     cargo  cargo test --workspace --locked --no-fail-fast
 run app-build      check  cargo build --locked
 run e2e            node   bash -c 'cd tests/e2e && npm test'
+# The same suite in a network namespace that has only loopback: the app needs no network.
+# (root: a plain network namespace; otherwise an unprivileged user namespace maps us to root in it.)
+offline=(unshare -n); [ "$(id -u)" -eq 0 ] || offline=(unshare -rn)
+run e2e-offline    node   "${offline[@]}" sh -c 'ip link set lo up && cd tests/e2e && npm test'
 run package        plain  scripts/package.sh --debug
 
 echo

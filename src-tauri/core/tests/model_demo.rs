@@ -252,3 +252,49 @@ fn the_mps_export_solves_to_the_same_optimum_in_glpk() {
     let value: f64 = line.split('=').nth(1).unwrap().split_whitespace().next().unwrap().parse().unwrap();
     assert!((-value - ours).abs() <= 1e-6 * ours.abs(), "GLPK {} vs ours {ours}", -value);
 }
+
+#[test]
+fn rank_correlation_is_imposed_on_the_samples() {
+    use packplan_core::model::input::Correlation;
+    use packplan_core::model::montecarlo::{sample_matrix, MonteCarloOptions};
+    use packplan_core::model::uncertain::catalogue;
+    let mut input = input_for(&Scenario::baseline());
+    let series = packplan_core::model::supply::series(&input);
+    let list = catalogue(&input, &series);
+    let a = list.iter().position(|u| u.name.starts_with("HBM3E stacks capacity at SK hynix")).unwrap();
+    let b = list.iter().position(|u| u.name.starts_with("HBM3E stacks capacity at Samsung")).unwrap();
+    input.correlations.push(Correlation { a: list[a].name.clone(), b: list[b].name.clone(), rho: 0.8 });
+    let options = MonteCarloOptions { trials: 4000, seed: 3, latin_hypercube: true, reoptimise: false };
+    let columns = sample_matrix(&list, &input, &options).unwrap();
+    let ranks = |v: &[f64]| {
+        let mut idx: Vec<usize> = (0..v.len()).collect();
+        idx.sort_by(|&i, &j| v[i].total_cmp(&v[j]));
+        let mut r = vec![0.0; v.len()];
+        for (rank, i) in idx.into_iter().enumerate() {
+            r[i] = rank as f64;
+        }
+        r
+    };
+    let spearman = |x: &[f64], y: &[f64]| {
+        let (rx, ry) = (ranks(x), ranks(y));
+        let n = x.len() as f64;
+        let mean = (n - 1.0) / 2.0;
+        let cov: f64 = rx.iter().zip(&ry).map(|(a, b)| (a - mean) * (b - mean)).sum();
+        let var: f64 = rx.iter().map(|a| (a - mean).powi(2)).sum();
+        cov / var
+    };
+    let rho = spearman(&columns[a], &columns[b]);
+    assert!((rho - 0.8).abs() < 0.05, "rank correlation {rho}, wanted 0.8");
+    // the marginals are untouched: each column still fills its Latin hypercube strata
+    let mut sorted = columns[a].clone();
+    sorted.sort_by(f64::total_cmp);
+    for (i, u) in sorted.iter().enumerate() {
+        assert!((i as f64 / 4000.0..(i + 1) as f64 / 4000.0).contains(u), "stratum {i} holds {u}");
+    }
+    // an uncorrelated pair stays near zero
+    let c = list.iter().position(|u| u.name.starts_with("HBM3E stacks capacity at Micron")).unwrap();
+    assert!(spearman(&columns[a], &columns[c]).abs() < 0.1);
+    // a name that is not an input is refused
+    input.correlations.push(Correlation { a: "HBM capacity at nowhere".into(), b: list[b].name.clone(), rho: 0.5 });
+    assert!(sample_matrix(&list, &input, &options).unwrap_err().to_string().contains("not an uncertain input"));
+}

@@ -8,8 +8,10 @@ use packplan_core::dataset::model_input;
 use packplan_core::demo;
 use packplan_core::model::assemble::Horizon;
 use packplan_core::model::input::ModelInput;
+use packplan_core::model::scenario::Scenario;
 use packplan_core::planner::{self, ChartRequest, Overview, ScenarioInfo, Uncertainty};
 use packplan_core::progress::{CancelToken, NoProgress, Progress, ProgressReport};
+use packplan_core::vault::Change;
 use packplan_core::{vault, Error};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
@@ -120,4 +122,44 @@ pub async fn chart_save<R: Runtime>(
         Ok(Some(path.display().to_string()))
     })
     .await
+}
+
+/// A saved scenario in full, for the editor.
+#[tauri::command]
+pub fn scenario_get(state: State<'_, AppState>, name: String) -> Result<Scenario, IpcError> {
+    Ok(state.session()?.with_vault(|v| v.read(|c| model_input::scenario(c, &name)))?)
+}
+
+/// What the editor can name: technologies, facilities, products.
+#[tauri::command]
+pub async fn scenario_choices(state: State<'_, AppState>) -> Result<planner::Choices, IpcError> {
+    let input = input(&state, "Baseline")?;
+    Ok(planner::choices(&input))
+}
+
+/// Recomputes a scenario being edited (not saved), fast enough for a slider.
+#[tauri::command]
+pub async fn scenario_draft(state: State<'_, AppState>, scenario: Scenario) -> Result<planner::Draft, IpcError> {
+    let horizon = Horizon::default();
+    let input = state.session()?.with_vault(|v| v.read(|c| model_input::model_input_for(c, &scenario, &horizon)))?;
+    off_main(move || planner::draft(&input)).await
+}
+
+/// Saves a scenario (a new one, or over the one with its name); audited.
+#[tauri::command]
+pub fn scenario_save(state: State<'_, AppState>, scenario: Scenario) -> Result<(), IpcError> {
+    let detail = serde_json::json!({ "overrides": scenario.overrides.len() });
+    let change = Change::new(&vault::actor(ACTOR), "scenario.save", &scenario.name, detail);
+    Ok(state.session()?.with_vault(|v| {
+        // check it applies to the data before keeping it
+        v.read(|c| model_input::model_input_for(c, &scenario, &Horizon::default()))?;
+        v.write(change, |tx| model_input::save_scenario(tx, &scenario, None))
+    })?)
+}
+
+/// Deletes a saved scenario; audited.
+#[tauri::command]
+pub fn scenario_delete(state: State<'_, AppState>, name: String) -> Result<(), IpcError> {
+    let change = Change::new(&vault::actor(ACTOR), "scenario.delete", &name, serde_json::json!({}));
+    Ok(state.session()?.with_vault(|v| v.write(change, |tx| model_input::delete_scenario(tx, &name)))?)
 }

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { render, screen, cleanup, fireEvent } from "@testing-library/svelte";
+import { render, screen, cleanup, fireEvent, waitFor } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import App from "./App.svelte";
+import { goldens } from "./testing/goldens";
 
 afterEach(() => {
   cleanup();
@@ -169,6 +170,20 @@ function backend(start: "none" | "locked" | "unlocked") {
         case "bundle_import":
           imported = true;
           return { dataset: DATASET, replaced: null, audit_seq: 7 };
+        case "scenario_choices":
+          return { technologies: [["copos", "CoPoS volume"]], facilities: [["tsmc-ap7", "TSMC AP7"]], products: [] };
+        case "scenario_draft": {
+          const sc = (args as { scenario: { overrides: { months?: number }[] } }).scenario;
+          const months = sc.overrides[0]?.months ?? 0;
+          return {
+            orders: [{ ...OVERVIEW.orders[0], completion: months < 0 ? "2026-09" : "2026-11" }],
+            bottlenecks: OVERVIEW.bottlenecks,
+            totals: [],
+            chart: goldens.layout,
+          };
+        }
+        case "scenario_save":
+          return null;
         case "vault_backup":
           return { folder: "/media/usb/packplan-backup-2026-11-26T050000Z", bytes: 204800, verified: true };
         default:
@@ -321,5 +336,28 @@ describe("data", () => {
     await fireEvent.click(screen.getByText("Trust"));
     expect(await screen.findByText(/key 1234, last sequence 0/)).toBeTruthy();
     expect(calls.find((c) => c.cmd === "issuer_add")?.args).toEqual({ name: "Acme", key: "RWacme" });
+  });
+});
+
+describe("scenarios", () => {
+  it("recomputes while a ramp is shifted, then saves the scenario", async () => {
+    const calls = backend("unlocked");
+    render(App);
+    await fireEvent.click(await screen.findByTestId("tab-scenarios"));
+    expect((await screen.findByTestId("draft-order")).textContent).toContain("complete 2026-11");
+    await fireEvent.click(screen.getByTestId("add-shift"));
+    await fireEvent.input(await screen.findByTestId("shift-months"), { target: { value: "-12" } });
+    await waitFor(() => expect(screen.getByTestId("draft-order").textContent).toContain("complete 2026-09"), {
+      timeout: 2000,
+    });
+    await fireEvent.input(screen.getByTestId("scenario-name"), { target: { value: "CoPoS a year early" } });
+    await fireEvent.click(screen.getByTestId("scenario-save"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "scenario_save")).toBe(true));
+    const saved = calls.find((c) => c.cmd === "scenario_save")?.args as { scenario: unknown };
+    expect(saved.scenario).toEqual({
+      name: "CoPoS a year early",
+      description: "",
+      overrides: [{ kind: "shift_ramp", technology: "copos", months: -12 }],
+    });
   });
 });

@@ -101,13 +101,7 @@ pub fn overview(input: &ModelInput, setting: Option<String>) -> Result<Overview>
     let r = run(input, &RunOptions::default(), &NoProgress, &CancelToken::new())?;
     let ctx = context(input, &r, None, setting);
     let charts = OVERVIEW_CHARTS.iter().filter_map(|k| catalogue::build(k, &ctx).ok()).map(ChartView::of).collect();
-    let mut bottlenecks: Vec<BottleneckShift> = Vec::new();
-    for (m, b) in r.months.iter().zip(&r.network.bottlenecks) {
-        let name = b.as_ref().map(|b| b.resource.clone()).unwrap_or_else(|| "nothing binds".into());
-        if bottlenecks.last().is_none_or(|s| s.resource != name) {
-            bottlenecks.push(BottleneckShift { from: *m, resource: name });
-        }
-    }
+    let bottlenecks = bottleneck_shifts(&r);
     let first_december = r.concentration.iter().map(|c| c.month).min();
     let alerts = r
         .concentration
@@ -126,28 +120,87 @@ pub fn overview(input: &ModelInput, setting: Option<String>) -> Result<Overview>
     Ok(Overview {
         scenario: r.scenario.clone(),
         months: [input.start, input.end().plus(-1)],
-        orders: r
-            .orders
-            .iter()
-            .map(|o| {
-                let t = r.tco.iter().find(|t| t.order == o.order);
-                OrderLine {
-                    order: o.order.clone(),
-                    product: input.product(&o.product).map(|p| p.name.clone()).unwrap_or_else(|| o.product.clone()),
-                    quantity: o.quantity,
-                    needed_by: o.needed_by,
-                    completion: o.completion,
-                    on_time: o.on_time,
-                    cost_per_gpu_hour: t.map(|t| t.cost_per_gpu_hour.total),
-                    break_even: t.and_then(|t| t.break_even),
-                }
-            })
-            .collect(),
+        orders: order_lines(input, &r),
         bottlenecks,
         alerts,
         datasets: input.provenance.clone(),
         charts,
     })
+}
+
+/// The live result of a scenario being edited: its orders, bottlenecks and the units chart.
+#[derive(Debug, Clone, Serialize)]
+pub struct Draft {
+    pub orders: Vec<OrderLine>,
+    pub bottlenecks: Vec<BottleneckShift>,
+    /// Good units over the horizon, per product.
+    pub totals: Vec<(String, f64)>,
+    pub chart: ChartView,
+}
+
+/// Recomputes a draft scenario: the deterministic solve and the units chart only,
+/// fast enough to follow a slider.
+pub fn draft(input: &ModelInput) -> Result<Draft> {
+    let r = run(input, &RunOptions::default(), &NoProgress, &CancelToken::new())?;
+    let ctx = context(input, &r, None, None);
+    let chart = ChartView::of(catalogue::build("units", &ctx)?);
+    Ok(Draft {
+        orders: order_lines(input, &r),
+        bottlenecks: bottleneck_shifts(&r),
+        totals: r
+            .network
+            .products
+            .iter()
+            .map(|p| (input.product(&p.product).map(|x| x.name.clone()).unwrap_or_default(), p.units.iter().sum()))
+            .collect(),
+        chart,
+    })
+}
+
+/// What the scenario editor offers to change: the ids it can name, in words.
+#[derive(Debug, Clone, Serialize)]
+pub struct Choices {
+    pub technologies: Vec<(String, String)>,
+    pub facilities: Vec<(String, String)>,
+    pub products: Vec<(String, String)>,
+}
+
+pub fn choices(input: &ModelInput) -> Choices {
+    Choices {
+        technologies: input.technologies.iter().map(|t| (t.id.clone(), t.name.clone())).collect(),
+        facilities: input.facilities.iter().map(|f| (f.id.clone(), f.name.clone())).collect(),
+        products: input.products.iter().map(|p| (p.id.clone(), p.name.clone())).collect(),
+    }
+}
+
+fn order_lines(input: &ModelInput, r: &RunResult) -> Vec<OrderLine> {
+    r.orders
+        .iter()
+        .map(|o| {
+            let t = r.tco.iter().find(|t| t.order == o.order);
+            OrderLine {
+                order: o.order.clone(),
+                product: input.product(&o.product).map(|p| p.name.clone()).unwrap_or_else(|| o.product.clone()),
+                quantity: o.quantity,
+                needed_by: o.needed_by,
+                completion: o.completion,
+                on_time: o.on_time,
+                cost_per_gpu_hour: t.map(|t| t.cost_per_gpu_hour.total),
+                break_even: t.and_then(|t| t.break_even),
+            }
+        })
+        .collect()
+}
+
+fn bottleneck_shifts(r: &RunResult) -> Vec<BottleneckShift> {
+    let mut out: Vec<BottleneckShift> = Vec::new();
+    for (m, b) in r.months.iter().zip(&r.network.bottlenecks) {
+        let name = b.as_ref().map(|b| b.resource.clone()).unwrap_or_else(|| "nothing binds".into());
+        if out.last().is_none_or(|s| s.resource != name) {
+            out.push(BottleneckShift { from: *m, resource: name });
+        }
+    }
+    out
 }
 
 /// The Monte Carlo picture of a scenario, with progress and Cancel.

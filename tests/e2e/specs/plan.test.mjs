@@ -12,7 +12,12 @@ async function createVault(b) {
   await (await b.$('[data-testid="new-passphrase"]')).setValue(PASS);
   await (await b.$('[data-testid="new-passphrase-again"]')).setValue(PASS);
   await (await b.$('[data-testid="create-vault"]')).click();
-  await waitForText(b, '[data-testid="recovery-code"]', (t) => t.startsWith("AGE-SECRET-KEY-1"), 30000);
+  await waitForText(
+    b,
+    '[data-testid="recovery-code"]',
+    (t) => t.startsWith("AGE-SECRET-KEY-1"),
+    30000,
+  );
   await (await b.$('[data-testid="recovery-stored"]')).click();
   await (await b.$('[data-testid="recovery-done"]')).click();
 }
@@ -21,59 +26,164 @@ test("load the demo, read the overview, switch scenario, run and cancel the Mont
   await withApp(async (app) => {
     const b = app.browser;
     await createVault(b);
-    await waitForText(b, '[data-testid="empty"]', (t) => t.includes("No supply data yet"));
+    await waitForText(b, '[data-testid="empty"]', (t) =>
+      t.includes("No supply data yet"),
+    );
     await app.screenshot("overview-empty");
     await (await b.$('[data-testid="load-demo"]')).click();
 
-    const order = await waitForText(b, '[data-testid="order"]', (t) => t.includes("Complete"), 60000);
+    const order = await waitForText(
+      b,
+      '[data-testid="order"]',
+      (t) => t.includes("Complete"),
+      60000,
+    );
     assert.match(order, /2,?048 × B300, needed by 2027-06/);
-    await waitForText(b, '[data-testid="overview"]', (t) => t.includes("hbm3e (NVIDIA)"));
-    const kinds = await b.$$('[data-testid="chart"]').map((c) => c.getAttribute("data-kind"));
-    for (const k of ["units", "capacity", "wafer-vs-panel", "tco", "concentration"]) {
-      assert.ok(kinds.includes(k), `chart ${k} missing from ${kinds.join(", ")}`);
+    await waitForText(b, '[data-testid="overview"]', (t) =>
+      t.includes("hbm3e (NVIDIA)"),
+    );
+    const kinds = await b
+      .$$('[data-testid="chart"]')
+      .map((c) => c.getAttribute("data-kind"));
+    for (const k of [
+      "units",
+      "capacity",
+      "wafer-vs-panel",
+      "tco",
+      "concentration",
+    ]) {
+      assert.ok(
+        kinds.includes(k),
+        `chart ${k} missing from ${kinds.join(", ")}`,
+      );
     }
-    assert.ok((await b.$$("canvas")).length >= 4, "the interactive charts are drawn");
+    assert.ok(
+      (await b.$$("canvas")).length >= 4,
+      "the interactive charts are drawn",
+    );
     const banner = await waitForText(b, ".chart .banner");
     assert.match(banner, /ILLUSTRATIVE: PUBLIC ESTIMATES/);
     await app.screenshot("overview-demo");
     for (const kind of ["units", "wafer-vs-panel"]) {
-      await b.execute((k) => document.querySelector(`[data-kind="${k}"]`).scrollIntoView(), kind);
+      await b.execute(
+        (k) => document.querySelector(`[data-kind="${k}"]`).scrollIntoView(),
+        kind,
+      );
       await app.screenshot(`chart-${kind}`);
     }
     await b.execute(() => window.scrollTo(0, 0));
 
     // another scenario: the same screens, other figures
-    await (await b.$('[data-testid="scenario"]')).selectByAttribute("value", "HBM squeeze");
-    await waitForText(b, '[data-testid="overview"]', (t) => t.includes("25% short"), 60000);
-    await waitForText(b, '[data-testid="order"]', (t) => t.includes("Complete"), 60000);
+    await (
+      await b.$('[data-testid="scenario"]')
+    ).selectByAttribute("value", "HBM squeeze");
+    await waitForText(
+      b,
+      '[data-testid="overview"]',
+      (t) => t.includes("25% short"),
+      60000,
+    );
+    await waitForText(
+      b,
+      '[data-testid="order"]',
+      (t) => t.includes("Complete"),
+      60000,
+    );
 
     // the Monte Carlo: progress, then the probability of meeting needed-by
     await (await b.$('[data-testid="run-mc"]')).click();
-    await waitForText(b, '[data-testid="progress"]', (t) => t.includes("Monte Carlo trials"), 30000);
-    const p = await waitForText(b, '[data-testid="probability"]', (t) => t.includes("P(complete by 2027-06)"), 120000);
+    await waitForText(
+      b,
+      '[data-testid="progress"]',
+      (t) => t.includes("Monte Carlo trials"),
+      30000,
+    );
+    const p = await waitForText(
+      b,
+      '[data-testid="probability"]',
+      (t) => t.includes("P(complete by 2027-06)"),
+      120000,
+    );
     assert.match(p, /= \d+%/);
     await waitForText(b, '[data-kind="fan"]');
     await waitForText(b, '[data-kind="completion"]');
-    await b.execute(() => document.querySelector('[data-kind="completion"]').scrollIntoView());
+    await b.execute(() =>
+      document.querySelector('[data-kind="completion"]').scrollIntoView(),
+    );
     await app.screenshot("overview-monte-carlo");
 
     // and once more, cancelled: one clear message, the last results kept
     await (await b.$('[data-testid="run-mc"]')).click();
-    await waitForText(b, '[data-testid="progress"]', (t) => t.includes("Monte Carlo trials"), 30000);
+    await waitForText(
+      b,
+      '[data-testid="progress"]',
+      (t) => t.includes("Monte Carlo trials"),
+      30000,
+    );
     await (await b.$('[data-testid="cancel"]')).click();
-    await waitForText(b, '[role="alert"]', (t) => t.includes("Monte Carlo cancelled"), 30000);
+    await waitForText(
+      b,
+      '[role="alert"]',
+      (t) => t.includes("Monte Carlo cancelled"),
+      30000,
+    );
     assert.ok(await (await b.$('[data-testid="run-mc"]')).isExisting());
 
     // the Data screen lists the demo with its provenance; Ctrl+E opens the export form
     await (await b.$('[data-testid="tab-data"]')).click();
-    await waitForText(b, '[data-testid="datasets"]', (t) => t.includes("Packplan demo: public estimates"));
-    await waitForText(b, '[data-testid="datasets"]', (t) => t.includes("Packplan demo (DEMO ONLY)"));
+    await waitForText(b, '[data-testid="datasets"]', (t) =>
+      t.includes("Packplan demo: public estimates"),
+    );
+    await waitForText(b, '[data-testid="datasets"]', (t) =>
+      t.includes("Packplan demo (DEMO ONLY)"),
+    );
     await b.keys(["Control", "e"]);
-    await waitForText(b, '[data-testid="export-panel"]', (t) => t.includes("Export to colleagues"));
+    await waitForText(b, '[data-testid="export-panel"]', (t) =>
+      t.includes("Export to colleagues"),
+    );
     await app.screenshot("data");
+    // a scenario of one's own: shift the CoPoS ramp with a slider, watch the plan follow, save it
+    await (await b.$('[data-testid="tab-scenarios"]')).click();
+    await waitForText(
+      b,
+      '[data-testid="draft-order"]',
+      (t) => t.includes("complete"),
+      60000,
+    );
+    await (await b.$('[data-testid="add-shift"]')).click();
+    await (
+      await b.$('[data-testid="override"] select')
+    ).selectByAttribute("value", "hbm3e");
+    await b.execute(() => {
+      const slider = document.querySelector('[data-testid="shift-months"]');
+      slider.value = "6";
+      slider.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    await waitForText(b, '[data-testid="override"]', (t) =>
+      t.includes("6 months later"),
+    );
+    await waitForText(
+      b,
+      '[data-testid="draft-order"]',
+      (t) => !t.includes("recomputing") && t.includes("complete"),
+      60000,
+    );
+    await (
+      await b.$('[data-testid="scenario-name"]')
+    ).setValue("HBM3E six months late");
+    await (await b.$('[data-testid="scenario-save"]')).click();
+    await waitForText(b, '[role="status"]', (t) =>
+      t.includes('Saved "HBM3E six months late"'),
+    );
+    await app.screenshot("scenario-editor");
+
     // the keys in the settings
     await (await b.$('[data-testid="tab-vault"]')).click();
-    await waitForText(b, '[data-testid="own-recipient"]', (t) => t.startsWith("age1"));
-    await waitForText(b, '[data-testid="keys"]', (t) => t.includes("Packplan demo (DEMO ONLY)"));
+    await waitForText(b, '[data-testid="own-recipient"]', (t) =>
+      t.startsWith("age1"),
+    );
+    await waitForText(b, '[data-testid="keys"]', (t) =>
+      t.includes("Packplan demo (DEMO ONLY)"),
+    );
   });
 });

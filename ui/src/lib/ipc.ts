@@ -247,6 +247,34 @@ export interface Uncertainty {
 
 export type ChartFormat = "png" | "svg" | "csv";
 
+/** One change a scenario makes (src-tauri/core/src/model/scenario.rs). */
+export type Override =
+  | { kind: "shift_ramp"; technology: string; months: number }
+  | { kind: "scale_capacity"; technology?: string | null; facility?: string | null; factor: number }
+  | { kind: "facility_down"; facility: string; from: Month; to: Month; share_lost: number }
+  | { kind: "scale_yield"; product?: string | null; technology?: string | null; factor: number }
+  | { kind: "widen_uncertainty"; technology?: string | null; factor: number }
+  | { kind: "set_allocation" | "add_disruption" | "set_order" | "correlate"; [field: string]: unknown };
+
+export interface Scenario {
+  name: string;
+  description: string;
+  overrides: Override[];
+}
+
+export interface Draft {
+  orders: OrderLine[];
+  bottlenecks: { from: Month; resource: string }[];
+  totals: [string, number][];
+  chart: ChartView;
+}
+
+export interface Choices {
+  technologies: [string, string][];
+  facilities: [string, string][];
+  products: [string, string][];
+}
+
 export interface ChartRequest {
   kind: string;
   format: ChartFormat;
@@ -301,6 +329,11 @@ export interface Commands {
     result: Uncertainty;
   };
   work_cancel: { args: None; result: null };
+  scenario_get: { args: { name: string }; result: Scenario };
+  scenario_choices: { args: None; result: Choices };
+  scenario_draft: { args: { scenario: Scenario }; result: Draft };
+  scenario_save: { args: { scenario: Scenario }; result: null };
+  scenario_delete: { args: { name: string }; result: null };
   chart_save: { args: { scenario: string; request: ChartRequest }; result: string | null };
 }
 

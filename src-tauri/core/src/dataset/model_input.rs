@@ -74,6 +74,11 @@ pub fn table_rows(conn: &Connection) -> Result<TableRows> {
 
 /// The model input for `scenario_name` over `horizon` from the vault's data.
 pub fn model_input(conn: &Connection, scenario_name: &str, horizon: &Horizon) -> Result<ModelInput> {
+    model_input_for(conn, &scenario(conn, scenario_name)?, horizon)
+}
+
+/// The model input for `scenario` (saved or a draft being edited) from the vault's data.
+pub fn model_input_for(conn: &Connection, scenario: &Scenario, horizon: &Horizon) -> Result<ModelInput> {
     let tables = table_rows(conn)?;
     if tables.get("products").is_none_or(|p| p.is_empty()) {
         return Err(Error::new(
@@ -87,7 +92,7 @@ pub fn model_input(conn: &Connection, scenario_name: &str, horizon: &Horizon) ->
         .filter(|d| d.rows.values().sum::<u64>() > 0)
         .map(|d| DatasetRef { id: d.id, title: d.title, classification: d.classification, as_of: d.created })
         .collect();
-    let mut input = assemble(&tables, provenance, &scenario(conn, scenario_name)?, horizon)?;
+    let mut input = assemble(&tables, provenance, scenario, horizon)?;
     input.marking = crate::vault::settings::load(conn)?.classification_label;
     for d in &mut input.provenance {
         if let Some(newest) = input.capacity.iter().filter(|c| c.dataset == d.id).map(|c| c.as_of.clone()).max() {
@@ -95,4 +100,15 @@ pub fn model_input(conn: &Connection, scenario_name: &str, horizon: &Horizon) ->
         }
     }
     Ok(input)
+}
+
+/// Deletes a saved scenario (inside the caller's audited transaction).
+pub fn delete_scenario(tx: &rusqlite::Transaction<'_>, name: &str) -> Result<()> {
+    let n = tx
+        .execute("DELETE FROM scenarios WHERE name = ?1", [name])
+        .map_err(|e| Error::internal(format!("could not delete the scenario: {e}")))?;
+    if n == 0 {
+        return Err(Error::new(crate::ErrorKind::NotFound, format!("there is no saved scenario {name:?}")));
+    }
+    Ok(())
 }

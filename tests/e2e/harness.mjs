@@ -6,7 +6,15 @@
 // leave nothing behind. Screenshots go to <repo>/target/e2e/.
 
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import {
+  mkdtempSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  existsSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -20,8 +28,11 @@ export const screenshotDir = path.join(repoRoot, "target", "e2e");
 const targetDir = process.env.CARGO_TARGET_DIR
   ? path.resolve(repoRoot, process.env.CARGO_TARGET_DIR)
   : path.join(repoRoot, "target");
-export const appBinary = process.env.PACKPLAN_APP ?? path.join(targetDir, "debug", "packplan");
-const tauriDriver = process.env.TAURI_DRIVER ?? path.join(repoRoot, ".tools", "bin", "tauri-driver");
+export const appBinary =
+  process.env.PACKPLAN_APP ?? path.join(targetDir, "debug", "packplan");
+const tauriDriver =
+  process.env.TAURI_DRIVER ??
+  path.join(repoRoot, ".tools", "bin", "tauri-driver");
 
 /** A free TCP port on loopback. */
 function freePort() {
@@ -40,7 +51,11 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts a process in its own process group, so the whole tree can be killed. */
 function startGroup(command, args, env, name) {
-  const child = spawn(command, args, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, {
+    env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const log = [];
   const keep = (chunk) => {
     log.push(chunk.toString());
@@ -53,7 +68,8 @@ function startGroup(command, args, env, name) {
 }
 
 function killGroup(proc, signal = "SIGKILL") {
-  if (!proc || proc.child.exitCode !== null || proc.child.signalCode !== null) return;
+  if (!proc || proc.child.exitCode !== null || proc.child.signalCode !== null)
+    return;
   try {
     process.kill(-proc.child.pid, signal);
   } catch {
@@ -62,20 +78,34 @@ function killGroup(proc, signal = "SIGKILL") {
 }
 
 async function waitExit(proc, ms) {
-  if (!proc || proc.child.exitCode !== null || proc.child.signalCode !== null) return true;
-  return Promise.race([new Promise((r) => proc.child.once("exit", () => r(true))), sleep(ms).then(() => false)]);
+  if (!proc || proc.child.exitCode !== null || proc.child.signalCode !== null)
+    return true;
+  return Promise.race([
+    new Promise((r) => proc.child.once("exit", () => r(true))),
+    sleep(ms).then(() => false),
+  ]);
 }
 
 /** Starts Xvfb on a display it picks itself; resolves to ":N". */
 async function startXvfb(env) {
-  const proc = startGroup("Xvfb", ["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"], env, "Xvfb");
+  const proc = startGroup(
+    "Xvfb",
+    ["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+    env,
+    "Xvfb",
+  );
   const display = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Xvfb did not start: ${proc.log.join("")}`)), 15000);
+    const timer = setTimeout(
+      () => reject(new Error(`Xvfb did not start: ${proc.log.join("")}`)),
+      15000,
+    );
     proc.child.stdout.once("data", (d) => {
       clearTimeout(timer);
       resolve(`:${d.toString().trim()}`);
     });
-    proc.child.once("exit", (code) => reject(new Error(`Xvfb exited with ${code}: ${proc.log.join("")}`)));
+    proc.child.once("exit", (code) =>
+      reject(new Error(`Xvfb exited with ${code}: ${proc.log.join("")}`)),
+    );
   });
   return { proc, display };
 }
@@ -83,7 +113,8 @@ async function startXvfb(env) {
 async function waitForDriver(port, driver) {
   const deadline = Date.now() + 30000;
   while (Date.now() < deadline) {
-    if (driver.child.exitCode !== null) throw new Error(`tauri-driver exited: ${driver.log.join("")}`);
+    if (driver.child.exitCode !== null)
+      throw new Error(`tauri-driver exited: ${driver.log.join("")}`);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/status`);
       if (res.ok) return;
@@ -92,7 +123,9 @@ async function waitForDriver(port, driver) {
     }
     await sleep(100);
   }
-  throw new Error(`tauri-driver did not answer on port ${port}: ${driver.log.join("")}`);
+  throw new Error(
+    `tauri-driver did not answer on port ${port}: ${driver.log.join("")}`,
+  );
 }
 
 /**
@@ -101,8 +134,14 @@ async function waitForDriver(port, driver) {
  * `app.screenshot(name)` saves target/e2e/<name>.png.
  */
 export async function withApp(body, { vaultDir } = {}) {
-  for (const [what, file] of [["the app binary", appBinary], ["tauri-driver", tauriDriver]]) {
-    if (!existsSync(file)) throw new Error(`${what} is missing at ${file}; run 'make test' (or 'make setup build') first`);
+  for (const [what, file] of [
+    ["the app binary", appBinary],
+    ["tauri-driver", tauriDriver],
+  ]) {
+    if (!existsSync(file))
+      throw new Error(
+        `${what} is missing at ${file}; run 'make test' (or 'make setup build') first`,
+      );
   }
   const home = mkdtempSync(path.join(tmpdir(), "packplan-e2e-"));
   const vault = vaultDir ?? path.join(home, "vault");
@@ -118,7 +157,8 @@ export async function withApp(body, { vaultDir } = {}) {
     NO_AT_BRIDGE: "1",
     GDK_BACKEND: "x11",
   };
-  for (const dir of ["data", "config", "cache", "run", "tmp"]) mkdirSync(path.join(home, dir), { mode: 0o700 });
+  for (const dir of ["data", "config", "cache", "run", "tmp"])
+    mkdirSync(path.join(home, dir), { mode: 0o700 });
 
   let xvfb, driver, browser;
   try {
@@ -126,7 +166,12 @@ export async function withApp(body, { vaultDir } = {}) {
     env.DISPLAY = xvfb.display;
     const port = await freePort();
     const nativePort = await freePort();
-    driver = startGroup(tauriDriver, ["--port", String(port), "--native-port", String(nativePort)], env, "tauri-driver");
+    driver = startGroup(
+      tauriDriver,
+      ["--port", String(port), "--native-port", String(nativePort)],
+      env,
+      "tauri-driver",
+    );
     await waitForDriver(port, driver);
     browser = await remote({
       hostname: "127.0.0.1",
@@ -145,7 +190,10 @@ export async function withApp(body, { vaultDir } = {}) {
       home,
       async screenshot(name) {
         const file = path.join(screenshotDir, `${name}.png`);
-        writeFileSync(file, Buffer.from(await browser.takeScreenshot(), "base64"));
+        writeFileSync(
+          file,
+          Buffer.from(await browser.takeScreenshot(), "base64"),
+        );
         return file;
       },
     };
@@ -153,12 +201,16 @@ export async function withApp(body, { vaultDir } = {}) {
   } catch (error) {
     if (browser) {
       try {
-        writeFileSync(path.join(screenshotDir, "failure.png"), Buffer.from(await browser.takeScreenshot(), "base64"));
+        writeFileSync(
+          path.join(screenshotDir, "failure.png"),
+          Buffer.from(await browser.takeScreenshot(), "base64"),
+        );
       } catch {
         /* the window may be gone */
       }
     }
-    if (driver) error.message += `\n--- tauri-driver log (tail) ---\n${driver.log.slice(-30).join("")}`;
+    if (driver)
+      error.message += `\n--- tauri-driver log (tail) ---\n${driver.log.slice(-30).join("")}`;
     throw error;
   } finally {
     if (browser) {
@@ -173,12 +225,31 @@ export async function withApp(body, { vaultDir } = {}) {
     killGroup(driver, "SIGKILL"); // the app and WebKitWebDriver share the driver's group
     killGroup(xvfb?.proc, "SIGTERM");
     if (!(await waitExit(xvfb?.proc, 3000))) killGroup(xvfb?.proc, "SIGKILL");
-    if (!process.env.PACKPLAN_E2E_KEEP) rmSync(home, { recursive: true, force: true });
+    if (!process.env.PACKPLAN_E2E_KEEP)
+      rmSync(home, { recursive: true, force: true });
   }
 }
 
+/** Every regular file under `dir`, recursively (for scans of what the app wrote). */
+export function filesUnder(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name);
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (!st) continue;
+    if (st.isDirectory()) out.push(...filesUnder(p));
+    else if (st.isFile()) out.push(p);
+  }
+  return out;
+}
+
 /** Waits until `selector` exists and its text satisfies `predicate`; returns the text. */
-export async function waitForText(browser, selector, predicate = (t) => t.length > 0, timeout = 20000) {
+export async function waitForText(
+  browser,
+  selector,
+  predicate = (t) => t.length > 0,
+  timeout = 20000,
+) {
   let last = "";
   await browser.waitUntil(
     async () => {
@@ -187,7 +258,11 @@ export async function waitForText(browser, selector, predicate = (t) => t.length
       last = await el.getText();
       return predicate(last);
     },
-    { timeout, interval: 100, timeoutMsg: `${selector} never showed the expected text (last seen: "${last}")` },
+    {
+      timeout,
+      interval: 100,
+      timeoutMsg: `${selector} never showed the expected text (last seen: "${last}")`,
+    },
   );
   return last;
 }

@@ -3,7 +3,8 @@
 // scenario changes them, and the Monte Carlo reports progress, finishes, and can be cancelled.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { withApp, waitForText } from "../harness.mjs";
+import { readFileSync } from "node:fs";
+import { filesUnder, withApp, waitForText } from "../harness.mjs";
 
 const PASS = "orbit lantern quietly harbour";
 

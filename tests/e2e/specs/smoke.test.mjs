@@ -8,8 +8,14 @@ test("the app opens on its first screen", async () => {
   await withApp(async (app) => {
     const heading = await waitForText(app.browser, "h1");
     assert.equal(heading, "Packplan");
-    assert.equal(await waitForText(app.browser, "#create-title"), "Create your vault");
-    assert.equal(await waitForText(app.browser, '[data-testid="vault-dir"]'), app.vaultDir);
+    assert.equal(
+      await waitForText(app.browser, "#create-title"),
+      "Create your vault",
+    );
+    assert.equal(
+      await waitForText(app.browser, '[data-testid="vault-dir"]'),
+      app.vaultDir,
+    );
     assert.equal(await app.browser.getTitle(), "Packplan");
     await app.screenshot("smoke");
   });

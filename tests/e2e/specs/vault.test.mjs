@@ -3,23 +3,10 @@
 // Afterwards no file the app wrote (vault, WebKit storage, caches) holds the passphrase.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import path from "node:path";
-import { withApp, waitForText } from "../harness.mjs";
+import { readFileSync } from "node:fs";
+import { filesUnder, withApp, waitForText } from "../harness.mjs";
 
 const PASS = "orbit lantern quietly harbour";
-
-function filesUnder(dir) {
-  const out = [];
-  for (const name of readdirSync(dir)) {
-    const p = path.join(dir, name);
-    const st = statSync(p, { throwIfNoEntry: false });
-    if (!st) continue;
-    if (st.isDirectory()) out.push(...filesUnder(p));
-    else if (st.isFile()) out.push(p);
-  }
-  return out;
-}
 
 test("create, lock, unlock and auto-lock the vault in the real window", async () => {
   await withApp(async (app) => {
@@ -29,16 +16,28 @@ test("create, lock, unlock and auto-lock the vault in the real window", async ()
     await (await b.$('[data-testid="new-passphrase-again"]')).setValue(PASS);
     await (await b.$('[data-testid="create-vault"]')).click();
 
-    const code = await waitForText(b, '[data-testid="recovery-code"]', (t) => t.startsWith("AGE-SECRET-KEY-1"), 30000);
+    const code = await waitForText(
+      b,
+      '[data-testid="recovery-code"]',
+      (t) => t.startsWith("AGE-SECRET-KEY-1"),
+      30000,
+    );
     assert.equal(code.length, 74);
     await app.screenshot("vault-recovery-code");
     const done = await b.$('[data-testid="recovery-done"]');
-    assert.equal(await done.isEnabled(), false, "Continue waits until the user confirms the code is stored");
+    assert.equal(
+      await done.isEnabled(),
+      false,
+      "Continue waits until the user confirms the code is stored",
+    );
     await (await b.$('[data-testid="recovery-stored"]')).click();
     await done.click();
     await waitForText(b, '[data-testid="overview"]');
     await (await b.$('[data-testid="tab-vault"]')).click();
-    assert.equal(await waitForText(b, '[data-testid="vault-dir"]'), app.vaultDir);
+    assert.equal(
+      await waitForText(b, '[data-testid="vault-dir"]'),
+      app.vaultDir,
+    );
     await waitForText(b, "table.log", (t) => t.includes("vault.init"));
     await app.screenshot("vault-open");
 
@@ -51,7 +50,12 @@ test("create, lock, unlock and auto-lock the vault in the real window", async ()
     const secret = await b.$('[data-testid="unlock-secret"]');
     await secret.setValue("orbit lantern quietly harbor");
     await (await b.$('[data-testid="unlock"]')).click();
-    const error = await waitForText(b, '[data-testid="unlock-error"]', (t) => t.includes("Wrong passphrase"), 30000);
+    const error = await waitForText(
+      b,
+      '[data-testid="unlock-error"]',
+      (t) => t.includes("Wrong passphrase"),
+      30000,
+    );
     assert.match(error, /Check the keyboard layout and Caps Lock/);
     assert.equal(await secret.getValue(), "");
     await app.screenshot("vault-wrong-passphrase");
@@ -61,13 +65,25 @@ test("create, lock, unlock and auto-lock the vault in the real window", async ()
     // unlocking returns to the screen the user was on (here: the vault's settings)
     await waitForText(b, '[data-testid="tab-vault"]', undefined, 30000);
     await (await b.$('[data-testid="tab-vault"]')).click();
-    await waitForText(b, '[data-testid="vault-open"]', (t) => t.includes("Auto-lock"), 30000);
+    await waitForText(
+      b,
+      '[data-testid="vault-open"]',
+      (t) => t.includes("Auto-lock"),
+      30000,
+    );
 
     // Auto-lock after one idle minute (the shortest choice); the test then stays idle.
-    await (await b.$('[data-testid="auto-lock"]')).selectByAttribute("value", "1");
+    await (
+      await b.$('[data-testid="auto-lock"]')
+    ).selectByAttribute("value", "1");
     await waitForText(b, '[data-testid="auto-lock-saved"]');
     const idleSince = Date.now();
-    await waitForText(b, '[data-testid="locked-idle"]', (t) => t.includes("Locked after a period without activity"), 120000);
+    await waitForText(
+      b,
+      '[data-testid="locked-idle"]',
+      (t) => t.includes("Locked after a period without activity"),
+      120000,
+    );
     const idleFor = (Date.now() - idleSince) / 1000;
     assert.ok(idleFor >= 55, `locked after only ${idleFor} s`);
     await app.screenshot("vault-auto-locked");
@@ -83,18 +99,32 @@ test("the passphrase reaches no file the app writes", async () => {
     await (await b.$('[data-testid="new-passphrase"]')).setValue(PASS);
     await (await b.$('[data-testid="new-passphrase-again"]')).setValue(PASS);
     await (await b.$('[data-testid="create-vault"]')).click();
-    await waitForText(b, '[data-testid="recovery-code"]', (t) => t.startsWith("AGE-SECRET-KEY-1"), 30000);
+    await waitForText(
+      b,
+      '[data-testid="recovery-code"]',
+      (t) => t.startsWith("AGE-SECRET-KEY-1"),
+      30000,
+    );
     await (await b.$('[data-testid="recovery-stored"]')).click();
     await (await b.$('[data-testid="recovery-done"]')).click();
     await waitForText(b, '[data-testid="overview"]');
     await b.keys(["Control", "l"]);
     await waitForText(b, "#unlock-title");
     const files = filesUnder(home);
-    assert.ok(files.some((f) => f.endsWith("vault.db")), `no vault database among ${files.join(", ")}`);
+    assert.ok(
+      files.some((f) => f.endsWith("vault.db")),
+      `no vault database among ${files.join(", ")}`,
+    );
     for (const file of files) {
       const bytes = readFileSync(file);
-      assert.ok(!bytes.includes(Buffer.from(PASS)), `the passphrase is readable in ${file}`);
-      assert.ok(!bytes.includes(Buffer.from(PASS, "utf16le")), `the passphrase (UTF-16) is readable in ${file}`);
+      assert.ok(
+        !bytes.includes(Buffer.from(PASS)),
+        `the passphrase is readable in ${file}`,
+      );
+      assert.ok(
+        !bytes.includes(Buffer.from(PASS, "utf16le")),
+        `the passphrase (UTF-16) is readable in ${file}`,
+      );
     }
   });
 });

@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use packplan_core::model::assemble::{assemble, rows_from_csv, Horizon};
+use packplan_core::model::assemble::{assemble, rows_from_folder, Horizon};
 use packplan_core::model::scenario::Scenario;
 
 fn packplan(args: &[&str]) -> (bool, String, String) {
@@ -28,15 +28,8 @@ fn geometry_reports_units_and_placements() {
 #[test]
 fn model_run_on_an_input_file_reproduces_and_exports_the_program() {
     let dir = tempfile::tempdir().unwrap();
-    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
-    let files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&demo)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
-        .map(|p| (p.file_name().unwrap().to_string_lossy().to_string(), std::fs::read(&p).unwrap()))
-        .collect();
-    let input =
-        assemble(&rows_from_csv(&files, "demo").unwrap(), vec![], &Scenario::baseline(), &Horizon::default()).unwrap();
+    let rows = rows_from_folder(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo"), "demo").unwrap();
+    let input = assemble(&rows, vec![], &Scenario::baseline(), &Horizon::default()).unwrap();
     let file = dir.path().join("input.json");
     std::fs::write(&file, input.to_json()).unwrap();
     let path = file.to_str().unwrap();

@@ -67,7 +67,7 @@ pub async fn bundle_pick<R: Runtime>(
     }
     let bytes = std::fs::read(&path).map_err(|e| Error::io("read the bundle", &path, e))?;
     let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    state.imports()?.pick(name.clone(), bytes);
+    state.imports()?.pick(bytes);
     Ok(Some(PickedBundle { name, bytes: size }))
 }
 

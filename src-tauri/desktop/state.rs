@@ -27,7 +27,7 @@ pub struct Imports {
 }
 
 impl Imports {
-    pub fn pick(&mut self, _name: String, bytes: Vec<u8>) {
+    pub fn pick(&mut self, bytes: Vec<u8>) {
         self.picked = Some(bytes);
         self.staged = None;
     }

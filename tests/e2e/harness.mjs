@@ -230,6 +230,27 @@ export async function withApp(body, { vaultDir } = {}) {
   }
 }
 
+/** The passphrase every end-to-end test creates its vault with. */
+export const PASS = "orbit lantern quietly harbour";
+
+/** Creates the vault on the first-run screen and confirms the recovery code is stored. */
+export async function createVault(browser) {
+  await waitForText(browser, "#create-title", undefined, 60000);
+  await (await browser.$('[data-testid="new-passphrase"]')).setValue(PASS);
+  await (
+    await browser.$('[data-testid="new-passphrase-again"]')
+  ).setValue(PASS);
+  await (await browser.$('[data-testid="create-vault"]')).click();
+  await waitForText(
+    browser,
+    '[data-testid="recovery-code"]',
+    (t) => t.startsWith("AGE-SECRET-KEY-1"),
+    60000,
+  );
+  await (await browser.$('[data-testid="recovery-stored"]')).click();
+  await (await browser.$('[data-testid="recovery-done"]')).click();
+}
+
 /** Every regular file under `dir`, recursively (for scans of what the app wrote). */
 export function filesUnder(dir) {
   const out = [];

@@ -4,21 +4,15 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use packplan_core::chart::catalogue::{build, Context, Needs, KINDS};
 use packplan_core::chart::{export, Format, ImageSize};
-use packplan_core::model::assemble::{assemble, rows_from_csv, Horizon};
+use packplan_core::model::assemble::{assemble, rows_from_folder, Horizon};
 use packplan_core::model::run::{run, RunOptions};
 use packplan_core::model::scenario::Scenario;
 use packplan_core::progress::{CancelToken, NoProgress};
 
 fn charts(c: &mut Criterion) {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo");
-    let files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
-        .map(|p| (p.file_name().unwrap().to_string_lossy().to_string(), std::fs::read(&p).unwrap()))
-        .collect();
-    let input =
-        assemble(&rows_from_csv(&files, "demo").unwrap(), vec![], &Scenario::baseline(), &Horizon::default()).unwrap();
+    let rows =
+        rows_from_folder(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo"), "demo").unwrap();
+    let input = assemble(&rows, vec![], &Scenario::baseline(), &Horizon::default()).unwrap();
     let result = run(
         &input,
         &RunOptions { trials: 1000, seed: 1, sensitivity: true, ..Default::default() },

@@ -3,7 +3,7 @@
 //! with how time grows with trials and months. Figures go to docs/performance.md.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use packplan_core::model::assemble::{assemble, rows_from_csv, Horizon};
+use packplan_core::model::assemble::{assemble, rows_from_folder, Horizon};
 use packplan_core::model::input::ModelInput;
 use packplan_core::model::network::Model;
 use packplan_core::model::run::{run, RunOptions};
@@ -13,15 +13,10 @@ use packplan_core::month::Month;
 use packplan_core::progress::{CancelToken, NoProgress};
 
 fn demo(months: u32) -> ModelInput {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo");
-    let files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
-        .map(|p| (p.file_name().unwrap().to_string_lossy().to_string(), std::fs::read(&p).unwrap()))
-        .collect();
+    let rows =
+        rows_from_folder(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo"), "demo").unwrap();
     let horizon = Horizon { start: "2025-01".parse::<Month>().unwrap(), months };
-    assemble(&rows_from_csv(&files, "demo").unwrap(), vec![], &Scenario::baseline(), &horizon).unwrap()
+    assemble(&rows, vec![], &Scenario::baseline(), &horizon).unwrap()
 }
 
 fn deterministic(c: &mut Criterion) {

@@ -9,27 +9,21 @@ use std::path::{Path, PathBuf};
 
 use packplan_core::chart::catalogue::{build, Context, Needs, KINDS};
 use packplan_core::chart::{export, Format, ImageSize};
-use packplan_core::model::assemble::{assemble, rows_from_csv, Horizon};
+use packplan_core::model::assemble::{assemble, rows_from_folder, Horizon};
 use packplan_core::model::input::{DatasetRef, ModelInput};
 use packplan_core::model::run::{run, RunOptions, RunResult};
 use packplan_core::model::scenario::{Override, Scenario};
 use packplan_core::progress::{CancelToken, NoProgress};
 
 fn input(scenario: &Scenario) -> ModelInput {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo");
-    let files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
-        .map(|p| (p.file_name().unwrap().to_string_lossy().to_string(), std::fs::read(&p).unwrap()))
-        .collect();
     let provenance = vec![DatasetRef {
         id: "demo".into(),
         title: "Packplan demo: public estimates".into(),
         classification: "ILLUSTRATIVE: PUBLIC ESTIMATES".into(),
         as_of: "2026-06-01".into(),
     }];
-    assemble(&rows_from_csv(&files, "demo").unwrap(), provenance, scenario, &Horizon::default()).unwrap()
+    let rows = rows_from_folder(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo"), "demo").unwrap();
+    assemble(&rows, provenance, scenario, &Horizon::default()).unwrap()
 }
 
 fn golden(name: &str) -> PathBuf {

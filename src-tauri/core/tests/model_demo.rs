@@ -1,7 +1,7 @@
 //! The engine on the demo data (assets/demo): the figures a planner would read,
 //! and the Monte Carlo's promises (zero spread = deterministic, seeds reproduce).
 
-use packplan_core::model::assemble::{assemble, rows_from_csv, Horizon, TableRows};
+use packplan_core::model::assemble::{assemble, rows_from_folder, Horizon, TableRows};
 use packplan_core::model::estimate::Estimate;
 use packplan_core::model::input::ModelInput;
 use packplan_core::model::network::Model;
@@ -11,15 +11,7 @@ use packplan_core::progress::{CancelToken, CollectProgress, NoProgress};
 use packplan_core::ErrorKind;
 
 fn demo_tables() -> TableRows {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo");
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "csv") {
-            files.push((path.file_name().unwrap().to_string_lossy().to_string(), std::fs::read(&path).unwrap()));
-        }
-    }
-    rows_from_csv(&files, "demo").unwrap()
+    rows_from_folder(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo"), "demo").unwrap()
 }
 
 fn input_for(scenario: &Scenario) -> ModelInput {

@@ -14,8 +14,6 @@ import {
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-const PASS = "orbit lantern quietly harbour";
-
 test("a whole session makes no network connection", async () => {
   const dir = mkdtempSync(path.join(tmpdir(), "packplan-trace-"));
   const { appBinary: real } = await import("../harness.mjs");
@@ -28,22 +26,12 @@ test("a whole session makes no network connection", async () => {
   chmodSync(wrapper, 0o755);
   process.env.PACKPLAN_APP = wrapper;
   // a second instance of the harness, which reads PACKPLAN_APP now
-  const { withApp, waitForText } = await import("../harness.mjs?traced");
+  const { createVault, withApp, waitForText } =
+    await import("../harness.mjs?traced");
 
   await withApp(async (app) => {
     const b = app.browser;
-    await waitForText(b, "#create-title", undefined, 60000);
-    await (await b.$('[data-testid="new-passphrase"]')).setValue(PASS);
-    await (await b.$('[data-testid="new-passphrase-again"]')).setValue(PASS);
-    await (await b.$('[data-testid="create-vault"]')).click();
-    await waitForText(
-      b,
-      '[data-testid="recovery-code"]',
-      (t) => t.startsWith("AGE-SECRET-KEY-1"),
-      60000,
-    );
-    await (await b.$('[data-testid="recovery-stored"]')).click();
-    await (await b.$('[data-testid="recovery-done"]')).click();
+    await createVault(b);
     await (await b.$('[data-testid="load-demo"]')).click();
     await waitForText(
       b,

@@ -4,24 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { filesUnder, withApp, waitForText } from "../harness.mjs";
-
-const PASS = "orbit lantern quietly harbour";
-
-async function createVault(b) {
-  await waitForText(b, "#create-title");
-  await (await b.$('[data-testid="new-passphrase"]')).setValue(PASS);
-  await (await b.$('[data-testid="new-passphrase-again"]')).setValue(PASS);
-  await (await b.$('[data-testid="create-vault"]')).click();
-  await waitForText(
-    b,
-    '[data-testid="recovery-code"]',
-    (t) => t.startsWith("AGE-SECRET-KEY-1"),
-    30000,
-  );
-  await (await b.$('[data-testid="recovery-stored"]')).click();
-  await (await b.$('[data-testid="recovery-done"]')).click();
-}
+import { createVault, filesUnder, withApp, waitForText } from "../harness.mjs";
 
 test("load the demo, read the overview, switch scenario, run and cancel the Monte Carlo", async () => {
   await withApp(async (app) => {

@@ -4,9 +4,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { filesUnder, withApp, waitForText } from "../harness.mjs";
-
-const PASS = "orbit lantern quietly harbour";
+import {
+  createVault,
+  filesUnder,
+  PASS,
+  withApp,
+  waitForText,
+} from "../harness.mjs";
 
 test("create, lock, unlock and auto-lock the vault in the real window", async () => {
   await withApp(async (app) => {
@@ -95,18 +99,7 @@ test("the passphrase reaches no file the app writes", async () => {
   await withApp(async (app) => {
     home = app.home;
     const b = app.browser;
-    await waitForText(b, "#create-title");
-    await (await b.$('[data-testid="new-passphrase"]')).setValue(PASS);
-    await (await b.$('[data-testid="new-passphrase-again"]')).setValue(PASS);
-    await (await b.$('[data-testid="create-vault"]')).click();
-    await waitForText(
-      b,
-      '[data-testid="recovery-code"]',
-      (t) => t.startsWith("AGE-SECRET-KEY-1"),
-      30000,
-    );
-    await (await b.$('[data-testid="recovery-stored"]')).click();
-    await (await b.$('[data-testid="recovery-done"]')).click();
+    await createVault(b);
     await waitForText(b, '[data-testid="overview"]');
     await b.keys(["Control", "l"]);
     await waitForText(b, "#unlock-title");

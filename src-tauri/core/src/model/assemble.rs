@@ -289,6 +289,17 @@ fn assemble_tco(tables: &TableRows) -> Result<Option<TcoAssumptions>> {
     }))
 }
 
+/// Reads a producer's folder (a manifest skeleton and the tables' CSV files, as
+/// `packplan bundle template` writes and `assets/demo` holds) into rows, through the
+/// same checks `packplan bundle create` makes.
+pub fn rows_from_folder(dir: &std::path::Path, dataset_id: &str) -> Result<TableRows> {
+    let prepared = crate::bundle::producer::prepare(dir, crate::clock::Timestamp::now())?;
+    if let Some(p) = prepared.problems.first() {
+        return Err(Error::invalid(format!("{}:{}: {}", p.file, p.line, p.message)));
+    }
+    rows_from_csv(&prepared.new.files, dataset_id)
+}
+
 /// Parses CSV table files (as in a bundle or `assets/demo`) into rows, checking
 /// each against its documented table.
 pub fn rows_from_csv(files: &[(String, Vec<u8>)], dataset_id: &str) -> Result<TableRows> {

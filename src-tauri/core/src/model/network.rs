@@ -422,7 +422,13 @@ impl<'a> Model<'a> {
             }
         }
         let mut required = vec![0.0; plan.pools.len()];
-        let mut cap_units = vec![0.0; plan.caps.len()];
+        // what the plan delivers under each demand cap, summed once
+        let mut cap_planned = vec![0.0; plan.caps.len()];
+        for (v, value) in &plan.x {
+            if let Some(c) = v.cap {
+                cap_planned[c] += value;
+            }
+        }
         for (k, vars) in by_month.iter().enumerate() {
             required.iter_mut().for_each(|r| *r = 0.0);
             for &i in vars {
@@ -448,9 +454,7 @@ impl<'a> Model<'a> {
                 let (v, value) = &plan.x[i];
                 let mut f = v.uses.iter().map(|&(pool, _)| scale[pool]).fold(f64::INFINITY, f64::min);
                 if let Some(c) = v.cap {
-                    let planned: f64 = plan.x.iter().filter(|(w, _)| w.cap == Some(c)).map(|(_, val)| val).sum();
-                    f = f.min(ratio(plan.caps[c].2, planned));
-                    cap_units[c] += value * f;
+                    f = f.min(ratio(plan.caps[c].2, cap_planned[c]));
                 }
                 let f = if f.is_finite() { f } else { 1.0 };
                 let made = value * f;

@@ -2,7 +2,7 @@
 #   make run      set up what is missing, build, open the desktop window
 #   make test     set up, then every check (ends with "N passed, N failed")
 #   make package  build the release .deb and inspect it
-.PHONY: setup ui build run test e2e package clean
+.PHONY: setup ui build run test e2e package bench clean
 
 # CI keeps Cargo's build folder outside the fresh clone, so reruns are warm.
 ifeq ($(CI),true)
@@ -29,6 +29,9 @@ e2e: build
 
 package: setup
 	scripts/package.sh
+
+bench: setup
+	scripts/bench.sh $(ARGS)
 
 clean:
 	cargo clean

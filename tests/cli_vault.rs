@@ -132,8 +132,17 @@ fn a_vault_is_created_checked_rekeyed_recovered_and_backed_up() {
     let settings = packplan(&["vault", "settings", "--passphrase-file", &pf, "--auto-lock-minutes", "5"], d, &[]);
     assert_eq!(
         out(&settings).trim(),
-        "auto-lock: after 5 idle minutes\nclassification label: none (the datasets' own labels)"
+        "auto-lock: after 5 idle minutes\nclassification label: none (the datasets' own labels)\nhorizon: 60 months from 2025-01"
     );
+    let horizon = packplan(
+        &["vault", "settings", "--passphrase-file", &pf, "--horizon-start", "2026-07", "--horizon-months", "36"],
+        d,
+        &[],
+    );
+    assert!(out(&horizon).contains("horizon: 36 months from 2026-07"), "{}", err(&horizon));
+    let too_long = packplan(&["vault", "settings", "--passphrase-file", &pf, "--horizon-months", "400"], d, &[]);
+    assert!(!too_long.status.success());
+    assert!(err(&too_long).contains("choose 12 to 120 months"), "{}", err(&too_long));
     let labelled = packplan(
         &["vault", "settings", "--passphrase-file", &pf, "--classification-label", "CONFIDENTIAL - PROGRAMME X"],
         d,
@@ -156,11 +165,19 @@ fn a_vault_is_created_checked_rekeyed_recovered_and_backed_up() {
     let actions: Vec<&str> = entries.iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(
         actions,
-        ["vault.backup", "settings.update", "settings.update", "vault.passwd", "vault.passwd", "vault.init"]
+        [
+            "vault.backup",
+            "settings.update",
+            "settings.update",
+            "settings.update",
+            "vault.passwd",
+            "vault.passwd",
+            "vault.init"
+        ]
     );
     assert!(entries[0]["actor"].as_str().unwrap().ends_with(" via cli"));
     let verify = packplan(&["audit", "verify", "--passphrase-file", &pf], d, &[]);
-    assert_eq!(out(&verify).trim(), "The audit chain of 6 entries is intact.");
+    assert_eq!(out(&verify).trim(), "The audit chain of 7 entries is intact.");
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {

@@ -89,10 +89,46 @@ fn the_vault_is_created_locked_and_unlocked_over_ipc() {
     invoke(&app, main, "vault_unlock", json!({"recoveryCode": created["recovery_code"]})).unwrap();
     assert_eq!(
         invoke(&app, main, "settings_get", json!({})).unwrap(),
-        json!({"auto_lock_minutes": 2, "classification_label": null})
+        json!({"auto_lock_minutes": 2, "classification_label": null, "horizon_start": null, "horizon_months": null})
     );
     let report = invoke(&app, main, "vault_check", json!({})).unwrap();
     assert_eq!(report["ok"], true);
     let log = invoke(&app, main, "audit_list", json!({"limit": 10})).unwrap();
     assert_eq!(log[0]["action"], "settings.update");
+}
+
+#[test]
+fn data_is_paged_edited_and_reverted_over_ipc_and_the_workspace_is_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(dir.path());
+    let main = desktop::MAIN_WINDOW;
+    invoke(&app, main, "vault_create", json!({"passphrase": "orbit lantern quietly harbour"})).unwrap();
+    invoke(&app, main, "demo_load", json!({})).unwrap();
+
+    let tables = invoke(&app, main, "data_tables", json!({})).unwrap();
+    assert!(tables.as_array().unwrap().iter().any(|t| t["name"] == "orders" && t["rows"] == 1));
+    let page = invoke(&app, main, "data_page", json!({"table": "orders", "query": {"search": "cluster"}})).unwrap();
+    assert_eq!(page["matching"], 1);
+
+    let bad = json!({"edit": {"table": "orders", "key": ["cluster-a"], "column": "quantity", "value": "-5"}});
+    let refused = invoke(&app, main, "data_edit", bad).unwrap_err();
+    assert_eq!(refused["kind"], "invalid");
+    assert!(refused["message"].as_str().unwrap().contains("quantity"), "{refused}");
+
+    let good = json!({"edit": {"table": "orders", "key": ["cluster-a"], "column": "quantity", "value": "4096"}});
+    let edited = invoke(&app, main, "data_edit", good).unwrap();
+    assert_eq!((edited["old"].clone(), edited["new"].clone()), (json!("2048"), json!("4096")));
+    let overview = invoke(&app, main, "plan_overview", json!({"scenario": "Baseline"})).unwrap();
+    assert_eq!(overview["orders"][0]["quantity"], 4096, "the plan follows the edit");
+    invoke(&app, main, "data_revert", json!({"table": "orders", "key": ["cluster-a"]})).unwrap();
+    let overview = invoke(&app, main, "plan_overview", json!({"scenario": "Baseline"})).unwrap();
+    assert_eq!(overview["orders"][0]["quantity"], 2048);
+
+    invoke(&app, main, "workspace_save", json!({"screen": "risk", "scenario": "HBM squeeze"})).unwrap();
+    invoke(&app, main, "vault_lock", json!({})).unwrap();
+    let locked = invoke(&app, main, "workspace_restore", json!({})).unwrap_err();
+    assert_eq!(locked["kind"], "locked");
+    invoke(&app, main, "vault_unlock", json!({"passphrase": "orbit lantern quietly harbour"})).unwrap();
+    let restored = invoke(&app, main, "workspace_restore", json!({})).unwrap();
+    assert_eq!((restored["screen"].clone(), restored["scenario"].clone()), (json!("risk"), json!("HBM squeeze")));
 }

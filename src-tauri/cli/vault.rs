@@ -41,7 +41,7 @@ pub enum VaultCommand {
         #[command(flatten)]
         unlock: UnlockArgs,
     },
-    /// Show or change settings (auto-lock, classification label)
+    /// Show or change settings (auto-lock, classification label, planning horizon)
     Settings {
         #[command(flatten)]
         unlock: UnlockArgs,
@@ -51,6 +51,12 @@ pub enum VaultCommand {
         /// A classification label every chart and export carries at least ("" to clear)
         #[arg(long, value_name = "LABEL")]
         classification_label: Option<String>,
+        /// The first month the app plans (YYYY-MM)
+        #[arg(long, value_name = "YYYY-MM")]
+        horizon_start: Option<packplan_core::month::Month>,
+        /// How many months the app plans (12 to 120)
+        #[arg(long, value_name = "MONTHS")]
+        horizon_months: Option<u32>,
     },
 }
 
@@ -212,10 +218,20 @@ pub fn run(command: VaultCommand, location: &VaultLocation, out: &Output) -> Res
                 )
             })
         }
-        VaultCommand::Settings { unlock, auto_lock_minutes, classification_label } => {
+        VaultCommand::Settings { unlock, auto_lock_minutes, classification_label, horizon_start, horizon_months } => {
             let mut vault = unlock.open(location)?;
             let mut settings: Settings = vault.settings()?;
-            if auto_lock_minutes.is_some() || classification_label.is_some() {
+            let changes = auto_lock_minutes.is_some()
+                || classification_label.is_some()
+                || horizon_start.is_some()
+                || horizon_months.is_some();
+            if changes {
+                if horizon_start.is_some() {
+                    settings.horizon_start = horizon_start;
+                }
+                if horizon_months.is_some() {
+                    settings.horizon_months = horizon_months;
+                }
                 if let Some(minutes) = auto_lock_minutes {
                     settings.auto_lock_minutes = minutes;
                 }
@@ -231,7 +247,8 @@ pub fn run(command: VaultCommand, location: &VaultLocation, out: &Output) -> Res
                     m => format!("auto-lock: after {m} idle minutes"),
                 };
                 let label = s.classification_label.as_deref().unwrap_or("none (the datasets' own labels)");
-                format!("{lock}\nclassification label: {label}")
+                let h = s.horizon();
+                format!("{lock}\nclassification label: {label}\nhorizon: {} months from {}", h.months, h.start)
             })
         }
     }

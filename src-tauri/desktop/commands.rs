@@ -98,13 +98,9 @@ pub async fn vault_backup<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Result<Option<vault::BackupReceipt>, IpcError> {
-    use tauri_plugin_dialog::DialogExt;
-    let picked = tauri::async_runtime::spawn_blocking(move || {
-        app.dialog().file().set_title("Choose where to put the backup").blocking_pick_folder()
-    })
-    .await
-    .map_err(|e| IpcError::from(packplan_core::Error::internal(format!("the folder dialog failed: {e}"))))?;
-    let Some(parent) = picked.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+    let Some(parent) = super::dialog::pick_folder(app, "Choose where to put the backup").await? else {
+        return Ok(None);
+    };
     let out =
         parent.join(format!("packplan-backup-{}", packplan_core::clock::Timestamp::now().rfc3339().replace(':', "")));
     Ok(Some(state.session()?.with_vault(|v| v.backup(&out, &vault::actor(ACTOR)))?))

@@ -9,30 +9,17 @@ use packplan_core::bundle::secrecy::SecretString;
 use packplan_core::bundle::Sealing;
 use packplan_core::dataset::import::{self, BundleKey, ImportReceipt};
 use packplan_core::dataset::preview::Preview;
-use packplan_core::dataset::{self, export, Dataset};
-use packplan_core::progress::{Progress, ProgressReport};
+use packplan_core::dataset::{self, browse, edit, export, Dataset};
+use packplan_core::progress::ProgressReport;
 use packplan_core::vault::keys::{self, Contact, Issuer, OwnKeys};
 use packplan_core::{vault, Error, ErrorKind};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
-use super::{AppState, IpcError};
+use super::work::ChannelProgress;
+use super::{dialog, AppState, IpcError};
 
 const ACTOR: &str = "desktop";
-
-/// Forwards progress to the page.
-struct ChannelProgress(Channel<ProgressReport>);
-
-impl Progress for ChannelProgress {
-    fn report(&self, report: ProgressReport) {
-        let _ = self.0.send(report);
-    }
-}
-
-fn failed(e: impl std::fmt::Display) -> IpcError {
-    IpcError::from(Error::internal(format!("the dialog failed: {e}")))
-}
 
 /// The file the user picked, still encrypted.
 #[derive(serde::Serialize)]
@@ -47,16 +34,8 @@ pub async fn bundle_pick<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Result<Option<PickedBundle>, IpcError> {
-    let picked = tauri::async_runtime::spawn_blocking(move || {
-        app.dialog()
-            .file()
-            .set_title("Choose a Packplan bundle")
-            .add_filter("Packplan bundles", &["ppb", "age"])
-            .blocking_pick_file()
-    })
-    .await
-    .map_err(failed)?;
-    let Some(path) = picked.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+    let picked = dialog::open_file(app, "Choose a Packplan bundle", "Packplan bundles", &["ppb", "age"]).await?;
+    let Some(path) = picked else { return Ok(None) };
     let size = std::fs::metadata(&path).map_err(|e| Error::io("read the bundle", &path, e))?.len();
     let limit = Limits::default().max_file_bytes;
     if size > limit {
@@ -126,6 +105,34 @@ pub fn dataset_remove(state: State<'_, AppState>, id: String) -> Result<Dataset,
     Ok(state.session()?.with_vault(|v| dataset::remove_audited(v, &id, &vault::actor(ACTOR)))?)
 }
 
+/// The tables with their count of rows in effect.
+#[tauri::command]
+pub fn data_tables(state: State<'_, AppState>) -> Result<Vec<browse::TableInfo>, IpcError> {
+    Ok(state.session()?.with_vault(|v| v.read(browse::tables))?)
+}
+
+/// One page of a table's rows in effect, searched, filtered and sorted.
+#[tauri::command]
+pub fn data_page(
+    state: State<'_, AppState>,
+    table: String,
+    query: browse::Query,
+) -> Result<browse::TablePage, IpcError> {
+    Ok(state.session()?.with_vault(|v| v.read(|c| browse::page(c, &table, &query)))?)
+}
+
+/// Edits one value in place (checked, audited); the vault is unchanged on error.
+#[tauri::command]
+pub fn data_edit(state: State<'_, AppState>, edit: edit::Edit) -> Result<edit::Edited, IpcError> {
+    Ok(state.session()?.with_vault(|v| edit::apply(v, &edit, &vault::actor(ACTOR)))?)
+}
+
+/// Reverts an edit made in this vault, so the imported value is in effect again.
+#[tauri::command]
+pub fn data_revert(state: State<'_, AppState>, table: String, key: Vec<String>) -> Result<(), IpcError> {
+    Ok(state.session()?.with_vault(|v| edit::revert(v, &table, &key, &vault::actor(ACTOR)))?)
+}
+
 /// Exports datasets to contacts as a signed bundle, saved where the user chooses.
 #[tauri::command]
 pub async fn bundle_export<R: Runtime>(
@@ -149,12 +156,7 @@ pub async fn bundle_export<R: Runtime>(
         }
     };
     let name = format!("{}.ppb", title.trim().to_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
-    let chosen = tauri::async_runtime::spawn_blocking(move || {
-        app.dialog().file().set_file_name(&name).add_filter("Packplan bundle", &["ppb"]).blocking_save_file()
-    })
-    .await
-    .map_err(failed)?;
-    let Some(path) = chosen.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+    let Some(path) = dialog::save_file(app, &name, "Packplan bundle", &["ppb"]).await? else { return Ok(None) };
     let (bytes, _) = state
         .session()?
         .with_vault(|v| export::export(v, &datasets, &scenarios, &title, &sealing, false, &vault::actor(ACTOR)))?;

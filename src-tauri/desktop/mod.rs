@@ -7,9 +7,13 @@
 mod auto_lock;
 pub mod commands;
 pub mod data;
+mod dialog;
 mod ipc_error;
 pub mod planning;
+pub mod results;
 mod state;
+mod work;
+pub mod workspace;
 
 use packplan_core::location::VaultLocation;
 use packplan_core::{Error, ErrorKind, Result};
@@ -41,6 +45,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         planning::demo_load,
         planning::scenario_list,
         planning::plan_overview,
+        planning::plan_compare,
         planning::plan_uncertainty,
         planning::work_cancel,
         planning::chart_save,
@@ -49,6 +54,15 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         planning::scenario_draft,
         planning::scenario_save,
         planning::scenario_delete,
+        results::plan_orders,
+        results::plan_risk,
+        results::plan_sensitivity,
+        data::data_tables,
+        data::data_page,
+        data::data_edit,
+        data::data_revert,
+        workspace::workspace_restore,
+        workspace::workspace_save,
         data::bundle_pick,
         data::bundle_preview,
         data::bundle_import,

@@ -6,18 +6,16 @@
 use packplan_core::chart::Format;
 use packplan_core::dataset::model_input;
 use packplan_core::demo;
-use packplan_core::model::assemble::Horizon;
-use packplan_core::model::input::ModelInput;
 use packplan_core::model::scenario::Scenario;
 use packplan_core::planner::{self, ChartRequest, Overview, ScenarioInfo, Uncertainty};
-use packplan_core::progress::{CancelToken, NoProgress, Progress, ProgressReport};
+use packplan_core::progress::{CancelToken, NoProgress, ProgressReport};
 use packplan_core::vault::Change;
 use packplan_core::{vault, Error};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
-use super::{AppState, IpcError};
+use super::work::{input, off_main, ChannelProgress};
+use super::{dialog, AppState, IpcError};
 
 const ACTOR: &str = "desktop";
 
@@ -44,34 +42,17 @@ pub fn scenario_list(state: State<'_, AppState>) -> Result<Vec<ScenarioInfo>, Ip
     Ok(scenarios.iter().map(ScenarioInfo::from).collect())
 }
 
-/// Reads the model input of `scenario` (the only moment the vault is held).
-fn input(state: &AppState, scenario: &str) -> Result<ModelInput, IpcError> {
-    let horizon = Horizon::default();
-    Ok(state.session()?.with_vault(|v| v.read(|c| model_input::model_input(c, scenario, &horizon)))?)
-}
-
-async fn off_main<T: Send + 'static>(
-    work: impl FnOnce() -> packplan_core::Result<T> + Send + 'static,
-) -> Result<T, IpcError> {
-    tauri::async_runtime::spawn_blocking(work)
-        .await
-        .map_err(|e| IpcError::from(Error::internal(format!("the computation stopped unexpectedly: {e}"))))?
-        .map_err(IpcError::from)
-}
-
 #[tauri::command]
 pub async fn plan_overview(state: State<'_, AppState>, scenario: String) -> Result<Overview, IpcError> {
     let input = input(&state, &scenario)?;
     off_main(move || planner::overview(&input, None)).await
 }
 
-/// Forwards progress to the page.
-struct ChannelProgress(Channel<ProgressReport>);
-
-impl Progress for ChannelProgress {
-    fn report(&self, report: ProgressReport) {
-        let _ = self.0.send(report);
-    }
+/// Scenario `b` beside scenario `a`: both overviews, what moved and why, the comparison chart.
+#[tauri::command]
+pub async fn plan_compare(state: State<'_, AppState>, a: String, b: String) -> Result<planner::SideBySide, IpcError> {
+    let (a, b) = (input(&state, &a)?, input(&state, &b)?);
+    off_main(move || planner::side_by_side(&a, &b, None)).await
 }
 
 #[tauri::command]
@@ -102,22 +83,21 @@ pub async fn chart_save<R: Runtime>(
     state: State<'_, AppState>,
     scenario: String,
     request: ChartRequest,
+    against: Option<String>,
 ) -> Result<Option<String>, IpcError> {
+    let other = against.map(|a| input(&state, &a)).transpose()?;
     let input = input(&state, &scenario)?;
     let token: CancelToken = state.start_job()?;
     let ext = request.format.extension();
-    let name = format!("packplan-{}-{}.{ext}", request.kind, scenario.to_lowercase().replace(' ', "-"));
+    let name = format!("packplan-{}-{}.{ext}", request.kind, scenario.to_lowercase().replace([' ', '/'], "-"));
     let (label, exts): (&str, &[&str]) = match request.format {
         Format::Png => ("PNG image", &["png"]),
         Format::Svg => ("SVG image", &["svg"]),
         Format::Csv => ("CSV data", &["csv"]),
     };
-    let chosen =
-        off_main(move || Ok(app.dialog().file().set_file_name(&name).add_filter(label, exts).blocking_save_file()))
-            .await?;
-    let Some(path) = chosen.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+    let Some(path) = dialog::save_file(app, &name, label, exts).await? else { return Ok(None) };
     off_main(move || {
-        let bytes = planner::chart_file(&input, None, &request, None, &token)?;
+        let bytes = planner::chart_file(&input, other.as_ref(), &request, None, &token)?;
         std::fs::write(&path, bytes).map_err(|e| Error::io("save the chart", &path, e))?;
         Ok(Some(path.display().to_string()))
     })
@@ -140,8 +120,9 @@ pub async fn scenario_choices(state: State<'_, AppState>) -> Result<planner::Cho
 /// Recomputes a scenario being edited (not saved), fast enough for a slider.
 #[tauri::command]
 pub async fn scenario_draft(state: State<'_, AppState>, scenario: Scenario) -> Result<planner::Draft, IpcError> {
-    let horizon = Horizon::default();
-    let input = state.session()?.with_vault(|v| v.read(|c| model_input::model_input_for(c, &scenario, &horizon)))?;
+    let input = state
+        .session()?
+        .with_vault(|v| v.read(|c| model_input::model_input_for(c, &scenario, &model_input::horizon(c)?)))?;
     off_main(move || planner::draft(&input)).await
 }
 
@@ -152,7 +133,7 @@ pub fn scenario_save(state: State<'_, AppState>, scenario: Scenario) -> Result<(
     let change = Change::new(&vault::actor(ACTOR), "scenario.save", &scenario.name, detail);
     Ok(state.session()?.with_vault(|v| {
         // check it applies to the data before keeping it
-        v.read(|c| model_input::model_input_for(c, &scenario, &Horizon::default()))?;
+        v.read(|c| model_input::model_input_for(c, &scenario, &model_input::horizon(c)?))?;
         v.write(change, |tx| model_input::save_scenario(tx, &scenario, None))
     })?)
 }

@@ -131,7 +131,8 @@ async function waitForDriver(port, driver) {
 /**
  * Runs `body(app)` against a freshly started Packplan window.
  * `app.browser` is the WebdriverIO browser; `app.vaultDir` the app's vault folder;
- * `app.screenshot(name)` saves target/e2e/<name>.png.
+ * `app.screenshot(name)` saves target/e2e/<name>.png; `app.dialogDir` answers the
+ * native file dialogs (debug builds only).
  */
 export async function withApp(body, { vaultDir } = {}) {
   for (const [what, file] of [
@@ -156,8 +157,10 @@ export async function withApp(body, { vaultDir } = {}) {
     LANG: "C.UTF-8",
     NO_AT_BRIDGE: "1",
     GDK_BACKEND: "x11",
+    // Debug builds answer native file dialogs from this folder (src-tauri/desktop/dialog.rs).
+    PACKPLAN_TEST_DIALOG_DIR: path.join(home, "dialog"),
   };
-  for (const dir of ["data", "config", "cache", "run", "tmp"])
+  for (const dir of ["data", "config", "cache", "run", "tmp", "dialog"])
     mkdirSync(path.join(home, dir), { mode: 0o700 });
 
   let xvfb, driver, browser;
@@ -188,6 +191,8 @@ export async function withApp(body, { vaultDir } = {}) {
       browser,
       vaultDir: vault,
       home,
+      /** Where saves land, and where `open.txt` names the file an Open dialog picks. */
+      dialogDir: env.PACKPLAN_TEST_DIALOG_DIR,
       async screenshot(name) {
         const file = path.join(screenshotDir, `${name}.png`);
         writeFileSync(

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { render, screen, cleanup, fireEvent, waitFor } from "@testing-library/svelte";
+import { render, screen, cleanup, fireEvent, waitFor, within } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import App from "./App.svelte";
@@ -104,6 +104,11 @@ function backend(start: "none" | "locked" | "unlocked") {
   let unlocked = start === "unlocked";
   let hasData = false;
   let imported = false;
+  let workspace: { window: null; screen: string | null; scenario: string | null } = {
+    window: null,
+    screen: null,
+    scenario: null,
+  };
   const issuers: { name: string; public_key: string; key_id: string; added: string; last_seq: number }[] = [];
   mockIPC(
     (cmd, args) => {
@@ -184,6 +189,11 @@ function backend(start: "none" | "locked" | "unlocked") {
         }
         case "scenario_save":
           return null;
+        case "workspace_restore":
+          return workspace;
+        case "workspace_save":
+          workspace = { ...workspace, ...(args as { screen: string; scenario: string }) };
+          return null;
         case "vault_backup":
           return { folder: "/media/usb/packplan-backup-2026-11-26T050000Z", bytes: 204800, verified: true };
         default:
@@ -193,6 +203,11 @@ function backend(start: "none" | "locked" | "unlocked") {
     { shouldMockEvents: true },
   );
   return Object.assign(calls, {
+    /** What the vault remembers of the workspace. */
+    remembered: () => workspace,
+    remember: (screen: string) => {
+      workspace = { ...workspace, screen };
+    },
     /** The backend locks on its own (auto-lock). */
     lockBehindThePage: () => {
       unlocked = false;
@@ -359,5 +374,52 @@ describe("scenarios", () => {
       description: "",
       overrides: [{ kind: "shift_ramp", technology: "copos", months: -12 }],
     });
+  });
+});
+
+describe("workspace", () => {
+  it("finds a screen by name with Ctrl+K and remembers it in the vault", async () => {
+    const calls = backend("unlocked");
+    render(App);
+    await screen.findByTestId("overview");
+    await fireEvent.keyDown(window, { key: "k", ctrlKey: true });
+    const input = await screen.findByTestId("palette-input");
+    await fireEvent.input(input, { target: { value: "audit" } });
+    const options = within(screen.getByTestId("palette")).getAllByRole("option");
+    expect(options.map((o) => o.textContent?.trim())).toEqual(["Go to Audit", "Verify the audit chainAudit"]);
+    await fireEvent.keyDown(input, { key: "Enter" });
+    expect(await screen.findByTestId("audit")).toBeTruthy();
+    expect(screen.queryByTestId("palette")).toBeNull();
+    await new Promise((r) => setTimeout(r, 700));
+    expect(calls.remembered().screen).toBe("audit");
+    expect(calls.some((c) => c.cmd === "workspace_save")).toBe(true);
+  });
+
+  it("opens on the screen the vault remembers after unlocking", async () => {
+    const calls = backend("locked");
+    calls.remember("data");
+    render(App);
+    await fireEvent.input(await screen.findByTestId("unlock-secret"), {
+      target: { value: "orbit lantern quietly harbour" },
+    });
+    await fireEvent.click(screen.getByTestId("unlock"));
+    expect(await screen.findByTestId("data")).toBeTruthy();
+  });
+
+  it("asks before leaving a screen with an unsaved edit, and stays if asked to", async () => {
+    backend("unlocked");
+    render(App);
+    await screen.findByTestId("overview");
+    await fireEvent.click(screen.getByTestId("tab-scenarios"));
+    await fireEvent.input(await screen.findByTestId("scenario-name"), { target: { value: "Mine" } });
+    await fireEvent.click(screen.getByTestId("tab-risk"));
+    const prompt = await screen.findByTestId("unsaved-prompt");
+    expect(prompt.textContent).toContain('changes to the scenario "Mine"');
+    await fireEvent.click(screen.getByTestId("unsaved-stay"));
+    expect(screen.queryByTestId("unsaved-prompt")).toBeNull();
+    expect(screen.getByTestId("scenarios")).toBeTruthy();
+    await fireEvent.click(screen.getByTestId("tab-overview"));
+    await fireEvent.click(await screen.findByTestId("unsaved-discard"));
+    expect(await screen.findByTestId("overview")).toBeTruthy();
   });
 });

@@ -34,6 +34,10 @@ fn deterministic(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("follow plan (slider preview)", months), &months, |b, _| {
             b.iter(|| model.follow(&plan, &Draw::base()))
         });
+        // What the scenario editor waits for while a slider moves: solve, bottlenecks and the units chart.
+        g.bench_with_input(BenchmarkId::new("scenario draft (slider round trip)", months), &months, |b, _| {
+            b.iter(|| packplan_core::planner::draft(&input).unwrap())
+        });
     }
     g.finish();
 }

@@ -14,11 +14,13 @@ pub mod clock;
 pub mod dataset;
 pub mod demo;
 pub mod error;
+pub mod fuzzing;
 pub mod location;
 pub mod model;
 pub mod month;
 pub mod planner;
 pub mod progress;
+pub mod results;
 pub mod vault;
 
 pub use error::{Error, ErrorKind, Result};

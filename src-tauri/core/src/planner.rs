@@ -79,7 +79,8 @@ pub struct Uncertainty {
     pub charts: Vec<ChartView>,
 }
 
-fn context<'a>(
+/// The chart context of a run (and, for comparisons, the other run).
+pub(crate) fn context<'a>(
     input: &'a ModelInput,
     run: &'a RunResult,
     other: Option<&'a RunResult>,
@@ -99,9 +100,38 @@ fn context<'a>(
 /// The deterministic picture of a scenario.
 pub fn overview(input: &ModelInput, setting: Option<String>) -> Result<Overview> {
     let r = run(input, &RunOptions::default(), &NoProgress, &CancelToken::new())?;
-    let ctx = context(input, &r, None, setting);
+    overview_of(input, &r, setting)
+}
+
+/// Two scenarios side by side: each one's overview, what moved and why, and the comparison chart.
+#[derive(Debug, Clone, Serialize)]
+pub struct SideBySide {
+    pub a: Overview,
+    pub b: Overview,
+    pub comparison: crate::model::compare::Comparison,
+    pub chart: ChartView,
+}
+
+/// Compares scenario `b` against `a` (the deterministic runs of both).
+pub fn side_by_side(a: &ModelInput, b: &ModelInput, setting: Option<String>) -> Result<SideBySide> {
+    let (ra, rb) = (
+        run(a, &RunOptions::default(), &NoProgress, &CancelToken::new())?,
+        run(b, &RunOptions::default(), &NoProgress, &CancelToken::new())?,
+    );
+    // the compare chart draws `run` (B) against `other` (A)
+    let chart = ChartView::of(catalogue::build("compare", &context(b, &rb, Some(&ra), setting.clone()))?);
+    Ok(SideBySide {
+        comparison: crate::model::compare::compare(&ra, &rb),
+        a: overview_of(a, &ra, setting.clone())?,
+        b: overview_of(b, &rb, setting)?,
+        chart,
+    })
+}
+
+fn overview_of(input: &ModelInput, r: &RunResult, setting: Option<String>) -> Result<Overview> {
+    let ctx = context(input, r, None, setting);
     let charts = OVERVIEW_CHARTS.iter().filter_map(|k| catalogue::build(k, &ctx).ok()).map(ChartView::of).collect();
-    let bottlenecks = bottleneck_shifts(&r);
+    let bottlenecks = bottleneck_shifts(r);
     let first_december = r.concentration.iter().map(|c| c.month).min();
     let alerts = r
         .concentration
@@ -120,7 +150,7 @@ pub fn overview(input: &ModelInput, setting: Option<String>) -> Result<Overview>
     Ok(Overview {
         scenario: r.scenario.clone(),
         months: [input.start, input.end().plus(-1)],
-        orders: order_lines(input, &r),
+        orders: order_lines(input, r),
         bottlenecks,
         alerts,
         datasets: input.provenance.clone(),

@@ -4,6 +4,9 @@
 //! a newer bundle replaces the older one; datasets are removed cleanly; an export
 //! imports into a colleague's vault.
 
+mod support;
+use support::copy_dir;
+
 use std::path::Path;
 
 use packplan_core::bundle::tables::TABLES;
@@ -398,19 +401,6 @@ fn import_crash_child() {
     std::fs::write(dir.join("staged"), b"").unwrap();
     import::apply(&mut vault, staged, "test", &NoProgress, &CancelToken::new()).unwrap();
     std::fs::write(dir.join("done"), b"").unwrap();
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let p = entry.unwrap().path();
-        let target = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_dir(&p, &target);
-        } else {
-            std::fs::copy(&p, &target).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -285,13 +285,24 @@ fn settings_are_stored_validated_and_audited() {
     let (mut vault, _) = new_vault(dir.path());
     assert_eq!(vault.settings().unwrap().auto_lock_minutes, 10);
     let label = Some("CONFIDENTIAL - PROGRAMME X".to_string());
-    vault.update_settings(&Settings { auto_lock_minutes: 3, classification_label: label.clone() }, "test").unwrap();
+    vault
+        .update_settings(
+            &Settings { auto_lock_minutes: 3, classification_label: label.clone(), ..Settings::default() },
+            "test",
+        )
+        .unwrap();
     let err = vault
-        .update_settings(&Settings { auto_lock_minutes: 100_000, classification_label: None }, "test")
+        .update_settings(
+            &Settings { auto_lock_minutes: 100_000, classification_label: None, ..Settings::default() },
+            "test",
+        )
         .unwrap_err();
     assert!(err.message().contains("choose 0 (never) to 480"), "{err}");
     let err = vault
-        .update_settings(&Settings { auto_lock_minutes: 3, classification_label: Some("two\nlines".into()) }, "test")
+        .update_settings(
+            &Settings { auto_lock_minutes: 3, classification_label: Some("two\nlines".into()), ..Settings::default() },
+            "test",
+        )
         .unwrap_err();
     assert!(err.message().contains("one line"), "{err}");
     vault.lock().unwrap();
@@ -299,6 +310,25 @@ fn settings_are_stored_validated_and_audited() {
     assert_eq!(vault.settings().unwrap().auto_lock_minutes, 3);
     assert_eq!(vault.settings().unwrap().classification_label, label);
     assert_eq!(vault.audit_list(1).unwrap()[0].action, "settings.update");
+}
+
+#[test]
+fn the_planning_horizon_is_a_setting_with_bounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut vault, _) = new_vault(dir.path());
+    let default = vault.settings().unwrap().horizon();
+    assert_eq!((default.start.to_string(), default.months), ("2025-01".to_string(), 60));
+    let chosen =
+        Settings { horizon_start: Some("2026-07".parse().unwrap()), horizon_months: Some(36), ..Settings::default() };
+    vault.update_settings(&chosen, "test").unwrap();
+    let err = vault.update_settings(&Settings { horizon_months: Some(400), ..chosen.clone() }, "test").unwrap_err();
+    assert!(err.message().contains("choose 12 to 120 months"), "{err}");
+    vault.lock().unwrap();
+    let vault = Vault::unlock(&location(dir.path()), &Unlock::Passphrase(&pass(PASS))).unwrap();
+    let horizon = vault.settings().unwrap().horizon();
+    assert_eq!((horizon.start.to_string(), horizon.months), ("2026-07".to_string(), 36));
+    let input = vault.read(packplan_core::dataset::model_input::horizon).unwrap();
+    assert_eq!(input.months, 36);
 }
 
 #[test]

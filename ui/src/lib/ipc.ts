@@ -68,6 +68,10 @@ export interface Settings {
   auto_lock_minutes: number;
   /** A label every chart and export carries at least; null: the datasets' own labels. */
   classification_label?: string | null;
+  /** The first month planned (`YYYY-MM`); null: the default. */
+  horizon_start?: Month | null;
+  /** How many months are planned (12 to 120); null: the default. */
+  horizon_months?: number | null;
 }
 
 /** `packplan_core::vault::check::CheckReport`. */
@@ -225,6 +229,25 @@ export interface Overview {
   charts: ChartView[];
 }
 
+/** What moved between two scenarios (`packplan_core::model::compare::Comparison`). */
+export interface Comparison {
+  a: string;
+  b: string;
+  objective_delta: number;
+  products: { product: string; units_a: number; units_b: number; delta: number }[];
+  orders: { order: string; completion_a: Month | null; completion_b: Month | null; shift_months: number | null }[];
+  constraints: { resource: string; newly_binding: Month[]; no_longer_binding: Month[] }[];
+  bottleneck_changes: [Month, string | null, string | null][];
+}
+
+/** Two scenarios side by side. */
+export interface SideBySide {
+  a: Overview;
+  b: Overview;
+  comparison: Comparison;
+  chart: ChartView;
+}
+
 export interface CompletionDistribution {
   order: string;
   needed_by: Month;
@@ -243,6 +266,206 @@ export interface Uncertainty {
   inputs: number;
   orders: CompletionDistribution[];
   charts: ChartView[];
+}
+
+/** `packplan_core::model::tco::CostPerHour`: levelised USD per useful GPU-hour. */
+export interface CostPerHour {
+  capex: number;
+  power: number;
+  facility: number;
+  staff: number;
+  total: number;
+}
+
+/** `packplan_core::results::OrderResult`. */
+export interface OrderResult {
+  order: string;
+  product: string;
+  quantity: number;
+  needed_by: Month;
+  completion: Month | null;
+  on_time: boolean;
+  /** 0 when on time; null when the order does not complete within the horizon. */
+  months_late: number | null;
+  cost_per_gpu_hour: CostPerHour | null;
+  cloud_usd_per_hour: number | null;
+  break_even: Month | null;
+  net_present_cost: number | null;
+  bridge_cloud_usd: number | null;
+}
+
+/** Where one figure of an assumption came from. */
+export interface AssumptionSource {
+  low: number;
+  base: number;
+  high: number;
+  source: string;
+  as_of: string;
+  dataset: string;
+  dataset_title: string;
+}
+
+/** An assumption behind the cost figures: what the run uses and its sources. */
+export interface Assumption {
+  key: string;
+  name: string;
+  unit: string;
+  low: number;
+  base: number;
+  high: number;
+  sources: AssumptionSource[];
+}
+
+/** `packplan_core::results::OrdersReport`: "Orders and TCO". */
+export interface OrdersReport {
+  scenario: string;
+  months: [Month, Month];
+  orders: OrderResult[];
+  assumptions: Assumption[];
+  datasets: DatasetRef[];
+  charts: ChartView[];
+}
+
+/** A name and its share (0 to 1). */
+export interface Share {
+  name: string;
+  share: number;
+}
+
+export type Stage = "packaging" | "memory" | "substrate" | "logic" | "material";
+
+export interface TechnologyRisk {
+  month: Month;
+  technology: string;
+  name: string;
+  stage: Stage;
+  unit: string;
+  hhi: number;
+  level: string;
+  single_source: boolean;
+  suppliers: Share[];
+  regions: Share[];
+}
+
+export interface RegionExposure {
+  month: Month;
+  unit: string;
+  technologies: string[];
+  total: number;
+  regions: Share[];
+}
+
+/** `packplan_core::results::RiskReport`: concentration at each December planned. */
+export interface RiskReport {
+  scenario: string;
+  months: Month[];
+  chart_month: Month | null;
+  moderate: number;
+  high: number;
+  technologies: TechnologyRisk[];
+  exposure: RegionExposure[];
+  datasets: DatasetRef[];
+  charts: ChartView[];
+}
+
+export interface TornadoBar {
+  input: string;
+  completion_low: Month | null;
+  completion_high: Month | null;
+  completion_swing_months: number;
+  units_low: number;
+  units_high: number;
+  units_swing: number;
+}
+
+/** `packplan_core::results::Sensitivity`: the tornado of the first order. */
+export interface Sensitivity {
+  scenario: string;
+  order: string;
+  product: string;
+  base_completion: Month | null;
+  base_units: number;
+  bars: TornadoBar[];
+  charts: ChartView[];
+}
+
+/** A table as the Data screen lists it (`packplan_core::dataset::browse::TableInfo`). */
+export interface TableInfo {
+  name: string;
+  doc: string;
+  rows: number;
+}
+
+/** A column and what it accepts. */
+export interface ColumnInfo {
+  name: string;
+  unit: string;
+  doc: string;
+  expected: string;
+  key: boolean;
+  editable: boolean;
+  numeric: boolean;
+}
+
+/** What the user asked to see of a table. */
+export interface TableQuery {
+  search?: string;
+  filters?: Record<string, string>;
+  sort?: string | null;
+  descending?: boolean;
+  offset?: number;
+  limit?: number;
+}
+
+/** The dataset behind a value. */
+export interface Origin {
+  dataset_id: string;
+  dataset_title: string;
+  classification: string;
+}
+
+export interface TableRow {
+  key: string[];
+  cells: string[];
+  origin: Origin;
+  source: string | null;
+  /** For a value edited in this vault: the imported row it stands in for. */
+  replaces: { origin: Origin; cells: string[] } | null;
+}
+
+export interface TablePage {
+  table: string;
+  doc: string;
+  columns: ColumnInfo[];
+  all: number;
+  matching: number;
+  offset: number;
+  rows: TableRow[];
+  facets: Record<string, string[]>;
+}
+
+/** A change of one cell, as typed. */
+export interface CellEdit {
+  table: string;
+  key: string[];
+  column: string;
+  value: string;
+}
+
+export interface Edited {
+  table: string;
+  key: string[];
+  column: string;
+  old: string;
+  new: string;
+  from_dataset: string;
+}
+
+/** What the app remembers in the vault between sessions. */
+export interface Workspace {
+  window: { width: number; height: number; maximized: boolean } | null;
+  screen: string | null;
+  scenario: string | null;
 }
 
 export type ChartFormat = "png" | "svg" | "csv";
@@ -297,6 +520,12 @@ export interface Commands {
   audit_list: { args: { limit: number }; result: AuditEntry[] };
   demo_load: { args: None; result: DemoLoaded };
   vault_backup: { args: None; result: BackupReceipt | null };
+  data_tables: { args: None; result: TableInfo[] };
+  data_page: { args: { table: string; query: TableQuery }; result: TablePage };
+  data_edit: { args: { edit: CellEdit }; result: Edited };
+  data_revert: { args: { table: string; key: string[] }; result: null };
+  workspace_restore: { args: None; result: Workspace };
+  workspace_save: { args: { screen: string | null; scenario: string | null }; result: null };
   bundle_pick: { args: None; result: { name: string; bytes: number } | null };
   bundle_preview: {
     args: {
@@ -334,7 +563,17 @@ export interface Commands {
   scenario_draft: { args: { scenario: Scenario }; result: Draft };
   scenario_save: { args: { scenario: Scenario }; result: null };
   scenario_delete: { args: { name: string }; result: null };
-  chart_save: { args: { scenario: string; request: ChartRequest }; result: string | null };
+  chart_save: {
+    args: { scenario: string; request: ChartRequest; against?: string | null };
+    result: string | null;
+  };
+  plan_compare: { args: { a: string; b: string }; result: SideBySide };
+  plan_orders: { args: { scenario: string }; result: OrdersReport };
+  plan_risk: { args: { scenario: string }; result: RiskReport };
+  plan_sensitivity: {
+    args: { scenario: string; onProgress: Channel<ProgressReport> };
+    result: Sensitivity;
+  };
 }
 
 /** A channel the backend reports progress on. */

@@ -404,7 +404,7 @@ impl std::fmt::Display for Problem {
 /// The most problems collected per file before the rest are summarised.
 pub const MAX_PROBLEMS_PER_FILE: usize = 200;
 
-fn expected(column: &Column) -> String {
+pub(crate) fn expected(column: &Column) -> String {
     let unit = if column.unit.is_empty() { String::new() } else { format!(" in {}", column.unit) };
     match column.kind {
         Kind::Id => "an identifier of lowercase letters, digits, - and _".into(),
@@ -448,7 +448,7 @@ fn valid_date(s: &str) -> bool {
 }
 
 /// Parses one cell; `Err` is what is wrong with it.
-fn parse_cell(column: &Column, raw: &str) -> std::result::Result<Value, String> {
+pub(crate) fn parse_cell(column: &Column, raw: &str) -> std::result::Result<Value, String> {
     let text = raw.trim();
     if text.is_empty() {
         return if column.required { Err("the value is missing".into()) } else { Ok(Value::Null) };

@@ -8,8 +8,12 @@
 //! - [`preview`]: what an import will change (added, changed, removed, overlaps);
 //! - [`overlap`]: how datasets with rows of the same key combine;
 //! - [`rows`]: table rows to and from the database;
+//! - [`browse`]: the rows in effect of a table, searched, sorted and paged;
+//! - [`edit`]: a value edited in place (checked, audited, revertible);
 //! - [`export`]: datasets to a signed, encrypted bundle.
 
+pub mod browse;
+pub mod edit;
 pub mod export;
 pub mod import;
 pub mod model_input;

@@ -72,6 +72,11 @@ pub fn table_rows(conn: &Connection) -> Result<TableRows> {
     Ok(out)
 }
 
+/// The horizon the vault's settings choose (the default when they choose none).
+pub fn horizon(conn: &Connection) -> Result<Horizon> {
+    Ok(crate::vault::settings::load(conn)?.horizon())
+}
+
 /// The model input for `scenario_name` over `horizon` from the vault's data.
 pub fn model_input(conn: &Connection, scenario_name: &str, horizon: &Horizon) -> Result<ModelInput> {
     model_input_for(conn, &scenario(conn, scenario_name)?, horizon)

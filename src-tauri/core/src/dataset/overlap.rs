@@ -2,8 +2,9 @@
 //! model sees when several datasets hold a row with the same key.
 //!
 //! For every table, rows are grouped by the table's key (docs/bundle-format.md).
-//! Within a group the row with the latest `as_of` wins; tables without `as_of`,
-//! and ties, go to the dataset imported last. Capacity observations have the
+//! Within a group the row with the latest `as_of` wins; on a tie (and in tables
+//! without `as_of`) an edit made in this vault (the `local` dataset) wins, then
+//! the dataset imported last. Capacity observations have the
 //! source in their key, so estimates from different sources never replace one
 //! another: all are kept, each with its source (the engine reads them all).
 
@@ -20,7 +21,12 @@ pub fn wins_over(table: &Table, challenger: &StoredRow, holder: &StoredRow) -> b
             return a > b; // ISO dates compare as text
         }
     }
-    challenger.imported >= holder.imported
+    let local = |r: &StoredRow| r.dataset_id == crate::vault::LOCAL_DATASET;
+    match (local(challenger), local(holder)) {
+        (true, false) => true,
+        (false, true) => false,
+        _ => challenger.imported >= holder.imported,
+    }
 }
 
 /// The effective rows of a table: one per key, chosen by [`wins_over`], in key order.

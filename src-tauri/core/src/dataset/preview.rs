@@ -66,7 +66,7 @@ pub struct Preview {
     pub scenarios: Vec<String>,
 }
 
-pub const OVERLAP_RULE: &str = "Where datasets hold a row with the same key, the row with the latest as_of is used; ties go to the dataset imported last. Capacity estimates from different sources are all kept.";
+pub const OVERLAP_RULE: &str = "Where datasets hold a row with the same key, the row with the latest as_of is used; ties go to a value edited in this vault, then to the dataset imported last. Capacity estimates from different sources are all kept.";
 
 /// Diffs each parsed table against the effective rows of the vault (without the replaced dataset).
 pub fn diff(conn: &Connection, tables: &[ParsedTable], replaces: Option<&str>, now: &str) -> Result<Vec<TableDiff>> {

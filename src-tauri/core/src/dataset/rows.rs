@@ -63,20 +63,10 @@ pub fn insert(
     done: &mut u64,
     total: u64,
 ) -> Result<()> {
-    let table = parsed.table;
-    let columns: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
-    let sql = format!(
-        "INSERT INTO {} (dataset_id, {}) VALUES (?1, {})",
-        table.name,
-        columns.join(", "),
-        (2..=columns.len() + 1).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
-    );
-    let mut stmt = tx.prepare_cached(&sql).map_err(failed("prepare the import"))?;
+    let mut stmt = tx.prepare_cached(&insert_sql(parsed.table)).map_err(failed("prepare the import"))?;
     for row in &parsed.rows {
-        let mut values: Vec<Sql> = Vec::with_capacity(row.values.len() + 1);
-        values.push(Sql::Text(dataset_id.to_owned()));
-        values.extend(row.values.iter().map(to_sql));
-        stmt.execute(rusqlite::params_from_iter(values)).map_err(failed("write the imported rows"))?;
+        stmt.execute(rusqlite::params_from_iter(bound(dataset_id, &row.values)))
+            .map_err(failed("write the imported rows"))?;
         *done += 1;
         if *done % 2048 == 0 {
             cancel.check()?;
@@ -89,6 +79,50 @@ pub fn insert(
         }
     }
     Ok(())
+}
+
+fn insert_sql(table: &Table) -> String {
+    let columns: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
+    format!(
+        "INSERT INTO {} (dataset_id, {}) VALUES (?1, {})",
+        table.name,
+        columns.join(", "),
+        (2..=columns.len() + 1).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
+    )
+}
+
+fn bound(dataset_id: &str, values: &[Value]) -> Vec<Sql> {
+    let mut out: Vec<Sql> = Vec::with_capacity(values.len() + 1);
+    out.push(Sql::Text(dataset_id.to_owned()));
+    out.extend(values.iter().map(to_sql));
+    out
+}
+
+/// Writes one row under `dataset_id`, replacing the dataset's row with the same key.
+pub fn put(tx: &Transaction<'_>, dataset_id: &str, table: &'static Table, values: &[Value]) -> Result<()> {
+    remove(tx, dataset_id, table, &key_of(table, values))?;
+    tx.execute(&insert_sql(table), rusqlite::params_from_iter(bound(dataset_id, values)))
+        .map_err(failed("write the row"))?;
+    Ok(())
+}
+
+/// Removes the dataset's row with `key` (the table's key columns as text); true if there was one.
+pub fn remove(tx: &Transaction<'_>, dataset_id: &str, table: &'static Table, key: &[String]) -> Result<bool> {
+    // Keys compare as text, the way `key_of` writes them, so numbers and months match too.
+    let stored = read(tx, table, Some(dataset_id))?;
+    let Some(found) = stored.iter().position(|r| key_of(table, &r.values) == key) else { return Ok(false) };
+    let conditions: Vec<String> = table.key.iter().enumerate().map(|(i, k)| format!("{k} IS ?{}", i + 2)).collect();
+    let mut params: Vec<Sql> = vec![Sql::Text(dataset_id.to_owned())];
+    for k in table.key {
+        let i = table.column(k).ok_or_else(|| Error::internal(format!("{}: no key column {k}", table.name)))?;
+        params.push(to_sql(&stored[found].values[i]));
+    }
+    tx.execute(
+        &format!("DELETE FROM {} WHERE dataset_id = ?1 AND {}", table.name, conditions.join(" AND ")),
+        rusqlite::params_from_iter(params),
+    )
+    .map_err(failed("remove the row"))?;
+    Ok(true)
 }
 
 /// Every stored row of `table` (of one dataset, or all), oldest import first.

@@ -171,6 +171,16 @@ pub fn fit(carrier: &Carrier, width: f64, height: f64, edge: f64, street: f64) -
     if !(edge.is_finite() && street.is_finite() && edge >= 0.0 && street >= 0.0) {
         return Err(Error::invalid("edge exclusion and street must be 0 mm or more"));
     }
+    // The wafer search grows with the square of the rows, the panel grid with the count:
+    // a tiny package (found by fuzzing: an interposer 0.2 mm wide took seconds, less hung).
+    let shorter = width.min(height) + street;
+    if carrier.area_mm2() / (shorter * shorter) > MAX_GRID {
+        return Err(Error::invalid(format!(
+            "a {width} x {height} mm package is too small to count on a {}: with the street its shorter side must be at least {:.1} mm (Packplan counts packages and accelerator dies); check the size",
+            carrier.label(),
+            (carrier.area_mm2() / MAX_GRID).sqrt()
+        )));
+    }
     let (mut best, formula) = match carrier {
         Carrier::Wafer300 => {
             let radius = Carrier::WAFER_DIAMETER_MM / 2.0 - edge;
@@ -219,6 +229,10 @@ pub fn formula_estimate(diameter: f64, edge: f64, width: f64, height: f64, stree
 }
 
 const EPS: f64 = 1e-9;
+
+/// The most squares of a package's shorter side (plus street) a carrier may hold, which
+/// bounds the work of a count: about 0.8 mm on a 300 mm wafer, 1.9 mm on a 600 mm panel.
+const MAX_GRID: f64 = 100_000.0;
 
 /// A centred grid on a usable rectangle: the count along each side is exact.
 fn panel_grid(uw: f64, uh: f64, w: f64, h: f64, s: f64) -> Vec<Placement> {
@@ -393,6 +407,12 @@ mod tests {
         assert!((f.area_used - 9.0 * 66.0 * 72.0 / 70_685.83).abs() < 1e-3);
         assert!(fit(&Carrier::Wafer300, 0.0, 10.0, 3.0, 0.2).is_err());
         assert!(fit(&Carrier::Wafer300, 400.0, 400.0, 3.0, 0.2).unwrap().units == 0);
+        // too small to count in reasonable time (fuzz/regressions/csv_tables)
+        for (w, h, street) in [(0.2, 54.0, 0.2), (0.5, 0.5, 0.0), (1e-9, 1e-9, 0.0)] {
+            let e = fit(&Carrier::Wafer300, w, h, 3.0, street).unwrap_err();
+            assert!(e.to_string().contains("too small"), "{e}");
+        }
+        assert!(fit(&Carrier::Panel { width_mm: 5000.0, height_mm: 5000.0 }, 2.0, 2.0, 5.0, 0.2).is_err());
         assert!(Carrier::parse("disc").is_err());
     }
 }

@@ -9,8 +9,7 @@ use crate::{Error, Result};
 /// Replaces (or creates) `path` with `bytes`, atomically; the file is readable by its owner only.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().ok_or_else(|| Error::internal(format!("{} has no folder", path.display())))?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    let tmp = dir.join(format!(".{name}.tmp"));
+    let tmp = temporary(path);
     {
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create(true).truncate(true);
@@ -21,6 +20,22 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     }
     std::fs::rename(&tmp, path).map_err(|e| Error::io("replace", path, e))?;
     sync_dir(dir)
+}
+
+/// The temporary file [`write_atomically`] writes before renaming it over `path`.
+fn temporary(path: &Path) -> std::path::PathBuf {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    path.with_file_name(format!(".{name}.tmp"))
+}
+
+/// Removes what a write of `path` interrupted by a crash left behind (the temporary file).
+pub fn remove_leftover(path: &Path) -> Result<()> {
+    let tmp = temporary(path);
+    match std::fs::remove_file(&tmp) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io("remove the left-over", &tmp, e)),
+    }
 }
 
 /// Makes a rename or a new file in `dir` durable.

@@ -36,6 +36,7 @@ pub mod session;
 pub mod settings;
 pub mod slots;
 pub mod status;
+pub mod workspace;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
@@ -50,6 +51,7 @@ pub use session::{LockReason, Session, SessionStatus};
 pub use settings::Settings;
 pub use slots::{RecoveryCode, Unlock};
 pub use status::VaultStatus;
+pub use workspace::{WindowSize, Workspace};
 
 use crate::clock::Timestamp;
 use crate::location::VaultLocation;
@@ -166,6 +168,9 @@ impl Vault {
         let key = slots::read_slot(&files.passphrase_slot(), &files.recovery_slot(), unlock)?;
         let mut conn = database::open(&files.database(), &key, Create::Existing)?;
         schema::migrate(&mut conn)?;
+        // A passphrase change killed before its rename leaves the key wrapped to a passphrase
+        // that never took effect; it has no use, so it does not stay on disk.
+        atomic_file::remove_leftover(&files.passphrase_slot())?;
         Ok(Vault { conn, key, files, info })
     }
 
@@ -211,6 +216,16 @@ impl Vault {
         // was attempted and the old passphrase still works.
         self.write(Change::new(actor, "vault.passwd", "passphrase slot", serde_json::json!({})), |_| Ok(()))?;
         slots::write_passphrase_slot(&slot, &key, new)
+    }
+
+    /// The window size, screen and scenario remembered from the last session.
+    pub fn workspace(&self) -> Result<Workspace> {
+        workspace::load(&self.conn)
+    }
+
+    /// Remembers the workspace (not audited: it is not data).
+    pub fn remember(&mut self, remembered: &Workspace) -> Result<()> {
+        workspace::store(&self.conn, remembered)
     }
 
     pub fn settings(&self) -> Result<Settings> {

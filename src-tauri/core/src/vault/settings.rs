@@ -3,6 +3,8 @@
 use rusqlite::{params, Connection, Transaction};
 
 use super::database::failed;
+use crate::model::assemble::Horizon;
+use crate::month::Month;
 use crate::{Error, Result};
 
 /// Minutes without activity before the vault locks itself, by default.
@@ -19,11 +21,22 @@ pub struct Settings {
     /// own labels still win when stricter). `None`: the datasets' labels only.
     #[serde(default)]
     pub classification_label: Option<String>,
+    /// The first month planned; `None`: the default (docs/model.md, "Horizon").
+    #[serde(default)]
+    pub horizon_start: Option<Month>,
+    /// How many months are planned; `None`: the default.
+    #[serde(default)]
+    pub horizon_months: Option<u32>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { auto_lock_minutes: DEFAULT_AUTO_LOCK_MINUTES, classification_label: None }
+        Settings {
+            auto_lock_minutes: DEFAULT_AUTO_LOCK_MINUTES,
+            classification_label: None,
+            horizon_start: None,
+            horizon_months: None,
+        }
     }
 }
 
@@ -40,9 +53,36 @@ impl Settings {
                 return Err(Error::invalid("the classification label must be one line of at most 80 characters"));
             }
         }
+        if let Some(months) = self.horizon_months {
+            if !(HORIZON_MONTHS.0..=HORIZON_MONTHS.1).contains(&months) {
+                return Err(Error::invalid(format!(
+                    "a horizon of {months} months is outside what the model plans; choose {} to {} months",
+                    HORIZON_MONTHS.0, HORIZON_MONTHS.1
+                )));
+            }
+        }
+        if let Some(start) = self.horizon_start {
+            if !(2020..=2040).contains(&start.year()) {
+                return Err(Error::invalid(format!(
+                    "a horizon starting {start} is implausible; choose a month from 2020 to 2040"
+                )));
+            }
+        }
         Ok(())
     }
+
+    /// The months the model plans.
+    pub fn horizon(&self) -> Horizon {
+        let default = Horizon::default();
+        Horizon {
+            start: self.horizon_start.unwrap_or(default.start),
+            months: self.horizon_months.unwrap_or(default.months),
+        }
+    }
 }
+
+/// The shortest and longest horizon, in months.
+pub const HORIZON_MONTHS: (u32, u32) = (12, 120);
 
 /// Reads the settings, defaults filling any that were never stored.
 pub fn load(conn: &Connection) -> Result<Settings> {
@@ -62,6 +102,15 @@ pub fn load(conn: &Connection) -> Result<Settings> {
         .map_err(failed("read the settings"))?
         .and_then(|json| serde_json::from_str::<Option<String>>(&json).ok().flatten())
         .filter(|l| !l.trim().is_empty());
+    let stored = |key: &str| -> Result<Option<String>> {
+        conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get::<_, String>(0))
+            .map(Some)
+            .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })
+            .map_err(failed("read the settings"))
+    };
+    settings.horizon_start =
+        stored("horizon_start")?.and_then(|m| serde_json::from_str::<String>(&m).ok()).and_then(|m| m.parse().ok());
+    settings.horizon_months = stored("horizon_months")?.and_then(|m| m.parse().ok());
     Ok(settings)
 }
 
@@ -81,5 +130,19 @@ pub fn store(tx: &Transaction<'_>, settings: &Settings) -> Result<()> {
         params![label],
     )
     .map_err(failed("store the settings"))?;
+    for (key, value) in [
+        // values are JSON (the table checks it): a quoted month, a number
+        ("horizon_start", settings.horizon_start.map(|m| format!("\"{m}\""))),
+        ("horizon_months", settings.horizon_months.map(|m| m.to_string())),
+    ] {
+        match value {
+            Some(v) => tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
+                params![key, v],
+            ),
+            None => tx.execute("DELETE FROM settings WHERE key = ?1", params![key]),
+        }
+        .map_err(failed("store the settings"))?;
+    }
     Ok(())
 }

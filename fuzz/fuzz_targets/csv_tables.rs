@@ -1,0 +1,11 @@
+//! Fuzz target `csv_tables`: see `packplan_core::fuzzing::Target::CsvTables` and docs/security.md.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use packplan_core::fuzzing::{verdict, Target};
+
+fuzz_target!(|data: &[u8]| {
+    if let Err(why) = verdict(&Target::CsvTables.run(data)) {
+        panic!("{why}");
+    }
+});

@@ -1,0 +1,157 @@
+//! The results screens' figures on the demo data (assets/demo): orders with their
+//! lateness and cost, the TCO assumptions traced to source and dataset, supplier
+//! concentration with regions, and the tornado with progress and Cancel.
+
+use packplan_core::model::assemble::{assemble, rows_from_folder, Horizon, TableRows};
+use packplan_core::model::estimate::Estimate;
+use packplan_core::model::input::{DatasetRef, ModelInput, Order, Stage};
+use packplan_core::model::scenario::Scenario;
+use packplan_core::progress::{CancelToken, CollectProgress, NoProgress};
+use packplan_core::results::{self, ORDERS_CHARTS};
+use packplan_core::ErrorKind;
+
+fn demo_tables() -> TableRows {
+    rows_from_folder(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo"), "demo").unwrap()
+}
+
+fn demo_input(tables: &TableRows) -> ModelInput {
+    let provenance = vec![DatasetRef {
+        id: "demo".into(),
+        title: "Packplan demo: public estimates".into(),
+        classification: "ILLUSTRATIVE: PUBLIC ESTIMATES".into(),
+        as_of: "2026-06-30".into(),
+    }];
+    assemble(tables, provenance, &Scenario::baseline(), &Horizon::default()).unwrap()
+}
+
+#[test]
+fn orders_show_delivery_lateness_and_cost_with_their_charts() {
+    let tables = demo_tables();
+    let mut input = demo_input(&tables);
+    // a second order that cannot be met: needed within two months of the start
+    input.orders.push(Order {
+        id: "rush".into(),
+        product: "b300".into(),
+        quantity: 500,
+        needed_by: input.start.plus(1),
+        obtainable_share: Estimate::fixed(0.001),
+        priority: 1,
+    });
+    let report = results::orders(&input, &tables, None).unwrap();
+    assert_eq!(report.months[0].to_string(), "2025-01");
+    assert_eq!(report.months[1].to_string(), "2029-12");
+    let a = &report.orders[0];
+    assert_eq!((a.order.as_str(), a.product.as_str(), a.quantity), ("cluster-a", "B300", 2048));
+    assert!(a.on_time);
+    assert_eq!(a.months_late, Some(0));
+    let cost = a.cost_per_gpu_hour.unwrap();
+    assert!((0.5..20.0).contains(&cost.total), "{cost:?}");
+    assert!((cost.capex + cost.power + cost.facility + cost.staff - cost.total).abs() < 1e-9);
+    assert!(a.break_even.is_some(), "owning a B300 never beats renting one in the demo");
+    assert!(a.cloud_usd_per_hour.unwrap() > 0.0);
+
+    let rush = &report.orders[1];
+    assert!(!rush.on_time);
+    match (rush.completion, rush.months_late) {
+        (Some(c), Some(late)) => assert_eq!(late, rush.needed_by.months_until(c)),
+        (None, None) => {}
+        other => panic!("lateness and completion disagree: {other:?}"),
+    }
+    assert!(rush.months_late.is_none_or(|m| m > 0));
+
+    let kinds: Vec<&str> = report.charts.iter().map(|c| c.spec.kind.as_str()).collect();
+    assert_eq!(kinds, ORDERS_CHARTS);
+    assert_eq!(report.datasets.len(), 1);
+}
+
+#[test]
+fn every_cost_assumption_traces_to_its_source_and_dataset() {
+    let tables = demo_tables();
+    let input = demo_input(&tables);
+    let list = results::assumptions(&input, &tables);
+    // 11 TCO assumptions, then price, power and cloud price of the ordered B300
+    assert_eq!(list.len(), 14, "{:?}", list.iter().map(|a| &a.key).collect::<Vec<_>>());
+    for a in &list {
+        assert!(!a.sources.is_empty(), "{} has no source", a.key);
+        assert!(!a.unit.is_empty(), "{} has no unit", a.key);
+        assert!(a.low <= a.base && a.base <= a.high, "{}", a.key);
+        for s in &a.sources {
+            assert_eq!(s.dataset, "demo");
+            assert_eq!(s.dataset_title, "Packplan demo: public estimates");
+            assert!(!s.source.is_empty(), "{} has an empty source", a.key);
+        }
+    }
+    let pue = list.iter().find(|a| a.key == "pue").unwrap();
+    assert_eq!((pue.low, pue.base, pue.high, pue.unit.as_str()), (1.2, 1.3, 1.58, "ratio"));
+    assert!(pue.sources[0].source.contains("Uptime Institute"));
+    assert_eq!(pue.sources[0].as_of, "2024-12-31");
+    let cloud = list.iter().find(|a| a.key == "cloud:b300").unwrap();
+    assert_eq!(cloud.unit, "USD per GPU-hour");
+    assert!(list.iter().any(|a| a.key == "price:b300" && a.unit == "USD"));
+
+    // an input with no table rows behind it still lists what the run uses, without sources
+    let bare = results::assumptions(&input, &TableRows::new());
+    assert_eq!(bare.len(), list.len());
+    assert!(bare.iter().all(|a| a.sources.is_empty()));
+}
+
+#[test]
+fn risk_names_concentration_suppliers_and_regions_per_technology() {
+    let tables = demo_tables();
+    let input = demo_input(&tables);
+    let report = results::risk(&input, None).unwrap();
+    let decembers: Vec<String> = report.months.iter().map(|m| m.to_string()).collect();
+    assert_eq!(decembers, ["2025-12", "2026-12", "2027-12", "2028-12", "2029-12"]);
+    assert!(report.chart_month.is_some_and(|m| report.months.contains(&m)));
+    assert_eq!((report.moderate, report.high), (1500.0, 2500.0));
+
+    let first = report.months[0];
+    let cowos_l = report.technologies.iter().find(|t| t.month == first && t.technology == "cowos-l").unwrap();
+    assert!(cowos_l.single_source);
+    assert_eq!(cowos_l.hhi, 10_000.0);
+    assert_eq!(cowos_l.level, "highly concentrated");
+    assert_eq!(cowos_l.suppliers[0].name, "TSMC");
+    assert_eq!(cowos_l.regions[0].name, "Taiwan");
+    assert!((cowos_l.regions[0].share - 1.0).abs() < 1e-9);
+    for t in &report.technologies {
+        let total: f64 = t.suppliers.iter().map(|s| s.share).sum();
+        assert!((total - 1.0).abs() < 1e-6, "{} supplier shares sum to {total}", t.technology);
+        let total: f64 = t.regions.iter().map(|s| s.share).sum();
+        assert!((total - 1.0).abs() < 1e-6, "{} region shares sum to {total}", t.technology);
+        assert!(t.suppliers.windows(2).all(|w| w[0].share >= w[1].share));
+    }
+    // wafer packaging in the demo sits in Taiwan and Korea (Amkor)
+    let wafers = report.exposure.iter().find(|e| e.month == first && e.unit.contains("wafer")).unwrap();
+    assert!(wafers.total > 0.0);
+    let names: Vec<&str> = wafers.regions.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names[0], "Taiwan");
+    assert!(names.contains(&"Korea"), "{names:?}");
+    assert!(report.technologies.iter().any(|t| t.stage == Stage::Memory));
+    assert_eq!(report.charts.len(), 1);
+    assert_eq!(report.charts[0].spec.kind, "concentration");
+}
+
+#[test]
+fn the_tornado_reports_progress_and_stops_on_cancel() {
+    let tables = demo_tables();
+    let input = demo_input(&tables);
+    let progress = CollectProgress::default();
+    let s = results::sensitivity(&input, None, &progress, &CancelToken::new()).unwrap();
+    assert_eq!((s.order.as_str(), s.product.as_str()), ("cluster-a", "B300"));
+    assert!(!s.bars.is_empty());
+    assert!(s.base_units > 0.0);
+    assert_eq!(s.charts[0].spec.kind, "tornado");
+    let reports = progress.reports();
+    assert_eq!(reports.last().map(|r| (r.done, r.total)), Some((1, Some(1))));
+
+    let cancelled = CancelToken::new();
+    cancelled.cancel();
+    let e = results::sensitivity(&input, None, &NoProgress, &cancelled).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Cancelled);
+
+    let mut none = input.clone();
+    none.orders.clear();
+    let e = results::sensitivity(&none, None, &NoProgress, &CancelToken::new()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Invalid);
+    assert!(e.message().contains("add an order"));
+}

@@ -1,0 +1,146 @@
+// Memory of the app with the demo data loaded: the real window, driven through the
+// end-to-end harness (Xvfb, tauri-driver, WebKitWebDriver), creates a vault, loads
+// the demo with the button a user presses, waits for the overview and its charts,
+// lets it settle, then sums the memory of the Packplan process and every process it
+// started (WebKitWebProcess, WebKitNetworkProcess): RSS from /proc/PID/status and,
+// where readable, PSS from /proc/PID/smaps_rollup (shared pages counted once).
+//
+// Runs this RUNS times (each a new app and vault) and prints one JSON object with the
+// median and every run; used by scripts/bench.sh. It measures the binary named by
+// PACKPLAN_APP (default: the release build, target/release/packplan).
+//   node tests/e2e/bench/memory.mjs [RUNS]
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+process.env.PACKPLAN_APP ??= path.resolve(
+  here,
+  "../../..",
+  process.env.CARGO_TARGET_DIR ?? "target",
+  "release",
+  "packplan",
+);
+const { withApp, createVault, waitForText } = await import("../harness.mjs");
+
+const SETTLE_MS = 3000;
+const RUNS = Number(process.argv[2] ?? 3);
+
+/** pid -> { ppid, comm, argv } for every process we can see. */
+function processes() {
+  const out = new Map();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      // "pid (comm) state ppid ...": comm may hold spaces and parentheses
+      const close = stat.lastIndexOf(")");
+      const comm = stat.slice(stat.indexOf("(") + 1, close);
+      const ppid = Number(stat.slice(close + 2).split(" ")[1]);
+      const argv = readFileSync(`/proc/${name}/cmdline`, "utf8")
+        .split("\0")
+        .filter(Boolean);
+      out.set(Number(name), { ppid, comm, argv });
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return out;
+}
+
+function kib(file, field) {
+  try {
+    const line = readFileSync(file, "utf8")
+      .split("\n")
+      .find((l) => l.startsWith(`${field}:`));
+    return line ? Number(line.split(/\s+/)[1]) : null;
+  } catch {
+    return null; // smaps_rollup needs ptrace access; the app is not dumpable
+  }
+}
+
+/** The app started with `--vault vaultDir`, and its descendants, with their memory. */
+function appMemory(vaultDir) {
+  const procs = processes();
+  const app = [...procs].find(
+    ([, p]) =>
+      path.basename(p.argv[0] ?? "") === "packplan" &&
+      p.argv.includes(vaultDir),
+  );
+  if (!app) throw new Error(`no packplan process with --vault ${vaultDir}`);
+  const tree = [app[0]];
+  for (let i = 0; i < tree.length; i++)
+    for (const [pid, p] of procs) if (p.ppid === tree[i]) tree.push(pid);
+  const rows = tree.map((pid) => ({
+    pid,
+    name: path.basename(procs.get(pid).argv[0] ?? "") || procs.get(pid).comm,
+    rss_kib: kib(`/proc/${pid}/status`, "VmRSS"),
+    pss_kib: kib(`/proc/${pid}/smaps_rollup`, "Pss"),
+  }));
+  const sum = (k) =>
+    rows.every((r) => r[k] !== null)
+      ? rows.reduce((a, r) => a + r[k], 0)
+      : null;
+  return { rss_kib: sum("rss_kib"), pss_kib: sum("pss_kib"), processes: rows };
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** One app: the first screen after creating the vault, then the overview of the demo. */
+async function measure() {
+  let result;
+  await withApp(async (app) => {
+    const b = app.browser;
+    await createVault(b);
+    await waitForText(b, '[data-testid="empty"]', (t) =>
+      t.includes("No supply data yet"),
+    );
+    await sleep(SETTLE_MS);
+    const empty = appMemory(app.vaultDir);
+    await (await b.$('[data-testid="load-demo"]')).click();
+    await waitForText(
+      b,
+      '[data-testid="order"]',
+      (t) => t.includes("Complete"),
+      60000,
+    );
+    await waitForText(b, '[data-testid="overview"]', (t) =>
+      t.includes("hbm3e (NVIDIA)"),
+    );
+    await b.waitUntil(async () => (await b.$$("canvas")).length >= 4, {
+      timeout: 30000,
+      timeoutMsg: "the overview's charts were not drawn",
+    });
+    await sleep(SETTLE_MS);
+    const demo = appMemory(app.vaultDir);
+    await app.screenshot("bench-memory-overview");
+    result = { empty_vault: empty, demo };
+  });
+  return result;
+}
+
+function median(values) {
+  if (values.some((v) => v === null)) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+const runs = [];
+for (let i = 0; i < RUNS; i++) {
+  runs.push(await measure());
+  console.error(
+    `memory run ${i + 1}: demo RSS ${runs[i].demo.rss_kib} KiB, PSS ${runs[i].demo.pss_kib} KiB`,
+  );
+}
+const pick = (state, key) => median(runs.map((r) => r[state][key]));
+console.log(
+  JSON.stringify({
+    app: process.env.PACKPLAN_APP,
+    demo_rss_kib: pick("demo", "rss_kib"),
+    demo_pss_kib: pick("demo", "pss_kib"),
+    empty_rss_kib: pick("empty_vault", "rss_kib"),
+    empty_pss_kib: pick("empty_vault", "pss_kib"),
+    runs,
+  }),
+);

@@ -1,0 +1,220 @@
+// The golden path in the real window: create a vault, load the demo, read the
+// overview, open the scenario "CoPoS accelerated", compare it with Baseline, run
+// the Monte Carlo, export a PNG, lock, unlock. Then the workspace: the last screen
+// and the window size come back from the vault after a restart.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import {
+  PASS,
+  createVault,
+  filesUnder,
+  withApp,
+  waitForText,
+} from "../harness.mjs";
+
+async function click(b, testid) {
+  await (await b.$(`[data-testid="${testid}"]`)).click();
+}
+
+test("golden path: demo, overview, CoPoS accelerated, compare, Monte Carlo, PNG, lock, unlock", async () => {
+  await withApp(async (app) => {
+    const b = app.browser;
+    await createVault(b);
+    await click(b, "load-demo");
+    await waitForText(
+      b,
+      '[data-testid="order"]',
+      (t) => t.includes("Complete"),
+      60000,
+    );
+
+    // the scenario everyone asks about
+    await (
+      await b.$('[data-testid="scenario"]')
+    ).selectByAttribute("value", "CoPoS accelerated");
+    await waitForText(
+      b,
+      '[data-testid="overview"]',
+      (t) => t.includes("pulls CoPoS volume forward"),
+      60000,
+    );
+    const order = await waitForText(
+      b,
+      '[data-testid="order"]',
+      (t) => t.includes("Complete"),
+      60000,
+    );
+    await app.screenshot("golden-overview-copos");
+
+    // compared with Baseline, side by side
+    await click(b, "tab-compare");
+    const summary = await waitForText(
+      b,
+      '[data-testid="compare-summary"]',
+      (t) => t.includes("What moved from Baseline to CoPoS accelerated"),
+      60000,
+    );
+    assert.match(summary, /cluster-a/);
+    assert.ok(
+      (await b.$$('[data-testid="compare-pair"]')).length >= 3,
+      "charts side by side",
+    );
+    await app.screenshot("golden-compare");
+
+    // the comparison chart as a PNG, marked
+    await click(b, "compare-png");
+    const compareNote = await waitForText(
+      b,
+      '[data-testid="notice"]',
+      (t) => t.startsWith("Saved "),
+      60000,
+    );
+    const comparePng = compareNote.replace(/^Saved /, "").trim();
+    assert.equal(path.dirname(comparePng), app.dialogDir);
+
+    // the Monte Carlo of the active scenario, on the Overview
+    await click(b, "tab-overview");
+    await waitForText(b, '[data-testid="order"]', (t) => t === order, 60000);
+    await click(b, "run-mc");
+    const p = await waitForText(
+      b,
+      '[data-testid="probability"]',
+      (t) => t.includes("P(complete by 2027-06)"),
+      180000,
+    );
+    assert.match(p, /= \d+%/);
+    await app.screenshot("golden-monte-carlo");
+
+    // a PNG of the units chart, through the (answered) save dialog
+    await b.execute(() =>
+      document.querySelector('[data-kind="units"]').scrollIntoView(),
+    );
+    await (await b.$('[data-kind="units"] [data-format="png"]')).click();
+    const note = await waitForText(
+      b,
+      '[data-testid="notice"]',
+      (t) => t.includes("packplan-units"),
+      60000,
+    );
+    const png = path.join(
+      app.dialogDir,
+      "packplan-units-copos-accelerated.png",
+    );
+    assert.ok(note.includes(png), note);
+    for (const file of [png, comparePng]) {
+      const bytes = readFileSync(file);
+      assert.deepEqual(
+        [...bytes.subarray(1, 4)],
+        [0x50, 0x4e, 0x47],
+        `${file} is a PNG`,
+      );
+      assert.ok(statSync(file).size > 20000, `${file} holds a drawn chart`);
+    }
+
+    // lock, then unlock with the passphrase: the work is where it was
+    await b.keys(["Control", "l"]);
+    await waitForText(b, "#unlock-title", undefined, 30000);
+    await (await b.$('[data-testid="unlock-secret"]')).setValue(PASS);
+    await click(b, "unlock");
+    await waitForText(
+      b,
+      '[data-testid="order"]',
+      (t) => t.includes("Complete"),
+      60000,
+    );
+    assert.equal(
+      await (await b.$('[data-testid="scenario"]')).getValue(),
+      "CoPoS accelerated",
+      "the active scenario is kept",
+    );
+    await app.screenshot("golden-unlocked");
+
+    // Ctrl+K finds a screen by name
+    await b.keys(["Control", "k"]);
+    await (await b.$('[data-testid="palette-input"]')).setValue("risk");
+    await b.keys(["Enter"]);
+    await waitForText(
+      b,
+      '[data-testid="risk-table"]',
+      (t) => t.includes("HBM"),
+      60000,
+    );
+    await app.screenshot("golden-risk");
+
+    // the app wrote the exports the user asked for, and nothing else outside the vault
+    const written = filesUnder(app.dialogDir)
+      .map((f) => path.basename(f))
+      .sort();
+    assert.deepEqual(
+      written,
+      [path.basename(comparePng), path.basename(png)].sort(),
+    );
+  });
+});
+
+test("the last screen, scenario and window size come back from the vault after a restart", async () => {
+  const vaultDir = path.join(
+    mkdtempSync(path.join(tmpdir(), "packplan-e2e-vault-")),
+    "vault",
+  );
+  await withApp(
+    async (app) => {
+      const b = app.browser;
+      await createVault(b);
+      await click(b, "load-demo");
+      await waitForText(
+        b,
+        '[data-testid="order"]',
+        (t) => t.includes("Complete"),
+        60000,
+      );
+      await (
+        await b.$('[data-testid="scenario"]')
+      ).selectByAttribute("value", "HBM squeeze");
+      await waitForText(
+        b,
+        '[data-testid="overview"]',
+        (t) => t.includes("25% short"),
+        60000,
+      );
+      await b.setWindowSize(1100, 760);
+      await click(b, "tab-orders");
+      await waitForText(b, '[data-testid="orders"]', undefined, 60000);
+      await new Promise((r) => setTimeout(r, 1500)); // the workspace is saved after a short quiet time
+    },
+    { vaultDir },
+  );
+  await withApp(
+    async (app) => {
+      const b = app.browser;
+      await waitForText(b, "#unlock-title", undefined, 60000);
+      await (await b.$('[data-testid="unlock-secret"]')).setValue(PASS);
+      await click(b, "unlock");
+      const orders = await waitForText(
+        b,
+        '[data-testid="orders"]',
+        undefined,
+        60000,
+      );
+      assert.match(orders, /HBM squeeze/, "the scenario the user had open");
+      const size = await b.getWindowSize();
+      assert.ok(
+        Math.abs(size.width - 1100) <= 40 && Math.abs(size.height - 760) <= 80,
+        JSON.stringify(size),
+      );
+      await app.screenshot("workspace-restored");
+    },
+    { vaultDir },
+  );
+  assert.ok(existsSync(vaultDir));
+  rmSync(path.dirname(vaultDir), { recursive: true, force: true });
+});

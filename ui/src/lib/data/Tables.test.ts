@@ -1,0 +1,137 @@
+// The Data screen's tables as a user sees them: rows with their dataset, search and
+// sort asked of the backend, an edit in place (Enter saves, Escape keeps), the
+// backend's message for an invalid value with the input kept, an unsaved edit
+// marked for the app frame, and an edited row that names what it stands in for.
+import { afterEach, describe, expect, it } from "vitest";
+import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import Tables from "./Tables.svelte";
+import type { CellEdit, TablePage, TableQuery } from "../ipc";
+import { unsaved, discardAll } from "../workspace/unsaved.svelte";
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+  discardAll();
+});
+
+const DEMO = { dataset_id: "demo-1", dataset_title: "Packplan demo", classification: "PUBLIC" };
+
+function page(quantity: string, edited: boolean): TablePage {
+  return {
+    table: "orders",
+    doc: "The user's own accelerator orders.",
+    columns: [
+      { name: "id", unit: "", doc: "id", expected: "an identifier", key: true, editable: false, numeric: false },
+      {
+        name: "quantity",
+        unit: "accelerators",
+        doc: "how many",
+        expected: "a whole number in accelerators from 1 to 10000000",
+        key: false,
+        editable: true,
+        numeric: true,
+      },
+    ],
+    all: 1,
+    matching: 1,
+    offset: 0,
+    rows: [
+      {
+        key: ["cluster-a"],
+        cells: ["cluster-a", quantity],
+        origin: edited
+          ? { dataset_id: "local", dataset_title: "Entered in this vault", classification: "PUBLIC" }
+          : DEMO,
+        source: null,
+        replaces: edited ? { origin: DEMO, cells: ["cluster-a", "2048"] } : null,
+      },
+    ],
+    facets: { dataset: ["demo-1"] },
+  };
+}
+
+function backend() {
+  const queries: TableQuery[] = [];
+  const edits: CellEdit[] = [];
+  let quantity = "2048";
+  mockIPC((cmd, args) => {
+    switch (cmd) {
+      case "data_tables":
+        return [{ name: "orders", doc: "orders", rows: 1 }];
+      case "data_page":
+        queries.push((args as { query: TableQuery }).query);
+        return page(quantity, quantity !== "2048");
+      case "data_edit": {
+        const edit = (args as { edit: CellEdit }).edit;
+        edits.push(edit);
+        if (!/^\d+$/.test(edit.value)) {
+          throw {
+            kind: "invalid",
+            message: `quantity: "${edit.value}" is not a whole number; expected a whole number in accelerators from 1 to 10000000. Type another value, or Escape to keep 2048`,
+          };
+        }
+        const old = quantity;
+        quantity = edit.value;
+        return { ...edit, old, new: edit.value, from_dataset: "demo-1" };
+      }
+      case "data_revert":
+        quantity = "2048";
+        return null;
+      default:
+        return null;
+    }
+  });
+  return { queries, edits };
+}
+
+describe("tables", () => {
+  it("shows rows with their dataset and asks the backend to search and sort", async () => {
+    const calls = backend();
+    render(Tables);
+    expect((await screen.findByTestId("table-row")).textContent).toContain("Packplan demo");
+    await fireEvent.input(screen.getByTestId("table-search"), { target: { value: "cluster" } });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(calls.queries.at(-1)?.search).toBe("cluster");
+    await fireEvent.click(screen.getByRole("button", { name: /^quantity/ }));
+    expect(calls.queries.at(-1)).toMatchObject({ sort: "quantity", descending: false });
+    await fireEvent.click(screen.getByRole("button", { name: /^quantity/ }));
+    expect(calls.queries.at(-1)).toMatchObject({ sort: "quantity", descending: true });
+  });
+
+  it("keeps an invalid value in the input with the backend's message, and marks it unsaved", async () => {
+    const calls = backend();
+    render(Tables);
+    await fireEvent.click(await screen.findByTestId("cell-quantity"));
+    const input = screen.getByTestId("cell-input") as HTMLInputElement;
+    await fireEvent.input(input, { target: { value: "lots" } });
+    expect(unsaved()).toEqual(["an edit of orders.quantity (cluster-a)"]);
+    await fireEvent.keyDown(input, { key: "Enter" });
+    const error = await screen.findByTestId("edit-error");
+    expect(error.textContent).toContain('"lots" is not a whole number');
+    expect((screen.getByTestId("cell-input") as HTMLInputElement).value).toBe("lots");
+    expect(input.getAttribute("aria-invalid")).toBe("true");
+    expect(calls.edits).toHaveLength(1);
+
+    // Escape keeps the old value and forgets the unsaved mark.
+    await fireEvent.keyDown(screen.getByTestId("cell-input"), { key: "Escape" });
+    expect(screen.queryByTestId("cell-input")).toBeNull();
+    expect(screen.getByTestId("cell-quantity").textContent).toBe("2048");
+    expect(unsaved()).toEqual([]);
+  });
+
+  it("saves a valid edit, shows what it stands in for, and reverts it", async () => {
+    backend();
+    render(Tables);
+    await fireEvent.click(await screen.findByTestId("cell-quantity"));
+    const input = screen.getByTestId("cell-input") as HTMLInputElement;
+    await fireEvent.input(input, { target: { value: "4096" } });
+    await fireEvent.keyDown(input, { key: "Enter" });
+    expect((await screen.findByRole("status")).textContent).toContain("quantity of cluster-a is now 4096 (was 2048)");
+    const row = await screen.findByTestId("table-row");
+    expect(row.textContent).toContain("(was 2048)");
+    expect(row.textContent).toContain('standing in for "Packplan demo"');
+    await fireEvent.click(screen.getByTestId("revert"));
+    expect((await screen.findByRole("status")).textContent).toContain('back to the value of "Packplan demo"');
+  });
+});

@@ -132,3 +132,57 @@ fn data_is_paged_edited_and_reverted_over_ipc_and_the_workspace_is_remembered() 
     let restored = invoke(&app, main, "workspace_restore", json!({})).unwrap();
     assert_eq!((restored["screen"].clone(), restored["scenario"].clone()), (json!("risk"), json!("HBM squeeze")));
 }
+
+// The results screens' commands (`plan_orders`, `plan_risk`, `plan_sensitivity`) on the demo.
+#[test]
+fn the_results_screens_read_orders_risk_and_the_tornado_of_the_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(dir.path());
+    invoke(&app, desktop::MAIN_WINDOW, "vault_create", json!({"passphrase": "orbit lantern quietly harbour"})).unwrap();
+
+    // no data yet: "not found", which the screens turn into what to do
+    let empty = invoke(&app, desktop::MAIN_WINDOW, "plan_orders", json!({"scenario": "Baseline"})).unwrap_err();
+    assert_eq!(empty["kind"], "not_found", "{empty}");
+    let empty = invoke(&app, desktop::MAIN_WINDOW, "plan_risk", json!({"scenario": "Baseline"})).unwrap_err();
+    assert_eq!(empty["kind"], "not_found", "{empty}");
+
+    invoke(&app, desktop::MAIN_WINDOW, "demo_load", json!({})).unwrap();
+    let orders = invoke(&app, desktop::MAIN_WINDOW, "plan_orders", json!({"scenario": "Baseline"})).unwrap();
+    assert_eq!(orders["orders"][0]["order"], "cluster-a");
+    assert_eq!(orders["orders"][0]["months_late"], 0);
+    assert!(orders["orders"][0]["cost_per_gpu_hour"]["total"].as_f64().unwrap() > 0.0);
+    let pue = orders["assumptions"].as_array().unwrap().iter().find(|a| a["key"] == "pue").unwrap().clone();
+    assert_eq!(pue["unit"], "ratio");
+    assert!(pue["sources"][0]["source"].as_str().unwrap().contains("Uptime Institute"));
+    assert!(!pue["sources"][0]["dataset_title"].as_str().unwrap().is_empty());
+    let kinds: Vec<&str> =
+        orders["charts"].as_array().unwrap().iter().filter_map(|c| c["spec"]["kind"].as_str()).collect();
+    assert_eq!(kinds, ["tco", "cost-per-hour"]);
+
+    let risk = invoke(&app, desktop::MAIN_WINDOW, "plan_risk", json!({"scenario": "Baseline"})).unwrap();
+    assert_eq!(risk["high"], 2500.0);
+    assert!(risk["technologies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["technology"] == "cowos-l" && t["single_source"] == true));
+    assert!(!risk["exposure"].as_array().unwrap().is_empty());
+
+    let unknown = invoke(&app, desktop::MAIN_WINDOW, "plan_risk", json!({"scenario": "No such scenario"})).unwrap_err();
+    assert!(unknown["message"].as_str().unwrap().contains("Baseline"), "{unknown}");
+
+    let tornado = invoke(
+        &app,
+        desktop::MAIN_WINDOW,
+        "plan_sensitivity",
+        json!({"scenario": "Baseline", "onProgress": "__CHANNEL__:7"}),
+    )
+    .unwrap();
+    assert_eq!(tornado["order"], "cluster-a");
+    assert!(!tornado["bars"].as_array().unwrap().is_empty());
+    assert_eq!(tornado["charts"][0]["spec"]["kind"], "tornado");
+
+    invoke(&app, desktop::MAIN_WINDOW, "vault_lock", json!({})).unwrap();
+    let locked = invoke(&app, desktop::MAIN_WINDOW, "plan_orders", json!({"scenario": "Baseline"})).unwrap_err();
+    assert_eq!(locked["kind"], "locked");
+}

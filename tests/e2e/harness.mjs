@@ -292,3 +292,20 @@ export async function waitForText(
   );
   return last;
 }
+
+/** Clicks the element with `data-testid` = `testid`, once it exists, scrolled to the middle of
+ * the view first (WebKit refuses clicks on what an overlay scrollbar covers). */
+export async function click(browser, testid) {
+  const element = await browser.$(`[data-testid="${testid}"]`);
+  await element.waitForExist({ timeout: 60000 });
+  await browser.execute(
+    (e) => e.scrollIntoView({ block: "center", inline: "center" }),
+    element,
+  );
+  try {
+    await element.click();
+  } catch (e) {
+    e.message = `clicking ${testid}: ${e.message}`;
+    throw e;
+  }
+}

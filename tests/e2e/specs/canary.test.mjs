@@ -24,19 +24,10 @@ import {
   repoRoot,
   withApp,
   waitForText,
+  click,
 } from "../harness.mjs";
 
 const CANARY = "QX7T";
-
-async function click(b, testid) {
-  const element = await b.$(`[data-testid="${testid}"]`);
-  await element.waitForExist({ timeout: 60000 });
-  await b.execute(
-    (e) => e.scrollIntoView({ block: "center", inline: "center" }),
-    element,
-  );
-  await element.click();
-}
 
 /** A signed bundle of the demo's tables with canaries in names, sources and title, for `recipient`. */
 function canaryBundle(dir, recipient) {

@@ -6,22 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { createVault, withApp, waitForText } from "../harness.mjs";
-
-async function click(b, testid) {
-  const element = await b.$(`[data-testid="${testid}"]`);
-  await element.waitForExist({ timeout: 60000 });
-  await b.execute(
-    (e) => e.scrollIntoView({ block: "center", inline: "center" }),
-    element,
-  );
-  try {
-    await element.click();
-  } catch (e) {
-    e.message = `clicking ${testid}: ${e.message}`;
-    throw e;
-  }
-}
+import { createVault, withApp, waitForText, click } from "../harness.mjs";
 
 test("a damaged bundle, an invalid edit and an unsaved edit each get one clear message", async () => {
   await withApp(async (app) => {

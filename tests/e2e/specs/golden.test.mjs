@@ -19,11 +19,8 @@ import {
   filesUnder,
   withApp,
   waitForText,
+  click,
 } from "../harness.mjs";
-
-async function click(b, testid) {
-  await (await b.$(`[data-testid="${testid}"]`)).click();
-}
 
 test("golden path: demo, overview, CoPoS accelerated, compare, Monte Carlo, PNG, lock, unlock", async () => {
   await withApp(async (app) => {

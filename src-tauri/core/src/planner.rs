@@ -118,8 +118,8 @@ pub fn side_by_side(a: &ModelInput, b: &ModelInput, setting: Option<String>) -> 
         run(a, &RunOptions::default(), &NoProgress, &CancelToken::new())?,
         run(b, &RunOptions::default(), &NoProgress, &CancelToken::new())?,
     );
-    // the compare chart draws `run` (B) against `other` (A)
-    let chart = ChartView::of(catalogue::build("compare", &context(b, &rb, Some(&ra), setting.clone()))?);
+    // the compare chart draws `other` (B) against `run` (A): "B against A", B's change relative to A
+    let chart = ChartView::of(catalogue::build("compare", &context(a, &ra, Some(&rb), setting.clone()))?);
     Ok(SideBySide {
         comparison: crate::model::compare::compare(&ra, &rb),
         a: overview_of(a, &ra, setting.clone())?,

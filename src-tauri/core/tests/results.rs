@@ -155,3 +155,30 @@ fn the_tornado_reports_progress_and_stops_on_cancel() {
     assert_eq!(e.kind(), ErrorKind::Invalid);
     assert!(e.message().contains("add an order"));
 }
+
+/// The Compare screen: B against A, both overviews, and one marker where both complete together.
+#[test]
+fn two_scenarios_side_by_side_read_b_against_a() {
+    use packplan_core::model::scenario::Override;
+    let tables = demo_tables();
+    let a = demo_input(&tables);
+    let squeeze = Scenario {
+        name: "HBM squeeze".into(),
+        description: String::new(),
+        overrides: vec![Override::ScaleCapacity { technology: Some("hbm3e".into()), facility: None, factor: 0.5 }],
+    };
+    let b = assemble(&tables, a.provenance.clone(), &squeeze, &Horizon::default()).unwrap();
+    let both = packplan_core::planner::side_by_side(&a, &b, None).unwrap();
+    assert_eq!((both.a.scenario.as_str(), both.b.scenario.as_str()), ("Baseline", "HBM squeeze"));
+    assert_eq!((both.comparison.a.as_str(), both.comparison.b.as_str()), ("Baseline", "HBM squeeze"));
+    assert_eq!(both.chart.spec.title, "HBM squeeze against Baseline");
+    assert!(both.comparison.products.iter().any(|p| p.delta < -1.0), "halving HBM3E costs units");
+    assert_eq!(both.a.charts.len(), both.b.charts.len());
+
+    // the same scenario twice: one completion marker, not two printed over each other
+    let same = packplan_core::planner::side_by_side(&a, &a, None).unwrap();
+    let json = serde_json::to_value(&same.chart.spec).unwrap();
+    let markers = json.pointer("/body/markers").and_then(|m| m.as_array()).cloned().unwrap_or_default();
+    assert_eq!(markers.len(), 1, "{markers:?}");
+    assert!(markers[0]["label"].as_str().unwrap().starts_with("both: order complete"));
+}

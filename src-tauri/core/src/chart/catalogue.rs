@@ -381,12 +381,20 @@ pub fn build(id: &str, ctx: &Context<'_>) -> Result<ChartSpec> {
                     .map(|(m, y)| [x(*m), *y])
                     .collect(),
             };
-            let mut markers = Vec::new();
-            for r in [run, other] {
-                if let Some(c) = r.orders.first().and_then(|o| o.completion) {
-                    markers.push(Marker { x: x(c), label: format!("{}: order complete {c}", r.scenario) });
+            let completions: Vec<(&str, Month)> = [run, other]
+                .iter()
+                .filter_map(|r| r.orders.first().and_then(|o| o.completion).map(|c| (r.scenario.as_str(), c)))
+                .collect();
+            // the same month in both: one marker, so the labels do not print over each other
+            let markers = match completions.as_slice() {
+                [(_, ca), (_, cb)] if ca == cb => {
+                    vec![Marker { x: x(*ca), label: format!("both: order complete {ca}") }]
                 }
-            }
+                _ => completions
+                    .iter()
+                    .map(|(name, c)| Marker { x: x(*c), label: format!("{name}: order complete {c}") })
+                    .collect(),
+            };
             let body = ChartBody::Xy(XyPlot {
                 x: month_axis(),
                 y: axis(&format!("{} delivered", ctx.product_name(&product)), "units/month"),

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { call, PackplanError, toPackplanError } from "./ipc";
+import { call, failureOf, PackplanError, toPackplanError } from "./ipc";
 
 afterEach(() => clearMocks());
 
@@ -35,5 +35,16 @@ describe("toPackplanError", () => {
 
   it("rejects an unknown kind instead of trusting it", () => {
     expect(toPackplanError({ kind: "nonsense", message: "x" }).kind).toBe("internal");
+  });
+});
+
+describe("failureOf", () => {
+  it("says the work was cancelled, or gives the backend's message", () => {
+    expect(failureOf(new PackplanError("cancelled", "cancelled"), "Monte Carlo cancelled.")).toBe(
+      "Monte Carlo cancelled.",
+    );
+    expect(failureOf(new PackplanError("locked", "The vault is locked; unlock it."), "x")).toBe(
+      "The vault is locked; unlock it.",
+    );
   });
 });

@@ -595,6 +595,17 @@ export async function call<C extends keyof Commands>(
   }
 }
 
+/** Asks the backend to cancel the running job (Monte Carlo, tornado, import); what it was doing is dropped. */
+export async function cancelWork(): Promise<void> {
+  await call("work_cancel", {}).catch(() => {});
+}
+
+/** The sentence for a failure of long work: `cancelled` when the user cancelled it, else the backend's message. */
+export function failureOf(e: unknown, cancelled: string): string {
+  if (e instanceof PackplanError) return e.kind === "cancelled" ? cancelled : e.message;
+  return String(e);
+}
+
 /** Normalises whatever invoke rejected with into a `PackplanError`. */
 export function toPackplanError(raw: unknown): PackplanError {
   if (raw instanceof PackplanError) return raw;

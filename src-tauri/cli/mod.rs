@@ -11,6 +11,7 @@ mod dataset;
 mod keys;
 mod model;
 mod output;
+mod release;
 mod secrets;
 mod vault;
 
@@ -111,6 +112,8 @@ enum Command {
         #[command(subcommand)]
         command: model::ModelCommand,
     },
+    /// Check a release folder before installing: the signature of SHA256SUMS and every file
+    VerifyRelease(release::VerifyReleaseArgs),
 }
 
 /// Parses `args` and runs the command; returns the process exit status.
@@ -145,6 +148,7 @@ fn dispatch(cli: Cli, out: &Output) -> Result<()> {
         Some(Command::Dataset { command }) => dataset::run(command, &location, out),
         Some(Command::Data { command }) => dataset::run_data(command, &location, out),
         Some(Command::Geometry(args)) => model::geometry(args, out),
+        Some(Command::VerifyRelease(args)) => release::verify(args, out),
         Some(Command::Chart { command }) => chart::run_chart(command, &location, out),
         Some(Command::Demo { unlock }) => {
             let mut vault = unlock.open(&location)?;

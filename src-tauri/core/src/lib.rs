@@ -20,6 +20,7 @@ pub mod model;
 pub mod month;
 pub mod planner;
 pub mod progress;
+pub mod release;
 pub mod results;
 pub mod vault;
 

@@ -1,28 +1,50 @@
 #!/usr/bin/env bash
 # Installs what Packplan needs to build, run, test and package, and nothing that is
 # already there. Idempotent; uses only apt, crates.io and npm (no downloaded binaries).
-#   scripts/setup.sh          everything (build, run, test, package)
+#   scripts/setup.sh                      everything (build, run, test, package)
+#   scripts/setup.sh --offline            in an unpacked source release (`make build-offline`): installs
+#                                         nothing from the network; checks the Debian packages and the
+#                                         toolchains, and installs the npm packages from its npm-cache/
+#   scripts/setup.sh --debian-packages    prints the Debian packages that building and packaging need
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 say() { printf '==> %s\n' "$*"; }
 die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
+offline=0
+case ${1:-} in
+  --offline) offline=1 ;;
+  --debian-packages) ;;
+  "") ;;
+  *) die "unknown option '$1'; the options are --offline and --debian-packages" ;;
+esac
 
 # --- system packages (Debian 12 / Ubuntu 22.04+) -------------------------------
-apt_packages=(
-  build-essential pkg-config curl file
+# What building the app and its packages needs (the source release lists these, DEBIAN-PACKAGES.txt) ...
+apt_build=(
+  build-essential pkg-config file
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libssl-dev   # Tauri + SQLCipher's libcrypto
+  desktop-file-utils dpkg-dev rpm                              # package inspection (.deb and .rpm)
+)
+# ... and what making a release and the checks need.
+apt_test=(
+  curl
+  minisign                                                     # release signatures; an oracle for bundles
   webkit2gtk-driver xvfb xauth                                 # end-to-end tests in the real webview
-  desktop-file-utils dpkg-dev                                  # package inspection
-  age minisign                                                 # interoperability oracles for bundles
+  age                                                          # an oracle for bundles
   glpk-utils                                                   # an independent LP solver to check MPS exports
   strace iproute2 util-linux                                   # no-network proofs: connect trace, loopback-only namespace
 )
+if [ "${1:-}" = --debian-packages ]; then printf '%s\n' "${apt_build[@]}"; exit 0; fi
+apt_packages=("${apt_build[@]}")
+((offline)) || apt_packages+=("${apt_test[@]}")
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-if ((${#missing[@]})); then
+if ((${#missing[@]})) && ((offline)); then
+  die "these Debian packages are missing: ${missing[*]}; install them (apt-get install ${missing[*]}, from your site's Debian mirror or media) and run this again"
+elif ((${#missing[@]})); then
   say "installing system packages: ${missing[*]}"
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -38,19 +60,32 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
 
 # --- npm packages (the UI, Tauri's CLI, the end-to-end client) -------------------
 # Install scripts are not run: nothing here needs them, and some would try to download drivers.
+# Offline, the packages come from the source release's npm cache and nowhere else.
+npm_flags=(--ignore-scripts --no-audit --no-fund --loglevel=error)
+if ((offline)); then
+  [ -d npm-cache ] || die "there is no npm-cache/ here: --offline works in an unpacked source release (make source-release)"
+  npm_flags+=(--offline --cache "$PWD/npm-cache")
+fi
 npm_install() {
   local dir=$1 stamp="$1/node_modules/.packplan-lock"
   if [ -f "$stamp" ] && cmp -s "$dir/package-lock.json" "$stamp"; then return; fi
   say "installing npm packages in $dir"
-  (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  (cd "$dir" && npm ci "${npm_flags[@]}")
   cp "$dir/package-lock.json" "$stamp"
 }
 npm_install ui
 npm_install tests/e2e
+if ((offline)); then say "set-up checked: Debian packages, Rust, Node.js and the npm packages are here"; exit 0; fi
 
-# --- tauri-driver, into the project-local .tools/ ---------------------------------
+# --- tools, into the project-local .tools/ -----------------------------------------
+# tauri-driver: the WebDriver server of the end-to-end tests.
 if [ ! -x .tools/bin/tauri-driver ]; then
   say "installing tauri-driver into .tools/"
   cargo install --locked --quiet tauri-driver --version 2.1.0 --root .tools
+fi
+# cargo-cyclonedx: the release's SBOM of the Rust crates (scripts/sbom.sh).
+if [ ! -x .tools/bin/cargo-cyclonedx ]; then
+  say "installing cargo-cyclonedx into .tools/"
+  cargo install --locked --quiet cargo-cyclonedx --version 0.5.9 --root .tools
 fi
 say "setup complete"

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Sourced by scripts/package.sh for release builds: what makes two builds of the same source give
+# byte-identical binaries, whatever folder they run in (docs/reproducible-builds.md):
+#   SOURCE_DATE_EPOCH    the commit's time (in a source release: its SOURCE_DATE_EPOCH file), for
+#                        every tool that stamps a date
+#   CARGO_INCREMENTAL=0  no incremental state
+#   --remap-path-prefix  the source folder becomes /packplan, the target folder /target, and
+#                        crates.io's sources (Cargo's registry, or a source release's vendor/)
+#                        /crates, so that no path of the build machine is in the binary
+# (codegen-units = 1, LTO and strip are in Cargo.toml's release profile.)
+if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
+  if [ -f SOURCE_DATE_EPOCH ]; then
+    SOURCE_DATE_EPOCH=$(cat SOURCE_DATE_EPOCH)
+  else
+    SOURCE_DATE_EPOCH=$(git log -1 --format=%ct 2>/dev/null || date +%s)
+  fi
+fi
+export SOURCE_DATE_EPOCH CARGO_INCREMENTAL=0
+remap=()
+read -ra remap <<<"${RUSTFLAGS:-}"
+remap+=("--remap-path-prefix=$PWD=/packplan")
+mkdir -p "${CARGO_TARGET_DIR:-target}"
+remap+=("--remap-path-prefix=$(realpath "${CARGO_TARGET_DIR:-target}")=/target")
+for src in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+  [ -d "$src" ] && remap+=("--remap-path-prefix=${src%/}=/crates")
+done
+[ -d vendor ] && remap+=("--remap-path-prefix=$PWD/vendor=/crates")
+# The last matching prefix wins, so vendor/ (inside the source folder) is mapped after it.
+CARGO_ENCODED_RUSTFLAGS=$(IFS=$'\x1f'; echo "${remap[*]}")
+export CARGO_ENCODED_RUSTFLAGS
+unset RUSTFLAGS

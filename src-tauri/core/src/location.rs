@@ -2,7 +2,9 @@
 //!
 //! By default the vault is a folder inside the operating system's per-user
 //! application-data folder (on Linux `$XDG_DATA_HOME/packplan/vault`, usually
-//! `~/.local/share/packplan/vault`). A portable vault, for example on removable
+//! `~/.local/share/packplan/vault`). It is the *local* app data, never the roaming
+//! one: on Windows `%LOCALAPPDATA%\packplan\data\vault`, so a roaming profile does
+//! not copy the vault to a server at each logoff. A portable vault, for example on removable
 //! media, is chosen with `--vault DIR` or the `PACKPLAN_VAULT` variable; the
 //! command line resolves both before calling [`VaultLocation::resolve`].
 
@@ -48,12 +50,14 @@ fn absolute(dir: &Path) -> Result<PathBuf> {
 }
 
 fn default_dir() -> Result<PathBuf> {
-    directories::ProjectDirs::from("", "", "packplan").map(|dirs| dirs.data_dir().join("vault")).ok_or_else(|| {
-        Error::new(
-            ErrorKind::NotFound,
-            "could not find your home folder to place the vault; give a folder with --vault DIR",
-        )
-    })
+    directories::ProjectDirs::from("", "", "packplan").map(|dirs| dirs.data_local_dir().join("vault")).ok_or_else(
+        || {
+            Error::new(
+                ErrorKind::NotFound,
+                "could not find your home folder to place the vault; give a folder with --vault DIR",
+            )
+        },
+    )
 }
 
 #[cfg(test)]
@@ -81,6 +85,16 @@ mod tests {
         let loc = VaultLocation::resolve(None).unwrap();
         assert!(!loc.is_portable());
         assert!(loc.dir().ends_with("packplan/vault"), "{}", loc.dir().display());
+    }
+
+    /// Runs in the Windows build of .github/workflows/other-platforms.yml.
+    #[cfg(windows)]
+    #[test]
+    fn default_folder_on_windows_is_local_not_roaming_app_data() {
+        let loc = VaultLocation::resolve(None).unwrap();
+        let local = std::env::var_os("LOCALAPPDATA").expect("Windows sets LOCALAPPDATA");
+        assert!(loc.dir().starts_with(&local), "{} is not under {local:?}", loc.dir().display());
+        assert!(!loc.dir().to_string_lossy().contains("Roaming"), "{}", loc.dir().display());
     }
 
     #[test]

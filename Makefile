@@ -1,8 +1,10 @@
 # Packplan: the commands a developer and CI use. See README.md.
-#   make run      set up what is missing, build, open the desktop window
-#   make test     set up, then every check (ends with "N passed, N failed")
-#   make package  build the release .deb and inspect it
-.PHONY: setup ui build run test e2e package bench clean
+#   make run             set up what is missing, build, open the desktop window
+#   make test            set up, then every check (ends with "N passed, N failed")
+#   make package         the release folder: .deb, .rpm, SBOMs, signed SHA256SUMS (target/release/dist/)
+#   make source-release  the source tarball with every crate and npm package, for building offline
+#   make build-offline   in an unpacked source release: build the app and its packages with no network
+.PHONY: setup ui build run test e2e package source-release build-offline bench clean
 
 # CI keeps Cargo's build folder outside the fresh clone, so reruns are warm.
 ifeq ($(CI),true)
@@ -29,6 +31,13 @@ e2e: build
 
 package: setup
 	scripts/package.sh
+
+source-release: setup
+	scripts/source-release.sh
+
+# No `setup` here: it would go online. ARGS=--debug for a debug build.
+build-offline:
+	scripts/build-offline.sh $(ARGS)
 
 bench: setup
 	scripts/bench.sh $(ARGS)

@@ -36,7 +36,10 @@ echo "$epoch" >"$stage/SOURCE_DATE_EPOCH"
 
 say "vendoring the Rust crates of Cargo.lock"
 mkdir -p "$stage/.cargo"
-vendor_config=$(cd "$stage" && cargo vendor --locked --versioned-dirs --quiet vendor)
+vendor_config=$(cd "$stage" && cargo vendor --locked --versioned-dirs vendor 2>"$work/vendor.log") \
+  || { cat "$work/vendor.log" >&2; exit 1; }
+grep -q 'replace-with = "vendored-sources"' <<<"$vendor_config" \
+  || { echo "source-release: cargo vendor did not print its source replacement" >&2; exit 1; }
 cat >"$stage/.cargo/config.toml" <<CONFIG
 # Written by make source-release: Cargo takes every crate from vendor/ and never goes online.
 $vendor_config

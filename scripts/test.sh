@@ -26,8 +26,9 @@ run() {
             f=$(grep -E '^ +Tests ' "$log" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+' | head -1) ;;
     node)   p=$(grep -E '^ℹ pass ' "$log" | awk '{s+=$3} END {print s+0}')
             f=$(grep -E '^ℹ fail ' "$log" | awk '{s+=$3} END {print s+0}') ;;
-    plain)  p=$(grep -E '^[a-z-]*:? ?[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1 | grep -Eo '[0-9]+ passed' | grep -Eo '[0-9]+')
-            f=$(grep -E '^[a-z-]*:? ?[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1 | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+') ;;
+    # plain: every "name: N passed, N failed" line the step printed (one per script it ran), summed.
+    plain)  p=$(grep -E '^[a-z-]*:? ?[0-9]+ passed, [0-9]+ failed$' "$log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+            f=$(grep -E '^[a-z-]*:? ?[0-9]+ passed, [0-9]+ failed$' "$log" | grep -Eo '[0-9]+ failed' | awk '{s+=$1} END {print s+0}') ;;
     check)  p=1 ;;
   esac
   p=${p:-0} f=${f:-0}
@@ -54,7 +55,11 @@ run e2e            node   bash -c 'cd tests/e2e && npm test'
 # (root: a plain network namespace; otherwise an unprivileged user namespace maps us to root in it.)
 offline=(unshare -n); [ "$(id -u)" -eq 0 ] || offline=(unshare -rn)
 run e2e-offline    node   "${offline[@]}" sh -c 'ip link set lo up && cd tests/e2e && npm test'
+# The release folder (debug build): .deb and .rpm inspected, SBOMs against cargo tree, signed
+# SHA256SUMS accepted by minisign and packplan verify-release, tampering refused.
 run package        plain  scripts/package.sh --debug
+# The source release builds the app and its packages inside a loopback-only namespace.
+run offline-build  plain  tests/package/offline-build.sh
 
 echo
 if ((${#failures[@]})); then echo "failed steps: ${failures[*]} (logs in $logs/)"; fi

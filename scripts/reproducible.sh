@@ -15,10 +15,12 @@ version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 work=$(mktemp -d /tmp/packplan-reproducible.XXXXXX)
 echo "==> working in $work (kept for inspection)"
 scripts/source-release.sh --out "$work/media" || exit 1
+# Two builds in folders of different names and depths, each with a new target folder.
+declare -A into=([a]="$work/a" [b]="$work/second-build/b")
 for run in a b; do
   start=$SECONDS
-  CARGO_TARGET_DIR="$work/target-$run" tests/package/offline-build.sh --release \
-    --tarball "$work/media/packplan-$version-src.tar.gz" >"$work/build-$run.log" 2>&1
+  tests/package/offline-build.sh --release --tarball "$work/media/packplan-$version-src.tar.gz" \
+    --into "${into[$run]}" >"$work/build-$run.log" 2>&1
   echo "build $run: exit $?, $((SECONDS - start)) s (log: $work/build-$run.log)"
 done
 
@@ -37,7 +39,7 @@ differ() {
   return 1
 }
 for kind in deb rpm; do
-  a=$(ls "$work/target-a/release/bundle/$kind/"*."$kind") b=$(ls "$work/target-b/release/bundle/$kind/"*."$kind")
+  a=$(ls "${into[a]}/target/release/bundle/$kind/"*."$kind") b=$(ls "${into[b]}/target/release/bundle/$kind/"*."$kind")
   unpack "$kind" "$a" "$work/$kind-a"; unpack "$kind" "$b" "$work/$kind-b"
   check "the binary in the .$kind is byte-identical in both builds" differ "$work/$kind-a/usr/bin/packplan" "$work/$kind-b/usr/bin/packplan"
   check "the files the .$kind installs are byte-identical" diff -r "$work/$kind-a" "$work/$kind-b"

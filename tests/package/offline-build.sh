@@ -4,27 +4,31 @@
 # there inside a network namespace that has only loopback, with an empty HOME and CARGO_HOME,
 # so that neither this machine's Cargo registry nor its npm cache can stand in for the tarball.
 #   tests/package/offline-build.sh            debug build (what `make test` runs)
-#   tests/package/offline-build.sh --release  release build, as a site would (long: LTO)
+#   ... --release                              release build, as a site builds it (long: LTO)
 #   ... --tarball FILE                         build that source release instead of making one
-# The debug build uses this checkout's target folder (CARGO_TARGET_DIR), so the crates already
-# compiled by `make test` are reused and only the workspace's own crates compile again: the run
-# still proves that every crate and npm package comes from the tarball (Cargo and npm have no
-# other source, and no network) and that the app, the .deb and the .rpm build; a cold build from
-# vendor/ is the same compile with nothing more to fetch (docs/reproducible-builds.md has one timed).
+#   ... --into DIR                             unpack into DIR/site and build into DIR/target
+#                                              (default: $target/offline-build, kept between runs)
+# Cargo rebuilds a crate whose source folder moved, so a build from vendor/ cannot reuse the
+# checkout's target folder. The default folder is fixed and kept instead: the first run compiles
+# everything from vendor/ (about 6 minutes, debug, 2 cores); later runs of an unchanged
+# Cargo.lock compile only the workspace's own crates. Every run still proves that every crate and
+# npm package comes from the tarball (Cargo and npm have no other source, and no network).
 # Prints one line per check and ends with "offline-build: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . tests/package/checks.sh
-args=(--debug) profile=debug tarball=""
+args=(--debug) profile=debug tarball="" into=${CARGO_TARGET_DIR:-target}/offline-build
 while (($#)); do
   case $1 in
     --release) args=() profile=release ;;
     --tarball) tarball=$(realpath "${2:?--tarball needs a file}"); shift ;;
-    *) echo "offline-build: unknown option '$1'; the options are --release and --tarball FILE" >&2; exit 2 ;;
+    --into) into=${2:?--into needs a folder}; shift ;;
+    *) echo "offline-build: unknown option '$1'; the options are --release, --tarball FILE, --into DIR" >&2; exit 2 ;;
   esac
   shift
 done
-export CARGO_TARGET_DIR=$(realpath -m "${CARGO_TARGET_DIR:-target}")
+into=$(realpath -m "$into")
+build_target=$into/target
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 start=$SECONDS
@@ -33,17 +37,20 @@ if [ -z "$tarball" ]; then
   check "make the source tarball (scripts/source-release.sh)" scripts/source-release.sh --out "$work/media"
   tarball=$work/media/packplan-$version-src.tar.gz
 fi
-mkdir "$work/site" && tar -xzf "$tarball" -C "$work/site"
-src=$work/site/packplan-$version-src
+rm -rf "$into/site" && mkdir -p "$into/site" && tar -xzf "$tarball" -C "$into/site"
+src=$into/site/packplan-$version-src
 check "it holds vendor/, the offline Cargo config, npm-cache/, DEBIAN-PACKAGES.txt, SOURCE_DATE_EPOCH" \
   bash -c "cd '$src' && ls -d vendor/serde-[0-9]* >/dev/null && grep -q 'replace-with = \"vendored-sources\"' .cargo/config.toml && grep -q 'offline = true' .cargo/config.toml && test -d npm-cache/_cacache && grep -q libwebkit2gtk-4.1-dev DEBIAN-PACKAGES.txt && test -s SOURCE_DATE_EPOCH"
-check "it holds no build output, installed packages, tools or keys" \
-  bash -c "cd '$src' && test ! -e target -a ! -e ui/node_modules -a ! -e tests/e2e/node_modules -a ! -e .tools -a ! -e ui/dist && ! find . -name '*.key' -not -path './vendor/*' | grep ."
+check "it holds no build output, installed packages or tools" \
+  bash -c "cd '$src' && test ! -e target -a ! -e ui/node_modules -a ! -e tests/e2e/node_modules -a ! -e .tools -a ! -e ui/dist"
+# minisign secret keys start RWQAAEIy (unencrypted) or RWRTY0Iy (encrypted); the demo issuer's is published on purpose.
+check "it holds no minisign secret key but the demo issuer's (no release key)" \
+  bash -c "cd '$src' && test \"\$(grep -rlE '^(RWQAAEIy|RWRTY0Iy)' --exclude-dir=vendor --exclude-dir=npm-cache .)\" = ./assets/demo/keys/demo-issuer.key"
 
 # The site: no network but loopback, and no caches of this machine.
 mkdir -p "$work/home" "$work/cargo-home"
 offline=(unshare -n); [ "$(id -u)" -eq 0 ] || offline=(unshare -rn)
-site_env=(env HOME="$work/home" CARGO_HOME="$work/cargo-home" CARGO_TARGET_DIR="$CARGO_TARGET_DIR"
+site_env=(env HOME="$work/home" CARGO_HOME="$work/cargo-home" CARGO_TARGET_DIR="$build_target"
   RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" PATH="$PATH" npm_config_cache="$work/home/.npm")
 inside() { "${offline[@]}" "${site_env[@]}" sh -c "ip link set lo up && cd '$src' && $1"; }
 check "inside the namespace only loopback exists"      inside "test \"\$(ip -o link show | awk -F': ' '{print \$2}')\" = lo"
@@ -54,8 +61,8 @@ inside "make build-offline ARGS='${args[*]}'" 2>&1 | tee "$work/build.log" | gre
 build_status=${PIPESTATUS[0]}
 check "make build-offline builds the app, the .deb and the .rpm with no network" test "$build_status" -eq 0
 check "the packages are there" \
-  bash -c "ls '$CARGO_TARGET_DIR/$profile/bundle/deb/'*.deb '$CARGO_TARGET_DIR/$profile/bundle/rpm/'*.rpm"
-check "nothing was fetched into the empty CARGO_HOME or the npm cache of HOME" \
-  bash -c "test -z \"\$(ls -A '$work/cargo-home' | grep -v '^\\.package-cache')\" -a ! -d '$work/home/.npm/_cacache'"
+  bash -c "ls '$build_target/$profile/bundle/deb/'*.deb '$build_target/$profile/bundle/rpm/'*.rpm"
+check "nothing was downloaded into the empty CARGO_HOME (no registry/, no git/) or into npm's cache in HOME" \
+  bash -c "ls -A '$work/cargo-home'; test ! -e '$work/cargo-home/registry' -a ! -e '$work/cargo-home/git' -a ! -e '$work/home/.npm/_cacache'"
 echo "offline build: $((SECONDS - start)) s, tarball $(du -h "$tarball" | cut -f1)"
 summary offline-build

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sourced by scripts/package.sh for release builds: what makes two builds of the same source give
-# byte-identical binaries, whatever folder they run in (docs/reproducible-builds.md):
+# byte-identical binaries, whatever folder they run in (docs/releasing.md):
 #   SOURCE_DATE_EPOCH    the commit's time (in a source release: its SOURCE_DATE_EPOCH file), for
 #                        every tool that stamps a date
 #   CARGO_INCREMENTAL=0  no incremental state

@@ -18,7 +18,8 @@ sums=$(cd "$dir" && find . -maxdepth 1 -type f -printf '%f\n' | LC_ALL=C sort | 
 printf '%s\n' "$sums" >"$dir/SHA256SUMS"
 minisign -S -s "$release_secret" -m "$dir/SHA256SUMS" -t "Packplan $version: SHA256SUMS of the release files"
 if ! minisign -Vm "$dir/SHA256SUMS" -p "$release_public" -q; then
-  echo "sign-release: the signature does not verify with $release_public: PACKPLAN_RELEASE_KEY is not the Packplan release key" >&2
+  rm -f "$dir/SHA256SUMS.minisig"
+  echo "sign-release: the signature does not verify with $release_public: PACKPLAN_RELEASE_KEY is not the Packplan release key (the folder is left unsigned)" >&2
   exit 1
 fi
 echo "signed $dir/SHA256SUMS ($(wc -l <"$dir/SHA256SUMS") files) with $( ((release_is_real)) && echo "the Packplan release key" || echo "a THROWAWAY TEST KEY ($release_public): not a release; set PACKPLAN_RELEASE_KEY to sign one")"

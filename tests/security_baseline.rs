@@ -175,3 +175,39 @@ fn every_command_is_declared_registered_and_granted_to_main_only() {
         assert!(p.starts_with("allow-") || p.starts_with("core:"), "unexpected permission {p}");
     }
 }
+
+/// Release secrets are never in the repository: the only minisign secret key in the source is
+/// the demo issuer's, published on purpose (assets/demo/keys/README.md). The release key's
+/// secret half stays on the release manager's offline media (docs/releasing.md).
+#[test]
+fn no_secret_signing_key_is_in_the_source_but_the_demo_issuers() {
+    // A minisign secret key's base64 starts "Ed" + KDF + "B2": RWQAAEIy unencrypted, RWRTY0Iy encrypted.
+    fn walk(dir: &Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if path.is_dir() {
+                if !["target", "node_modules", ".git", ".tools", "vendor", "npm-cache", "dist"].contains(&name.as_str())
+                {
+                    walk(&path, found);
+                }
+            } else if std::fs::metadata(&path).map(|m| m.len() < 1 << 20).unwrap_or(false) {
+                let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+                if text.lines().any(|l| l.starts_with("RWQAAEIy") || l.starts_with("RWRTY0Iy")) {
+                    found.push(path.strip_prefix(ROOT).unwrap().display().to_string());
+                }
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(Path::new(ROOT), &mut found);
+    assert_eq!(found, ["assets/demo/keys/demo-issuer.key"], "secret keys in the source");
+    // The public half is committed, and the README and docs/install.md print that very key.
+    let release_pub = read("assets/release/packplan-release.pub");
+    assert!(release_pub.starts_with("untrusted comment: minisign public key "), "{release_pub}");
+    for doc in ["README.md", "docs/install.md"] {
+        for line in release_pub.lines() {
+            assert!(read(doc).contains(line), "{doc} must print the release public key: {line}");
+        }
+    }
+}

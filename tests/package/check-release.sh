@@ -15,7 +15,8 @@ dir=$1 packplan=$(realpath "$2")
 release_key "$dir"
 public=$(realpath "$release_public")
 key=(--key "$public"); ((release_is_real)) && key=()
-work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+# Beside the folder, so that its copies can be hard links (same file system).
+work=$(mktemp -d "$(dirname "$(realpath "$dir")")/check-release.XXXXXX"); trap 'rm -rf "$work"' EXIT
 
 # refused WHAT EXPECTED: `packplan verify-release` on $work/copy fails, saying EXPECTED.
 refused() {

@@ -20,7 +20,12 @@ remap=()
 read -ra remap <<<"${RUSTFLAGS:-}"
 remap+=("--remap-path-prefix=$PWD=/packplan")
 mkdir -p "${CARGO_TARGET_DIR:-target}"
-remap+=("--remap-path-prefix=$(realpath "${CARGO_TARGET_DIR:-target}")=/target")
+target_dir=$(realpath "${CARGO_TARGET_DIR:-target}")
+remap+=("--remap-path-prefix=$target_dir=/target")
+case $target_dir/ in
+  "$PWD"/*) ;;
+  *) echo "note: the target folder $target_dir is outside the source folder; the binary will differ in a few bytes from one built with target/ inside it, as \`make package\` and \`make build-offline\` do by default (docs/releasing.md)" >&2 ;;
+esac
 for src in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
   [ -d "$src" ] && remap+=("--remap-path-prefix=${src%/}=/crates")
 done

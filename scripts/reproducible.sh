@@ -39,7 +39,7 @@ differ() {
   return 1
 }
 for kind in deb rpm; do
-  a=$(ls "${into[a]}/target/release/bundle/$kind/"*."$kind") b=$(ls "${into[b]}/target/release/bundle/$kind/"*."$kind")
+  a=$(ls "${into[a]}/site/"*/target/release/bundle/$kind/*."$kind") b=$(ls "${into[b]}/site/"*/target/release/bundle/$kind/*."$kind")
   unpack "$kind" "$a" "$work/$kind-a"; unpack "$kind" "$b" "$work/$kind-b"
   check "the binary in the .$kind is byte-identical in both builds" differ "$work/$kind-a/usr/bin/packplan" "$work/$kind-b/usr/bin/packplan"
   check "the files the .$kind installs are byte-identical" diff -r "$work/$kind-a" "$work/$kind-b"

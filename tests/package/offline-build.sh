@@ -6,8 +6,10 @@
 #   tests/package/offline-build.sh            debug build (what `make test` runs)
 #   ... --release                              release build, as a site builds it (long: LTO)
 #   ... --tarball FILE                         build that source release instead of making one
-#   ... --into DIR                             unpack into DIR/site and build into DIR/target
-#                                              (default: $target/offline-build, kept between runs)
+#   ... --into DIR                             unpack into DIR/site (default: $target/offline-build)
+# A release build uses the unpacked folder's own target/, as a site's `make build-offline` does
+# (a target folder outside the source changes a few bytes of the binary: docs/releasing.md).
+# A debug build uses DIR/target, kept between runs:
 # Cargo rebuilds a crate whose source folder moved, so a build from vendor/ cannot reuse the
 # checkout's target folder. The default folder is fixed and kept instead: the first run compiles
 # everything from vendor/ (about 6 minutes, debug, 2 cores); later runs of an unchanged
@@ -28,7 +30,6 @@ while (($#)); do
   shift
 done
 into=$(realpath -m "$into")
-build_target=$into/target
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 start=$SECONDS
@@ -39,6 +40,8 @@ if [ -z "$tarball" ]; then
 fi
 rm -rf "$into/site" && mkdir -p "$into/site" && tar -xzf "$tarball" -C "$into/site"
 src=$into/site/packplan-$version-src
+build_target=$into/target
+[ "$profile" = release ] && build_target=$src/target
 check "it holds vendor/, the offline Cargo config, npm-cache/, DEBIAN-PACKAGES.txt, SOURCE_DATE_EPOCH" \
   bash -c "cd '$src' && ls -d vendor/serde-[0-9]* >/dev/null && grep -q 'replace-with = \"vendored-sources\"' .cargo/config.toml && grep -q 'offline = true' .cargo/config.toml && test -d npm-cache/_cacache && grep -q libwebkit2gtk-4.1-dev DEBIAN-PACKAGES.txt && test -s SOURCE_DATE_EPOCH"
 check "it holds no build output, installed packages or tools" \

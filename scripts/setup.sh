@@ -12,7 +12,7 @@ die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
 apt_packages=(
   build-essential pkg-config curl file
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libssl-dev   # Tauri + SQLCipher's libcrypto
-  webkit2gtk-driver xvfb xauth                                 # end-to-end tests in the real webview
+  webkit2gtk-driver xvfb xauth xdotool                         # end-to-end tests in the real webview (xdotool: the real GTK dialogs)
   desktop-file-utils dpkg-dev                                  # package inspection
   age minisign                                                 # interoperability oracles for bundles
   glpk-utils                                                   # an independent LP solver to check MPS exports

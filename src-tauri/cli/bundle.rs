@@ -180,7 +180,7 @@ pub fn run(command: BundleCommand, out: &Output) -> Result<()> {
 }
 
 fn import(args: ImportArgs, location: &VaultLocation, out: &Output) -> Result<()> {
-    let file = std::fs::read(&args.file).map_err(|e| Error::io("read the bundle", &args.file, e))?;
+    let file = packplan_core::bundle::limits::read_file(&args.file, &Limits::default())?;
     let identities;
     let passphrase;
     let key = match (&args.identity, &args.bundle_passphrase_file) {
@@ -234,7 +234,9 @@ fn preview_text(p: &Preview) -> String {
     let m = &p.manifest;
     let signer = match &p.signer {
         bundles::Signer::Trusted { issuer, key_id } => format!("signed by {issuer} (key {key_id}), signature valid"),
-        bundles::Signer::Unknown { key_id } => format!("signed by key {key_id}, NOT a trusted issuer"),
+        bundles::Signer::Unknown { claimed_key_id } => {
+            format!("claims to be signed by key {claimed_key_id} (claimed, not verified): NOT a trusted issuer")
+        }
         bundles::Signer::Unsigned => "UNSIGNED".into(),
     };
     let mut lines = vec![
@@ -265,7 +267,15 @@ fn preview_text(p: &Preview) -> String {
         lines.push(format!("kept: {}", p.overlap_rule));
     }
     if !p.scenarios.is_empty() {
-        lines.push(format!("scenarios: {}", p.scenarios.join(", ")));
+        let named: Vec<String> = p
+            .scenarios
+            .iter()
+            .map(|s| match &s.conflict {
+                None => s.imported_as.clone(),
+                Some(why) => format!("{} saved as {:?} ({why})", s.name, s.imported_as),
+            })
+            .collect();
+        lines.push(format!("scenarios: {}", named.join(", ")));
     }
     if p.problems.is_empty() {
         lines.push("no problems found".into());
@@ -332,7 +342,11 @@ fn create(args: CreateArgs, out: &Output) -> Result<()> {
         ));
     }
     let sealing = match &args.passphrase_file {
-        Some(path) => Sealing::Passphrase(secrets::from_file(path)?),
+        Some(path) => {
+            let secret = secrets::from_file(path)?;
+            vault::require_strong(&secret, "the bundle's passphrase")?;
+            Sealing::Passphrase(secret)
+        }
         None => Sealing::Recipients(
             args.recipients.iter().map(|r| bundles::envelope::parse_recipient(r)).collect::<Result<_>>()?,
         ),
@@ -373,7 +387,7 @@ fn create(args: CreateArgs, out: &Output) -> Result<()> {
 }
 
 fn inspect(args: InspectArgs, out: &Output) -> Result<()> {
-    let file = std::fs::read(&args.file).map_err(|e| Error::io("read the bundle", &args.file, e))?;
+    let file = packplan_core::bundle::limits::read_file(&args.file, &Limits::default())?;
     let trust: Vec<(String, IssuerKey)> = match &args.issuer_key {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| Error::io("read the issuer key", path, e))?;
@@ -436,8 +450,8 @@ fn inspect(args: InspectArgs, out: &Output) -> Result<()> {
             bundles::Signer::Trusted { issuer, key_id } => {
                 format!("signed by {issuer} (key {key_id}), signature valid")
             }
-            bundles::Signer::Unknown { key_id } => {
-                format!("signed by key {key_id}, NOT a trusted issuer (signature not checked)")
+            bundles::Signer::Unknown { claimed_key_id } => {
+                format!("claims to be signed by key {claimed_key_id} (claimed, not verified): NOT a trusted issuer")
             }
             bundles::Signer::Unsigned => "UNSIGNED".into(),
         };

@@ -14,7 +14,7 @@ use packplan_core::model::network::Model;
 use packplan_core::model::run::{run, RunOptions, RunResult};
 use packplan_core::model::uncertain::Draw;
 use packplan_core::month::Month;
-use packplan_core::progress::{CancelToken, Progress, ProgressReport};
+use packplan_core::progress::CancelToken;
 use packplan_core::{Error, Result};
 
 use super::output::Output;
@@ -169,21 +169,6 @@ pub fn from_vault(
     input
 }
 
-/// Prints Monte Carlo progress on stderr, a line per 10%.
-struct StderrProgress;
-
-impl Progress for StderrProgress {
-    fn report(&self, r: ProgressReport) {
-        if let Some(total) = r.total {
-            if total > 0 && (r.done * 10 / total) != ((r.done.saturating_sub(total / 100)) * 10 / total)
-                || r.done == total
-            {
-                eprintln!("{}: {} of {} {}", r.stage, r.done, total, r.unit);
-            }
-        }
-    }
-}
-
 pub fn run_model(command: ModelCommand, location: &VaultLocation, out: &Output, json: bool) -> Result<()> {
     match command {
         ModelCommand::Run(args) => {
@@ -195,8 +180,7 @@ pub fn run_model(command: ModelCommand, location: &VaultLocation, out: &Output, 
                 reoptimise: args.reoptimise,
                 sensitivity: args.sensitivity,
             };
-            let progress: Box<dyn Progress> =
-                if json { Box::new(packplan_core::progress::NoProgress) } else { Box::new(StderrProgress) };
+            let progress = super::progress::for_output(json);
             let result = run(&input, &options, progress.as_ref(), &CancelToken::new())?;
             out.value(&result, summary)
         }

@@ -134,7 +134,7 @@ pub fn scenario_save(state: State<'_, AppState>, scenario: Scenario) -> Result<(
     Ok(state.session()?.with_vault(|v| {
         // check it applies to the data before keeping it
         v.read(|c| model_input::model_input_for(c, &scenario, &model_input::horizon(c)?))?;
-        v.write(change, |tx| model_input::save_scenario(tx, &scenario, None))
+        v.write(change, |tx| model_input::save_scenario(tx, &scenario))
     })?)
 }
 

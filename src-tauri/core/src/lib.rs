@@ -19,8 +19,10 @@ pub mod location;
 pub mod model;
 pub mod month;
 pub mod planner;
+pub mod printable;
 pub mod progress;
 pub mod results;
+pub mod testpoint;
 pub mod vault;
 
 pub use error::{Error, ErrorKind, Result};

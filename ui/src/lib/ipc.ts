@@ -45,7 +45,6 @@ export interface VaultStatus {
   portable: boolean;
   state: "none" | "ready" | "unfinished";
   created: string | null;
-  recipient: string | null;
   files: [string, number][];
 }
 
@@ -55,6 +54,10 @@ export interface SessionStatus {
   unlocked: boolean;
   auto_lock_minutes: number | null;
   min_passphrase_length: number;
+  /** While unlocked: the vault's own age recipient, from its encrypted keys. */
+  recipient: string | null;
+  /** While unlocked: what the user must know about the vault, found at unlock. */
+  warnings: string[];
 }
 
 /** What the first-run screen shows once. */
@@ -113,7 +116,10 @@ export interface Dataset {
   title: string;
   classification: string;
   issuer: string | null;
+  /** The trusted issuer's key that verified the signature. */
   signer_key_id: string | null;
+  /** The key id an unverified signature claimed (never the signer). */
+  claimed_key_id: string | null;
   producer_seq: number | null;
   created: string;
   imported: string;
@@ -144,14 +150,22 @@ export interface Preview {
   manifest: { title: string; classification: string; created: string; bundle_id: string; producer_seq: number };
   signer:
     | { status: "trusted"; issuer: string; key_id: string }
-    | { status: "unknown"; key_id: string }
+    | { status: "unknown"; claimed_key_id: string }
     | { status: "unsigned" };
   overrides: string[];
   replaces: Dataset | null;
   tables: TableDiff[];
   problems: BundleProblem[];
   overlap_rule: string;
-  scenarios: string[];
+  scenarios: ScenarioImport[];
+}
+
+/** A scenario a bundle brings, and the name it is saved under in this vault. */
+export interface ScenarioImport {
+  name: string;
+  imported_as: string;
+  /** Why it was renamed: the name is taken by one of the user's scenarios or another dataset's. */
+  conflict: string | null;
 }
 
 export interface ImportReceipt {
@@ -516,6 +530,10 @@ export interface Commands {
   settings_get: { args: None; result: Settings };
   settings_update: { args: { settings: Settings }; result: null };
   vault_passwd: { args: { current: string; new: string }; result: null };
+  vault_rekey: {
+    args: { current: string; new: string; onProgress: Channel<ProgressReport> };
+    result: { recovery_code: string };
+  };
   vault_check: { args: None; result: CheckReport };
   audit_list: { args: { limit: number }; result: AuditEntry[] };
   demo_load: { args: None; result: DemoLoaded };

@@ -3,7 +3,8 @@
 //!
 //! - [`container`]: make and open a bundle file (sign then encrypt; decrypt then verify).
 //! - [`envelope`]: the age layer; [`archive`]: the strict tar; [`manifest`]: what is inside;
-//!   [`signing`]: minisign keys and signatures; [`limits`]: bounds checked before any work.
+//!   [`signing`]: minisign keys and signatures; [`published`]: keys whose secret is public (never
+//!   trusted); [`limits`]: bounds checked before any work, and reading a bundle file within them.
 
 pub mod archive;
 pub mod container;
@@ -11,6 +12,7 @@ pub mod envelope;
 pub mod limits;
 pub mod manifest;
 pub mod producer;
+pub mod published;
 pub mod signing;
 pub mod tables;
 

@@ -38,6 +38,9 @@ pub fn export(
     armor: bool,
     actor: &str,
 ) -> Result<(Vec<u8>, ExportReceipt)> {
+    if let Sealing::Passphrase(secret) = to {
+        crate::vault::require_strong(secret, "the bundle's passphrase")?;
+    }
     if datasets.is_empty() {
         return Err(Error::invalid("choose at least one dataset to export; `packplan dataset list` shows them"));
     }

@@ -1,5 +1,7 @@
 //! Writing small files so that a crash leaves either the old or the new content,
 //! never a mix: a temporary file in the same folder, fsync, rename, fsync the folder.
+//! The crash tests stop a write at `<file name>.temp-written` and `<file name>.renamed`
+//! (`crate::testpoint`).
 
 use std::io::Write;
 use std::path::Path;
@@ -18,7 +20,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         let mut file = options.open(&tmp).map_err(|e| Error::io("write", &tmp, e))?;
         file.write_all(bytes).and_then(|_| file.sync_all()).map_err(|e| Error::io("write", &tmp, e))?;
     }
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    crate::testpoint::crash(&format!("{name}.temp-written"));
     std::fs::rename(&tmp, path).map_err(|e| Error::io("replace", path, e))?;
+    crate::testpoint::crash(&format!("{name}.renamed"));
     sync_dir(dir)
 }
 

@@ -36,8 +36,11 @@ impl RecoveryCode {
 
     /// Reads a recovery code as typed by the user (spaces and case are forgiven).
     pub fn parse(text: &str) -> Result<RecoveryCode> {
-        let cleaned: Zeroizing<String> =
-            Zeroizing::new(text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase());
+        // One buffer, large enough never to grow, so no copy of the code is left behind.
+        let mut cleaned = Zeroizing::new(String::with_capacity(text.len() * 3 + 8));
+        for c in text.chars().filter(|c| !c.is_whitespace()) {
+            cleaned.extend(c.to_uppercase());
+        }
         cleaned.parse::<age::x25519::Identity>().map(RecoveryCode).map_err(|_| {
             Error::new(
                 ErrorKind::WrongKey,

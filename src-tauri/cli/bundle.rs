@@ -8,12 +8,13 @@ use packplan_core::bundle::tables::{self, Problem};
 use packplan_core::bundle::{self as bundles, IssuerKey, Limits, Opening, Sealing, SignaturePolicy, SigningKey};
 use packplan_core::clock::Timestamp;
 use packplan_core::progress::{CancelToken, NoProgress};
+use packplan_core::write_file::{write_file, Existing};
 use packplan_core::{Error, ErrorKind, Result};
 
 use packplan_core::dataset::import::{self, BundleKey};
 use packplan_core::dataset::{export, preview::Preview};
 use packplan_core::location::VaultLocation;
-use packplan_core::vault::{self, keys, status};
+use packplan_core::vault::{self, status};
 
 use super::output::Output;
 use super::secrets;
@@ -293,22 +294,13 @@ fn export(args: ExportArgs, location: &VaultLocation, out: &Output) -> Result<()
             format!("{} already exists; choose another --out or remove it first", args.out.display()),
         ));
     }
-    let mut vault = args.unlock.open(location)?;
-    let sealing = match &args.bundle_passphrase_file {
-        Some(path) => Sealing::Passphrase(secrets::from_file(path)?),
-        None => {
-            let mut recipients = vault.read(|c| keys::contact_recipients(c, &args.contacts))?;
-            for r in &args.recipients {
-                recipients.push(bundles::envelope::parse_recipient(r)?);
-            }
-            if recipients.is_empty() {
-                return Err(Error::invalid(
-                    "say whom the bundle is for: --to CONTACT, --recipient age1..., or --bundle-passphrase-file FILE",
-                ));
-            }
-            Sealing::Recipients(recipients)
-        }
+    let audience = export::Audience {
+        contacts: args.contacts.clone(),
+        recipients: args.recipients.clone(),
+        passphrase: args.bundle_passphrase_file.as_deref().map(secrets::from_file).transpose()?,
     };
+    let mut vault = args.unlock.open(location)?;
+    let sealing = vault.read(|c| audience.sealing(c))?;
     let (bytes, receipt) = export::export(
         &mut vault,
         &args.datasets,
@@ -319,7 +311,7 @@ fn export(args: ExportArgs, location: &VaultLocation, out: &Output) -> Result<()
         &vault::actor("cli"),
     )?;
     vault.lock()?;
-    write_new_file(&args.out, &bytes)?;
+    write_file(&args.out, &bytes, Existing::Refuse)?;
     out.value(&receipt, |r| {
         format!(
             "wrote {} ({} bytes): {:?} [{}], bundle {} seq {}, signed with key {}",
@@ -355,12 +347,13 @@ fn create(args: CreateArgs, out: &Output) -> Result<()> {
         Some(path) => Some(read_signing_key(path)?),
         None => None,
     };
-    let Prepared { new, counts, problems } = producer::prepare(&args.dir, Timestamp::now())?;
+    let Prepared { new, counts, mut problems } = producer::prepare(&args.dir, Timestamp::now())?;
+    problems.extend(packplan_core::model::scenario::problems_in(&new.files));
     if !problems.is_empty() {
         return Err(report_problems(&problems, &args.dir, out));
     }
     let file = bundles::seal(&new, signer.as_ref(), &sealing, args.armor)?;
-    write_new_file(&args.out, &file)?;
+    write_file(&args.out, &file, Existing::Refuse)?;
     let summary = serde_json::json!({
         "out": args.out.display().to_string(),
         "bundle_id": new.bundle_id,
@@ -496,8 +489,8 @@ fn keygen(path: &Path, out: &Output) -> Result<()> {
     }
     let key = SigningKey::generate()?;
     let secret = key.to_secret_text()?;
-    write_private_file(path, secret.as_bytes())?;
-    write_new_file(&public_path, key.public_key_file()?.as_bytes())?;
+    write_file(path, secret.as_bytes(), Existing::Refuse)?;
+    write_file(&public_path, key.public_key_file()?.as_bytes(), Existing::Refuse)?;
     let info = serde_json::json!({
         "secret_key": path.display().to_string(),
         "public_key": public_path.display().to_string(),
@@ -515,17 +508,6 @@ fn keygen(path: &Path, out: &Output) -> Result<()> {
     })
 }
 
-/// Writes a new secret file readable only by its owner.
-fn write_private_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path).map_err(|e| Error::io("create", path, e))?;
-    file.write_all(bytes).and_then(|_| file.sync_all()).map_err(|e| Error::io("write", path, e))
-}
-
 /// Prints every problem on stderr; the error says how many.
 fn report_problems(problems: &[Problem], dir: &Path, out: &Output) -> Error {
     for p in problems {
@@ -536,11 +518,4 @@ fn report_problems(problems: &[Problem], dir: &Path, out: &Output) -> Error {
         problems.len(),
         dir.display()
     ))
-}
-
-/// Writes a new file: to a temporary name first, then renamed, so no half file is left.
-fn write_new_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("partial");
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io("write", &tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::io("write", path, e))
 }

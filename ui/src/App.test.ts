@@ -31,8 +31,12 @@ const OVERVIEW = {
       needed_by: "2027-06",
       completion: "2026-11",
       on_time: true,
-      cost_per_gpu_hour: 3.7,
+      months_late: 0,
+      cost_per_gpu_hour: { capex: 2.1, power: 0.9, facility: 0.4, staff: 0.3, total: 3.7 },
+      cloud_usd_per_hour: 6.5,
       break_even: "2028-01",
+      net_present_cost: 250000000,
+      bridge_cloud_usd: null,
     },
   ],
   bottlenecks: [

@@ -215,16 +215,8 @@ export interface ScenarioInfo {
 /** A calendar month as the backend writes it: `YYYY-MM`. */
 export type Month = string;
 
-export interface OrderLine {
-  order: string;
-  product: string;
-  quantity: number;
-  needed_by: Month;
-  completion: Month | null;
-  on_time: boolean;
-  cost_per_gpu_hour: number | null;
-  break_even: Month | null;
-}
+/** `packplan_core::report::overview::OrderReport`: one order's delivery and cost (one type for every screen). */
+export type OrderLine = OrderReport;
 
 export interface DatasetRef {
   id: string;
@@ -291,8 +283,8 @@ export interface CostPerHour {
   total: number;
 }
 
-/** `packplan_core::results::OrderResult`. */
-export interface OrderResult {
+/** `packplan_core::report::overview::OrderReport`. */
+export interface OrderReport {
   order: string;
   product: string;
   quantity: number;
@@ -334,7 +326,7 @@ export interface Assumption {
 export interface OrdersReport {
   scenario: string;
   months: [Month, Month];
-  orders: OrderResult[];
+  orders: OrderReport[];
   assumptions: Assumption[];
   datasets: DatasetRef[];
   charts: ChartView[];

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::{overlap, rows};
 use crate::bundle::producer::random_id;
+use crate::bundle::secrecy::SecretString;
 use crate::bundle::tables::{SCHEMA_VERSION, TABLES};
 use crate::bundle::{self as bundles, NewBundle, Sealing};
 use crate::chart::Marking;
@@ -26,6 +27,43 @@ pub struct ExportReceipt {
     pub signing_key_id: String,
     /// Rows per table file.
     pub rows: BTreeMap<String, usize>,
+}
+
+/// Who can open an exported bundle: contacts by name and age recipients, or a
+/// passphrase shared another way (never both). The rules every front end follows.
+#[derive(Default)]
+pub struct Audience {
+    pub contacts: Vec<String>,
+    pub recipients: Vec<String>,
+    pub passphrase: Option<SecretString>,
+}
+
+impl Audience {
+    /// How to encrypt for this audience: the contacts' and the named recipients'
+    /// keys, or the passphrase (as strong as a vault's).
+    pub fn sealing(self, conn: &rusqlite::Connection) -> Result<Sealing> {
+        match self.passphrase {
+            Some(_) if !(self.contacts.is_empty() && self.recipients.is_empty()) => Err(Error::invalid(
+                "choose contacts and recipients, or a passphrase, not both: a passphrase bundle opens for anyone who has the passphrase",
+            )),
+            Some(secret) => {
+                crate::vault::require_strong(&secret, "the bundle's passphrase")?;
+                Ok(Sealing::Passphrase(secret))
+            }
+            None => {
+                let mut keys = keys::contact_recipients(conn, &self.contacts)?;
+                for r in &self.recipients {
+                    keys.push(bundles::envelope::parse_recipient(r)?);
+                }
+                if keys.is_empty() {
+                    return Err(Error::invalid(
+                        "say whom the bundle is for: choose at least one contact (or an age recipient), or a passphrase to share another way",
+                    ));
+                }
+                Ok(Sealing::Recipients(keys))
+            }
+        }
+    }
 }
 
 /// Builds the bundle of `datasets` (effective rows among them) and returns its bytes.

@@ -148,7 +148,7 @@ fn parse(
             problems.append(&mut found);
             parsed.push(p);
         } else if name == "scenarios.json" {
-            match parse_scenarios(&f.bytes) {
+            match crate::model::scenario::parse_file(&f.bytes) {
                 Ok(list) => scenarios = list,
                 Err(problem) => problems.push(problem),
             }
@@ -315,40 +315,6 @@ fn check_ratchet(conn: &rusqlite::Connection, signer: &Signer, producer_seq: u64
         ));
     }
     Ok(())
-}
-
-/// Reads `scenarios.json`: a list of scenarios (docs/bundle-format.md), each with a
-/// unique name other than Baseline.
-pub fn parse_scenarios(bytes: &[u8]) -> std::result::Result<Vec<Scenario>, Problem> {
-    let problem =
-        |line: u64, column: u64, message: String| Problem { file: "scenarios.json".into(), line, column, message };
-    let list: Vec<Scenario> = serde_json::from_slice(bytes).map_err(|e| {
-        problem(
-            e.line() as u64,
-            e.column() as u64,
-            format!("not a list of scenarios as docs/bundle-format.md describes: {e}"),
-        )
-    })?;
-    let mut seen = std::collections::BTreeSet::new();
-    let mut out = Vec::with_capacity(list.len());
-    for mut s in list {
-        s.name = crate::printable::printable(s.name.trim());
-        if s.name.is_empty() || s.name.eq_ignore_ascii_case("baseline") || s.name.chars().count() > 80 {
-            return Err(problem(
-                1,
-                1,
-                format!(
-                    "the scenario name {:?} is not allowed: give each scenario a name of 1 to 80 characters other than Baseline",
-                    s.name
-                ),
-            ));
-        }
-        if !seen.insert(s.name.to_ascii_lowercase()) {
-            return Err(problem(1, 1, format!("the scenario {:?} appears twice; names must be unique", s.name)));
-        }
-        out.push(s);
-    }
-    Ok(out)
 }
 
 /// The dataset a bundle replaces: an earlier bundle with the same title whose

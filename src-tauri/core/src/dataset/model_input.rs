@@ -4,8 +4,10 @@
 use rusqlite::{Connection, OptionalExtension};
 
 use super::{data_list, list};
+use crate::bundle::rows::TableRows;
 use crate::bundle::tables::TABLES;
-use crate::model::assemble::{assemble, Horizon, TableRows};
+use crate::horizon::Horizon;
+use crate::model::assemble::assemble;
 use crate::model::input::{DatasetRef, ModelInput};
 use crate::model::scenario::Scenario;
 use crate::{Error, Result};
@@ -166,4 +168,22 @@ pub fn delete_scenario(tx: &rusqlite::Transaction<'_>, name: &str) -> Result<()>
         return Err(Error::new(crate::ErrorKind::NotFound, format!("there is no saved scenario {name:?}")));
     }
     Ok(())
+}
+
+/// Saves a scenario made or edited in the vault, audited (`scenario.save`), after
+/// checking that it applies to the vault's data (an override naming a technology the
+/// data does not hold is refused here, not at the next plan).
+pub fn save_scenario_audited(vault: &mut crate::vault::Vault, scenario: &Scenario, actor: &str) -> Result<()> {
+    vault.read(|c| model_input_for(c, scenario, &horizon(c)?))?;
+    let detail = serde_json::json!({ "overrides": scenario.overrides.len() });
+    vault.write(crate::vault::Change::new(actor, "scenario.save", &scenario.name, detail), |tx| {
+        save_scenario(tx, scenario)
+    })
+}
+
+/// Deletes a saved scenario, audited (`scenario.delete`).
+pub fn delete_scenario_audited(vault: &mut crate::vault::Vault, name: &str, actor: &str) -> Result<()> {
+    vault.write(crate::vault::Change::new(actor, "scenario.delete", name, serde_json::json!({})), |tx| {
+        delete_scenario(tx, name)
+    })
 }

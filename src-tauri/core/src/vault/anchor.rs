@@ -24,10 +24,10 @@
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
-use super::atomic_file::write_atomically;
 use super::audit;
 use super::database::failed;
 use super::key::DatabaseKey;
+use crate::write_file::{write_file, Existing};
 use crate::{Error, ErrorKind, Result};
 
 const FORMAT: &str = "packplan-anchor";
@@ -80,7 +80,7 @@ pub fn write(path: &std::path::Path, conn: &Connection, key: &DatabaseKey) -> Re
     let anchor = of(conn, key)?;
     let mut text = serde_json::to_string_pretty(&anchor).map_err(|e| Error::internal(e.to_string()))?;
     text.push('\n');
-    write_atomically(path, text.as_bytes())
+    write_file(path, text.as_bytes(), Existing::Replace)
 }
 
 /// Reads the anchor at `path` and checks its MAC; `None` when there is none.

@@ -100,10 +100,10 @@ fn write_into(conn: &Connection, key: &DatabaseKey, files: &VaultFiles, out: &Pa
         (files.metadata(), target.metadata()),
     ] {
         let bytes = std::fs::read(&from).map_err(|e| Error::io("copy into the backup", &from, e))?;
-        super::atomic_file::write_atomically(&to, &bytes)?;
+        crate::write_file::write_file(&to, &bytes, crate::write_file::Existing::Replace)?;
     }
-    super::atomic_file::sync_dir(&target.keys_dir())?;
-    super::atomic_file::sync_dir(out)?;
+    crate::write_file::sync_dir(&target.keys_dir())?;
+    crate::write_file::sync_dir(out)?;
     // Prove the copy: open it with the key and run every check.
     let copy = database::open(&db_path, key, Create::Existing)?;
     let report = check::run(&copy)?;

@@ -21,7 +21,6 @@
 //! ```
 
 pub mod anchor;
-pub mod atomic_file;
 pub mod audit;
 pub mod backup;
 pub mod check;
@@ -149,7 +148,7 @@ impl Vault {
         })?;
         // vault.json is written last: its presence marks a finished vault.
         vault.info.write(&vault.files.metadata())?;
-        atomic_file::sync_dir(location.dir())?;
+        crate::write_file::sync_dir(location.dir())?;
         vault.in_use = in_use::InUse::shared(&vault.files.metadata())?;
         let receipt = InitReceipt { recovery_code, recipient: vault.info.recipient.clone() };
         Ok((vault, receipt))
@@ -208,7 +207,7 @@ impl Vault {
         schema::migrate(&mut conn)?;
         // A passphrase change killed before its rename leaves the key wrapped to a passphrase
         // that never took effect; it has no use, so it does not stay on disk.
-        atomic_file::remove_leftover(&files.passphrase_slot())?;
+        crate::write_file::remove_leftover(&files.passphrase_slot())?;
         let mut vault = Vault { conn, key, files, info, instance: rand::random(), warnings: Vec::new(), in_use };
         if rekeyed {
             vault.warnings.push("a re-key of this vault was interrupted after it took effect and has now been finished: the new passphrase is in force, but the new recovery code was never shown. Re-key again now (`packplan vault rekey`, or Settings) to get a recovery code you hold".into());

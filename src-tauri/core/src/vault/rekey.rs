@@ -28,7 +28,6 @@ use std::time::Duration;
 
 use rusqlite::{Connection, TransactionBehavior};
 
-use super::atomic_file::{sync_dir, write_atomically};
 use super::database::{self, failed, Create};
 use super::files::VaultFiles;
 use super::key::DatabaseKey;
@@ -37,6 +36,7 @@ use super::{anchor, audit, schema, Change, Passphrase, Vault};
 use crate::clock::Timestamp;
 use crate::progress::{CancelToken, Progress, ProgressReport};
 use crate::testpoint;
+use crate::write_file::{sync_dir, write_file, Existing};
 use crate::{Error, ErrorKind, Result};
 
 /// The files a re-key replaces, in the order they are renamed into place.
@@ -75,7 +75,7 @@ fn rekey(
         return Err(e);
     }
     // Step 2: from here on the new key is the vault's.
-    write_atomically(&files.rekey_marker(), b"{\"format\": \"packplan-rekey\", \"version\": 1}\n")?;
+    write_file(&files.rekey_marker(), b"{\"format\": \"packplan-rekey\", \"version\": 1}\n", Existing::Replace)?;
     testpoint::crash("rekey.committed");
     let old = std::mem::replace(&mut vault.conn, placeholder()?);
     old.close().map_err(|(_, e)| failed("close the old database")(e))?;

@@ -14,9 +14,9 @@ use std::path::Path;
 use age::secrecy::ExposeSecret;
 use zeroize::Zeroizing;
 
-use super::atomic_file::write_atomically;
 use super::key::DatabaseKey;
 use super::passphrase::Passphrase;
+use crate::write_file::{write_file, Existing};
 use crate::{Error, ErrorKind, Result};
 
 /// The scrypt work factor a passphrase slot is written with.
@@ -86,7 +86,7 @@ pub fn write_recovery_slot(path: &Path, key: &DatabaseKey, code: &RecoveryCode) 
 fn write_slot(path: &Path, key: &DatabaseKey, recipient: &impl age::Recipient) -> Result<()> {
     let sealed = age::encrypt(recipient, key.to_hex().as_bytes())
         .map_err(|e| Error::internal(format!("could not wrap the vault key: {e}")))?;
-    write_atomically(path, &sealed)
+    write_file(path, &sealed, Existing::Replace)
 }
 
 /// Unwraps the database key from the slot that matches `unlock`.

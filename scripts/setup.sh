@@ -30,7 +30,7 @@ apt_build=(
 apt_test=(
   curl
   minisign                                                     # release signatures; an oracle for bundles
-  webkit2gtk-driver xvfb xauth                                 # end-to-end tests in the real webview
+  webkit2gtk-driver xvfb xauth xdotool                         # end-to-end tests in the real webview (xdotool: the real GTK dialogs)
   age                                                          # an oracle for bundles
   glpk-utils                                                   # an independent LP solver to check MPS exports
   strace iproute2 util-linux                                   # no-network proofs: connect trace, loopback-only namespace
@@ -53,7 +53,7 @@ elif ((${#missing[@]})); then
 fi
 
 # --- toolchains ------------------------------------------------------------------
-command -v cargo >/dev/null || die "Rust is not installed; install Rust 1.85 or newer (with rustup) and run this again"
+command -v cargo >/dev/null || die "Rust is not installed; install Rust 1.89 or newer (with rustup) and run this again"
 command -v node >/dev/null || die "Node.js is not installed; install Node.js 20.19 or newer and run this again"
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' \
   || die "Node.js $(node --version) is too old; Vite needs 20.19 or newer"

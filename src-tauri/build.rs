@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "settings_get",
     "settings_update",
     "vault_passwd",
+    "vault_rekey",
     "vault_check",
     "audit_list",
     "vault_backup",

@@ -186,3 +186,47 @@ fn the_results_screens_read_orders_risk_and_the_tornado_of_the_demo() {
     let locked = invoke(&app, desktop::MAIN_WINDOW, "plan_orders", json!({"scenario": "Baseline"})).unwrap_err();
     assert_eq!(locked["kind"], "locked");
 }
+
+/// The CLI prints the report the app shows: `packplan model run --json` and the app's
+/// overview of the same vault and scenario are the same JSON, and so are both sides of a
+/// comparison (`model compare --json` against `plan_compare`). Both read the horizon
+/// from the vault's settings.
+#[test]
+fn the_cli_prints_the_overview_the_app_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(dir.path());
+    let main = desktop::MAIN_WINDOW;
+    let pass = "orbit lantern quietly harbour";
+    invoke(&app, main, "vault_create", json!({ "passphrase": pass })).unwrap();
+    invoke(&app, main, "demo_load", json!({})).unwrap();
+    // a horizon of its own, so a CLI that ignored the settings would differ
+    let settings = json!({"settings": {"auto_lock_minutes": 10, "horizon_start": "2026-01", "horizon_months": 36}});
+    invoke(&app, main, "settings_update", settings).unwrap();
+    let shown = invoke(&app, main, "plan_overview", json!({"scenario": "HBM squeeze"})).unwrap();
+    let compared = invoke(&app, main, "plan_compare", json!({"a": "Baseline", "b": "HBM squeeze"})).unwrap();
+    invoke(&app, main, "vault_lock", json!({})).unwrap();
+
+    let pass_file = dir.path().join("pass.txt");
+    std::fs::write(&pass_file, format!("{pass}\n")).unwrap();
+    let cli = |args: &[&str]| -> Value {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_packplan"))
+            .arg("--vault")
+            .arg(dir.path())
+            .args(args)
+            .arg("--passphrase-file")
+            .arg(&pass_file)
+            .env_remove("PACKPLAN_VAULT")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let printed = cli(&["--json", "model", "run", "--scenario", "HBM squeeze"]);
+    assert_eq!(shown["months"], json!(["2026-01", "2028-12"]), "the app plans the settings' horizon");
+    assert!(shown["charts"].as_array().is_some_and(|c| c.len() >= 5), "{}", shown["charts"]);
+    assert_eq!(printed, shown, "model run --json is the overview the app shows");
+    assert_eq!(cli(&["--json", "model", "compare", "Baseline", "HBM squeeze"]), compared);
+    // and --start/--months only override
+    let later = cli(&["--json", "model", "run", "--scenario", "HBM squeeze", "--start", "2026-07"]);
+    assert_eq!(later["months"], json!(["2026-07", "2029-06"]));
+}

@@ -8,12 +8,13 @@ use packplan_core::bundle::tables::{self, Problem};
 use packplan_core::bundle::{self as bundles, IssuerKey, Limits, Opening, Sealing, SignaturePolicy, SigningKey};
 use packplan_core::clock::Timestamp;
 use packplan_core::progress::{CancelToken, NoProgress};
+use packplan_core::write_file::{write_file, Existing};
 use packplan_core::{Error, ErrorKind, Result};
 
 use packplan_core::dataset::import::{self, BundleKey};
 use packplan_core::dataset::{export, preview::Preview};
 use packplan_core::location::VaultLocation;
-use packplan_core::vault::{self, keys, status};
+use packplan_core::vault::{self, status};
 
 use super::output::Output;
 use super::secrets;
@@ -180,7 +181,7 @@ pub fn run(command: BundleCommand, out: &Output) -> Result<()> {
 }
 
 fn import(args: ImportArgs, location: &VaultLocation, out: &Output) -> Result<()> {
-    let file = std::fs::read(&args.file).map_err(|e| Error::io("read the bundle", &args.file, e))?;
+    let file = packplan_core::bundle::limits::read_file(&args.file, &Limits::default())?;
     let identities;
     let passphrase;
     let key = match (&args.identity, &args.bundle_passphrase_file) {
@@ -234,7 +235,9 @@ fn preview_text(p: &Preview) -> String {
     let m = &p.manifest;
     let signer = match &p.signer {
         bundles::Signer::Trusted { issuer, key_id } => format!("signed by {issuer} (key {key_id}), signature valid"),
-        bundles::Signer::Unknown { key_id } => format!("signed by key {key_id}, NOT a trusted issuer"),
+        bundles::Signer::Unknown { claimed_key_id } => {
+            format!("claims to be signed by key {claimed_key_id} (claimed, not verified): NOT a trusted issuer")
+        }
         bundles::Signer::Unsigned => "UNSIGNED".into(),
     };
     let mut lines = vec![
@@ -265,7 +268,15 @@ fn preview_text(p: &Preview) -> String {
         lines.push(format!("kept: {}", p.overlap_rule));
     }
     if !p.scenarios.is_empty() {
-        lines.push(format!("scenarios: {}", p.scenarios.join(", ")));
+        let named: Vec<String> = p
+            .scenarios
+            .iter()
+            .map(|s| match &s.conflict {
+                None => s.imported_as.clone(),
+                Some(why) => format!("{} saved as {:?} ({why})", s.name, s.imported_as),
+            })
+            .collect();
+        lines.push(format!("scenarios: {}", named.join(", ")));
     }
     if p.problems.is_empty() {
         lines.push("no problems found".into());
@@ -283,22 +294,13 @@ fn export(args: ExportArgs, location: &VaultLocation, out: &Output) -> Result<()
             format!("{} already exists; choose another --out or remove it first", args.out.display()),
         ));
     }
-    let mut vault = args.unlock.open(location)?;
-    let sealing = match &args.bundle_passphrase_file {
-        Some(path) => Sealing::Passphrase(secrets::from_file(path)?),
-        None => {
-            let mut recipients = vault.read(|c| keys::contact_recipients(c, &args.contacts))?;
-            for r in &args.recipients {
-                recipients.push(bundles::envelope::parse_recipient(r)?);
-            }
-            if recipients.is_empty() {
-                return Err(Error::invalid(
-                    "say whom the bundle is for: --to CONTACT, --recipient age1..., or --bundle-passphrase-file FILE",
-                ));
-            }
-            Sealing::Recipients(recipients)
-        }
+    let audience = export::Audience {
+        contacts: args.contacts.clone(),
+        recipients: args.recipients.clone(),
+        passphrase: args.bundle_passphrase_file.as_deref().map(secrets::from_file).transpose()?,
     };
+    let mut vault = args.unlock.open(location)?;
+    let sealing = vault.read(|c| audience.sealing(c))?;
     let (bytes, receipt) = export::export(
         &mut vault,
         &args.datasets,
@@ -309,7 +311,7 @@ fn export(args: ExportArgs, location: &VaultLocation, out: &Output) -> Result<()
         &vault::actor("cli"),
     )?;
     vault.lock()?;
-    write_new_file(&args.out, &bytes)?;
+    write_file(&args.out, &bytes, Existing::Refuse)?;
     out.value(&receipt, |r| {
         format!(
             "wrote {} ({} bytes): {:?} [{}], bundle {} seq {}, signed with key {}",
@@ -332,7 +334,11 @@ fn create(args: CreateArgs, out: &Output) -> Result<()> {
         ));
     }
     let sealing = match &args.passphrase_file {
-        Some(path) => Sealing::Passphrase(secrets::from_file(path)?),
+        Some(path) => {
+            let secret = secrets::from_file(path)?;
+            vault::require_strong(&secret, "the bundle's passphrase")?;
+            Sealing::Passphrase(secret)
+        }
         None => Sealing::Recipients(
             args.recipients.iter().map(|r| bundles::envelope::parse_recipient(r)).collect::<Result<_>>()?,
         ),
@@ -341,12 +347,13 @@ fn create(args: CreateArgs, out: &Output) -> Result<()> {
         Some(path) => Some(read_signing_key(path)?),
         None => None,
     };
-    let Prepared { new, counts, problems } = producer::prepare(&args.dir, Timestamp::now())?;
+    let Prepared { new, counts, mut problems } = producer::prepare(&args.dir, Timestamp::now())?;
+    problems.extend(packplan_core::model::scenario::problems_in(&new.files));
     if !problems.is_empty() {
         return Err(report_problems(&problems, &args.dir, out));
     }
     let file = bundles::seal(&new, signer.as_ref(), &sealing, args.armor)?;
-    write_new_file(&args.out, &file)?;
+    write_file(&args.out, &file, Existing::Refuse)?;
     let summary = serde_json::json!({
         "out": args.out.display().to_string(),
         "bundle_id": new.bundle_id,
@@ -373,7 +380,7 @@ fn create(args: CreateArgs, out: &Output) -> Result<()> {
 }
 
 fn inspect(args: InspectArgs, out: &Output) -> Result<()> {
-    let file = std::fs::read(&args.file).map_err(|e| Error::io("read the bundle", &args.file, e))?;
+    let file = packplan_core::bundle::limits::read_file(&args.file, &Limits::default())?;
     let trust: Vec<(String, IssuerKey)> = match &args.issuer_key {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| Error::io("read the issuer key", path, e))?;
@@ -436,8 +443,8 @@ fn inspect(args: InspectArgs, out: &Output) -> Result<()> {
             bundles::Signer::Trusted { issuer, key_id } => {
                 format!("signed by {issuer} (key {key_id}), signature valid")
             }
-            bundles::Signer::Unknown { key_id } => {
-                format!("signed by key {key_id}, NOT a trusted issuer (signature not checked)")
+            bundles::Signer::Unknown { claimed_key_id } => {
+                format!("claims to be signed by key {claimed_key_id} (claimed, not verified): NOT a trusted issuer")
             }
             bundles::Signer::Unsigned => "UNSIGNED".into(),
         };
@@ -482,8 +489,8 @@ fn keygen(path: &Path, out: &Output) -> Result<()> {
     }
     let key = SigningKey::generate()?;
     let secret = key.to_secret_text()?;
-    write_private_file(path, secret.as_bytes())?;
-    write_new_file(&public_path, key.public_key_file()?.as_bytes())?;
+    write_file(path, secret.as_bytes(), Existing::Refuse)?;
+    write_file(&public_path, key.public_key_file()?.as_bytes(), Existing::Refuse)?;
     let info = serde_json::json!({
         "secret_key": path.display().to_string(),
         "public_key": public_path.display().to_string(),
@@ -501,17 +508,6 @@ fn keygen(path: &Path, out: &Output) -> Result<()> {
     })
 }
 
-/// Writes a new secret file readable only by its owner.
-fn write_private_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path).map_err(|e| Error::io("create", path, e))?;
-    file.write_all(bytes).and_then(|_| file.sync_all()).map_err(|e| Error::io("write", path, e))
-}
-
 /// Prints every problem on stderr; the error says how many.
 fn report_problems(problems: &[Problem], dir: &Path, out: &Output) -> Error {
     for p in problems {
@@ -522,11 +518,4 @@ fn report_problems(problems: &[Problem], dir: &Path, out: &Output) -> Error {
         problems.len(),
         dir.display()
     ))
-}
-
-/// Writes a new file: to a temporary name first, then renamed, so no half file is left.
-fn write_new_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("partial");
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io("write", &tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::io("write", path, e))
 }

@@ -4,11 +4,12 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use packplan_core::chart::catalogue::{self, Needs, KINDS};
+use packplan_core::chart::kind::{ChartKind, Needs};
 use packplan_core::chart::{Format, ImageSize};
 use packplan_core::location::VaultLocation;
-use packplan_core::planner::{chart_file, ChartRequest};
 use packplan_core::progress::CancelToken;
+use packplan_core::report::chart_file::{chart_file, ChartRequest};
+use packplan_core::write_file::{write_file, Existing};
 use packplan_core::{Error, ErrorKind, Result};
 
 use super::model::{from_vault, SourceArgs};
@@ -54,11 +55,11 @@ pub struct ExportArgs {
 
 pub fn run_chart(command: ChartCommand, location: &VaultLocation, out: &Output) -> Result<()> {
     match command {
-        ChartCommand::List => out.value(&KINDS, |kinds| {
+        ChartCommand::List => out.value(&ChartKind::entries(), |kinds| {
             kinds.iter().map(|k| format!("{:<16}{}", k.id, k.title)).collect::<Vec<_>>().join("\n")
         }),
         ChartCommand::Export(args) => {
-            let kind = catalogue::kind(&args.kind)?;
+            let kind: ChartKind = args.kind.parse()?;
             let format: Format = args.format.parse()?;
             let size = ImageSize { width: args.width, height: args.height, scale: args.scale };
             if format != Format::Csv {
@@ -71,7 +72,7 @@ pub fn run_chart(command: ChartCommand, location: &VaultLocation, out: &Output) 
                 ));
             }
             let input = args.source.load(location)?;
-            let other = match (&args.compare_with, kind.needs) {
+            let other = match (&args.compare_with, kind.needs()) {
                 (Some(name), _) => Some(from_vault(name, &args.source.horizon, &args.source.unlock, location)?),
                 (None, Needs::Comparison) => {
                     return Err(Error::invalid("the compare chart needs --compare-with SCENARIO"))
@@ -79,16 +80,16 @@ pub fn run_chart(command: ChartCommand, location: &VaultLocation, out: &Output) 
                 _ => None,
             };
             let request = ChartRequest {
-                kind: kind.id.to_string(),
+                kind,
                 format,
                 size: Some(size),
                 trials: args.trials,
                 seed: args.seed,
                 product: args.product.clone(),
             };
-            let bytes = chart_file(&input, other.as_ref(), &request, None, &CancelToken::new())?;
-            std::fs::write(&args.out, &bytes).map_err(|e| Error::io("write the chart", &args.out, e))?;
-            out.value(&serde_json::json!({ "kind": kind.id, "out": args.out, "bytes": bytes.len() }), |_| {
+            let bytes = chart_file(&input, other.as_ref(), &request, &super::model::edition(), &CancelToken::new())?;
+            write_file(&args.out, &bytes, Existing::Refuse)?;
+            out.value(&serde_json::json!({ "kind": kind, "out": args.out, "bytes": bytes.len() }), |_| {
                 format!("wrote {} ({} bytes)", args.out.display(), bytes.len())
             })
         }

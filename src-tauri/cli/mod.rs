@@ -11,6 +11,7 @@ mod dataset;
 mod keys;
 mod model;
 mod output;
+mod progress;
 mod release;
 mod secrets;
 mod vault;

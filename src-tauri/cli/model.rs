@@ -4,17 +4,21 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
+use packplan_core::carrier::{parse_size, Carrier};
+use packplan_core::clock::Timestamp;
 use packplan_core::dataset::model_input;
+use packplan_core::horizon::Horizon;
 use packplan_core::location::VaultLocation;
-use packplan_core::model::assemble::Horizon;
-use packplan_core::model::compare::compare;
-use packplan_core::model::geometry::{fit, parse_size, Carrier, GeometryRules};
+use packplan_core::model::geometry::{fit, GeometryRules};
 use packplan_core::model::input::ModelInput;
 use packplan_core::model::network::Model;
-use packplan_core::model::run::{run, RunOptions, RunResult};
+use packplan_core::model::run::RunOptions;
 use packplan_core::model::uncertain::Draw;
 use packplan_core::month::Month;
-use packplan_core::progress::{CancelToken, Progress, ProgressReport};
+use packplan_core::progress::CancelToken;
+use packplan_core::report::overview::{self, Overview};
+use packplan_core::report::Edition;
+use packplan_core::write_file::{write_file, Existing};
 use packplan_core::{Error, Result};
 
 use super::output::Output;
@@ -106,19 +110,22 @@ pub struct SourceArgs {
     pub unlock: UnlockArgs,
 }
 
+/// The months planned: the vault's settings (`vault settings --horizon-*`, or Settings in
+/// the app), which these only override.
 #[derive(Debug, Args)]
 pub struct HorizonArgs {
-    /// First planned month
-    #[arg(long, default_value = "2025-01")]
-    start: String,
-    /// Months planned
-    #[arg(long, default_value_t = 60)]
-    months: u32,
+    /// First planned month [default: the vault's setting]
+    #[arg(long, value_name = "YYYY-MM")]
+    start: Option<Month>,
+    /// Months planned [default: the vault's setting]
+    #[arg(long)]
+    months: Option<u32>,
 }
 
 impl HorizonArgs {
-    fn horizon(&self) -> Result<Horizon> {
-        Ok(Horizon { start: self.start.parse::<Month>()?, months: self.months })
+    /// `settings` with what the command line overrides.
+    fn over(&self, settings: Horizon) -> Horizon {
+        Horizon { start: self.start.unwrap_or(settings.start), months: self.months.unwrap_or(settings.months) }
     }
 }
 
@@ -162,26 +169,10 @@ pub fn from_vault(
     unlock: &UnlockArgs,
     location: &VaultLocation,
 ) -> Result<ModelInput> {
-    let horizon = horizon.horizon()?;
     let vault = unlock.open(location)?;
-    let input = vault.read(|c| model_input::model_input(c, scenario, &horizon));
+    let input = vault.read(|c| model_input::model_input(c, scenario, &horizon.over(model_input::horizon(c)?)));
     vault.lock()?;
     input
-}
-
-/// Prints Monte Carlo progress on stderr, a line per 10%.
-struct StderrProgress;
-
-impl Progress for StderrProgress {
-    fn report(&self, r: ProgressReport) {
-        if let Some(total) = r.total {
-            if total > 0 && (r.done * 10 / total) != ((r.done.saturating_sub(total / 100)) * 10 / total)
-                || r.done == total
-            {
-                eprintln!("{}: {} of {} {}", r.stage, r.done, total, r.unit);
-            }
-        }
-    }
 }
 
 pub fn run_model(command: ModelCommand, location: &VaultLocation, out: &Output, json: bool) -> Result<()> {
@@ -195,14 +186,13 @@ pub fn run_model(command: ModelCommand, location: &VaultLocation, out: &Output, 
                 reoptimise: args.reoptimise,
                 sensitivity: args.sensitivity,
             };
-            let progress: Box<dyn Progress> =
-                if json { Box::new(packplan_core::progress::NoProgress) } else { Box::new(StderrProgress) };
-            let result = run(&input, &options, progress.as_ref(), &CancelToken::new())?;
-            out.value(&result, summary)
+            let progress = super::progress::for_output(json);
+            let report = overview::overview(&input, &options, &edition(), progress.as_ref(), &CancelToken::new())?;
+            out.value(&report, summary)
         }
         ModelCommand::Input { scenario, out: file, horizon, unlock } => {
             let input = from_vault(&scenario, &horizon, &unlock, location)?;
-            write_file(&file, input.to_json().as_bytes())?;
+            write_file(&file, input.to_json().as_bytes(), Existing::Refuse)?;
             out.value(&serde_json::json!({ "scenario": input.scenario, "out": file, "sha256": packplan_core::model::run::input_hash(&input) }), |v| {
                 format!("wrote the model input of {} to {} (sha256 {})", input.scenario, file.display(), v["sha256"].as_str().unwrap_or(""))
             })
@@ -211,7 +201,7 @@ pub fn run_model(command: ModelCommand, location: &VaultLocation, out: &Output, 
             let input = source.load(location)?;
             let model = Model::new(&input)?;
             let network = model.build(&Draw::base())?;
-            write_file(&file, network.program.to_mps().as_bytes())?;
+            write_file(&file, network.program.to_mps().as_bytes(), Existing::Refuse)?;
             let (vars, rows) = (network.program.vars.len(), network.program.rows.len());
             out.value(&serde_json::json!({ "out": file, "variables": vars, "rows": rows }), |_| {
                 format!(
@@ -229,14 +219,10 @@ pub fn run_model(command: ModelCommand, location: &VaultLocation, out: &Output, 
                     from_vault(name, &horizon, &unlock, location)
                 }
             };
-            let none = CancelToken::new();
-            let (ra, rb) = (
-                run(&load(&a)?, &RunOptions::default(), &packplan_core::progress::NoProgress, &none)?,
-                run(&load(&b)?, &RunOptions::default(), &packplan_core::progress::NoProgress, &none)?,
-            );
-            let c = compare(&ra, &rb);
-            out.value(&c, |c| {
-                let mut lines = vec![format!("{} -> {}: objective {:+.0}", c.a, c.b, c.objective_delta)];
+            let side = overview::side_by_side(&load(&a)?, &load(&b)?, &edition())?;
+            out.value(&side, |side| {
+                let c = &side.comparison;
+                let mut lines = vec![format!("{} -> {}", c.a, c.b)];
                 for o in &c.orders {
                     let show =
                         |m: Option<Month>| m.map(|m| m.to_string()).unwrap_or_else(|| "beyond the horizon".into());
@@ -276,46 +262,28 @@ pub fn run_model(command: ModelCommand, location: &VaultLocation, out: &Output, 
     }
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    std::fs::write(path, bytes).map_err(|e| Error::io("write", path, e))
+/// The edition of a report made now: today's date (the one clock the reports see).
+pub fn edition() -> Edition {
+    Edition::on(Timestamp::now().date())
 }
 
-/// The human summary of a run.
-fn summary(r: &RunResult) -> String {
-    let mut lines = vec![format!(
-        "scenario {} ({} to {}), objective {:.0}",
-        r.scenario,
-        r.months.first().map(|m| m.to_string()).unwrap_or_default(),
-        r.months.last().map(|m| m.to_string()).unwrap_or_default(),
-        r.objective
-    )];
+/// The overview as text: the same report `--json` prints and the app shows.
+fn summary(r: &Overview) -> String {
+    let mut lines = vec![format!("scenario {} ({} to {})", r.scenario, r.months[0], r.months[1])];
     lines.push("units per year (deterministic):".into());
-    let years: Vec<i32> = {
-        let mut y: Vec<i32> = r.months.iter().map(|m| m.year()).collect();
-        y.dedup();
-        y
-    };
-    lines.push(format!("  {:<12}{}", "product", years.iter().map(|y| format!("{y:>12}")).collect::<String>()));
-    for p in &r.network.products {
-        let cells: String = years
-            .iter()
-            .map(|y| {
-                let total: f64 = r.months.iter().zip(&p.units).filter(|(m, _)| m.year() == *y).map(|(_, u)| u).sum();
-                format!("{:>12.0}", total)
-            })
-            .collect();
-        lines.push(format!("  {:<12}{cells}", p.product));
+    if let Some(first) = r.units.first() {
+        let years: String = first.units.iter().map(|(y, _)| format!("{y:>12}")).collect();
+        lines.push(format!("  {:<14}{years}", "product"));
     }
-    let mut last: Option<String> = None;
+    for p in &r.units {
+        let cells: String = p.units.iter().map(|(_, u)| format!("{u:>12.0}")).collect();
+        lines.push(format!("  {:<14}{cells}", p.product));
+    }
     lines.push("bottleneck timeline:".into());
-    for (m, b) in r.months.iter().zip(&r.network.bottlenecks) {
-        let name = b.as_ref().map(|b| b.resource.clone()).unwrap_or_else(|| "none".into());
-        if last.as_ref() != Some(&name) {
-            lines.push(format!("  from {m}: {name}"));
-            last = Some(name);
-        }
+    for b in &r.bottlenecks {
+        lines.push(format!("  from {}: {}", b.from, b.resource));
     }
-    for (o, t) in r.orders.iter().zip(r.tco.iter().map(Some).chain(std::iter::repeat(None))) {
+    for o in &r.orders {
         lines.push(format!(
             "order {} ({} x {}, needed by {}): complete {}{}",
             o.order,
@@ -325,22 +293,16 @@ fn summary(r: &RunResult) -> String {
             o.completion.map(|c| c.to_string()).unwrap_or_else(|| "not within the horizon".into()),
             if o.on_time { " (on time)" } else { " (late)" }
         ));
-        if let Some(t) = t {
+        if let Some(c) = &o.cost_per_gpu_hour {
             lines.push(format!(
-                "  TCO: ${:.2} per GPU-hour{}, break-even against the cloud {}",
-                t.cost_per_gpu_hour.total,
-                t.cost_per_million_tokens.map(|c| format!(", ${c:.3} per million tokens")).unwrap_or_default(),
-                t.break_even.map(|m| m.to_string()).unwrap_or_else(|| "never within the hardware's life".into())
+                "  TCO: ${:.2} per GPU-hour, break-even against the cloud {}",
+                c.total,
+                o.break_even.map(|m| m.to_string()).unwrap_or_else(|| "never within the hardware's life".into())
             ));
         }
     }
-    if let Some(mc) = &r.monte_carlo {
-        lines.push(format!(
-            "Monte Carlo: {} trials, seed {}, {} uncertain inputs",
-            mc.trials,
-            mc.seed,
-            mc.inputs.len()
-        ));
+    if let Some(mc) = &r.uncertainty {
+        lines.push(format!("Monte Carlo: {} trials, seed {}, {} uncertain inputs", mc.trials, mc.seed, mc.inputs));
         for o in &mc.orders {
             let show = |m: Option<Month>| m.map(|m| m.to_string()).unwrap_or_else(|| "beyond".into());
             lines.push(format!(
@@ -353,36 +315,19 @@ fn summary(r: &RunResult) -> String {
                 show(o.p90)
             ));
         }
-        for t in &mc.tco {
-            lines.push(format!(
-                "  TCO per GPU-hour P10 ${:.2} / P50 ${:.2} / P90 ${:.2}",
-                t.cost_per_gpu_hour.p10, t.cost_per_gpu_hour.p50, t.cost_per_gpu_hour.p90
-            ));
-        }
     }
-    if let Some(t) = &r.tornado {
+    if let Some(t) = &r.sensitivity {
         lines.push(format!("tornado for order {} (completion swing, P10 to P90):", t.order));
         for b in t.bars.iter().take(8) {
             lines
                 .push(format!("  {:>3} months, {:>10.0} units  {}", b.completion_swing_months, b.units_swing, b.input));
         }
     }
-    let hot: Vec<String> = r
-        .concentration
-        .iter()
-        .filter(|c| c.technology.is_some() && (c.single_source || c.hhi > 2500.0))
-        .map(|c| {
-            format!(
-                "{} {} (HHI {:.0}{})",
-                c.month,
-                c.technology.as_deref().unwrap_or(""),
-                c.hhi,
-                if c.single_source { ", single source" } else { "" }
-            )
-        })
-        .collect();
-    if !hot.is_empty() {
-        lines.push(format!("concentration alerts: {}", hot.into_iter().rev().take(6).collect::<Vec<_>>().join("; ")));
+    if !r.alerts.is_empty() {
+        lines.push(format!("concentration alerts: {}", r.alerts.join("; ")));
+    }
+    for c in &r.charts.unavailable_charts {
+        lines.push(format!("chart {} not drawn: {}", c.kind, c.why));
     }
     lines.push(format!("input sha256 {}", r.input_sha256));
     lines.join("\n")

@@ -28,6 +28,20 @@ impl Output {
         Ok(())
     }
 
+    /// Like [`Output::value`], for output that shows a secret once (a recovery code):
+    /// the text is built in a buffer that wipes itself.
+    pub(crate) fn secret<T: serde::Serialize>(&self, value: &T, human: impl FnOnce(&T) -> String) -> Result<()> {
+        let text = zeroize::Zeroizing::new(if self.json {
+            serde_json::to_string_pretty(value)
+                .map_err(|e| Error::internal(format!("could not write JSON output: {e}")))?
+        } else {
+            human(value)
+        });
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(stdout, "{}", text.as_str());
+        Ok(())
+    }
+
     /// A line for the person at the terminal (stderr), never part of `--json` output.
     pub(crate) fn note(&self, line: &str) {
         let _ = writeln!(std::io::stderr().lock(), "{line}");

@@ -5,7 +5,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use packplan_core::location::VaultLocation;
-use packplan_core::vault::{self, status, Settings, Unlock, Vault};
+use std::io::Write;
+
+use packplan_core::progress::CancelToken;
+use packplan_core::vault::{self, status, Settings, Unlock, UnlockOptions, Vault};
 use packplan_core::Result;
 
 use super::output::Output;
@@ -29,10 +32,22 @@ pub enum VaultCommand {
         #[arg(long, value_name = "FILE")]
         new_passphrase_file: Option<PathBuf>,
     },
-    /// Check the database's structure, every page's authentication code, and the audit chain
+    /// Replace the database key, the passphrase and the recovery code (after a leak); prints the new recovery code
+    Rekey {
+        #[command(flatten)]
+        unlock: UnlockArgs,
+        /// Read the new passphrase from this file (first line) instead of asking
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+    /// Check the database's structure, every page's authentication code, the audit chain,
+    /// the anchor, vault.json, and imported rows against their issuers' signatures
     Check {
         #[command(flatten)]
         unlock: UnlockArgs,
+        /// Open a database older than the vault's anchor says (one put back on purpose); audited
+        #[arg(long)]
+        accept_older_database: bool,
     },
     /// Write an encrypted, verified copy of the vault into a new folder
     Backup {
@@ -90,9 +105,22 @@ pub struct UnlockArgs {
 
 impl UnlockArgs {
     pub fn open(&self, location: &VaultLocation) -> Result<Vault> {
+        self.open_with(location, UnlockOptions::default())
+    }
+
+    /// Unlocks with `options`; what the user must know about the vault goes to stderr.
+    pub fn open_with(&self, location: &VaultLocation, options: UnlockOptions) -> Result<Vault> {
+        let vault = self.unlock(location, options)?;
+        for warning in vault.warnings() {
+            let _ = writeln!(std::io::stderr().lock(), "packplan: WARNING: {warning}");
+        }
+        Ok(vault)
+    }
+
+    fn unlock(&self, location: &VaultLocation, options: UnlockOptions) -> Result<Vault> {
         if let Some(file) = &self.recovery_code_file {
             let code = secrets::recovery_code_from_file(file)?;
-            return Vault::unlock(location, &Unlock::RecoveryCode(&code));
+            return Vault::unlock_with(location, &Unlock::RecoveryCode(&code), options);
         }
         // Say there is no vault before asking for a passphrase.
         if status::of(location)?.state != "ready" {
@@ -105,11 +133,25 @@ impl UnlockArgs {
             confirm: false,
         }
         .read()?;
-        Vault::unlock(location, &Unlock::Passphrase(&passphrase))
+        Vault::unlock_with(location, &Unlock::Passphrase(&passphrase), options)
     }
 }
 
 const ACTOR: &str = "cli";
+
+/// What `vault init` prints once; the code is borrowed from its self-wiping buffer, not copied.
+#[derive(serde::Serialize)]
+struct Created<'a> {
+    dir: String,
+    recovery_code: &'a str,
+    recipient: &'a str,
+}
+
+/// What `vault rekey` prints once.
+#[derive(serde::Serialize)]
+struct RecoveryCodeShown<'a> {
+    recovery_code: &'a str,
+}
 
 pub fn run(command: VaultCommand, location: &VaultLocation, out: &Output) -> Result<()> {
     match command {
@@ -125,12 +167,12 @@ pub fn run(command: VaultCommand, location: &VaultLocation, out: &Output) -> Res
             let (vault, receipt) = Vault::init(location, &passphrase, &vault::actor(ACTOR))?;
             vault.lock()?;
             let code = receipt.recovery_code.reveal();
-            let shown = serde_json::json!({
-                "dir": location.dir().display().to_string(),
-                "recovery_code": code.as_str(),
-                "recipient": receipt.recipient,
-            });
-            out.value(&shown, |_| {
+            let shown = Created {
+                dir: location.dir().display().to_string(),
+                recovery_code: code.as_str(),
+                recipient: &receipt.recipient,
+            };
+            out.secret(&shown, |_| {
                 format!(
                     "Created the vault in {}.\n\n\
                      Recovery code (shown only now; print it or write it down, and store it apart from this computer):\n\n    {}\n\n\
@@ -153,8 +195,10 @@ pub fn run(command: VaultCommand, location: &VaultLocation, out: &Output) -> Res
                         "unfinished: an earlier init was interrupted; move the files away and run `packplan vault init`"
                     }
                 });
-                if let (Some(created), Some(recipient)) = (&s.created, &s.recipient) {
-                    text.push_str(&format!("\ncreated: {created}\nrecipient: {recipient}"));
+                if let Some(created) = &s.created {
+                    text.push_str(&format!(
+                        "\ncreated: {created}\nrecipient: shown once unlocked (`packplan keys show`), from the encrypted keys"
+                    ));
                 }
                 for (name, size) in &s.files {
                     text.push_str(&format!("\n  {name}  {size} bytes"));
@@ -177,15 +221,36 @@ pub fn run(command: VaultCommand, location: &VaultLocation, out: &Output) -> Res
                 "Changed the passphrase. The old one no longer opens the vault; the recovery code still does.".into()
             })
         }
-        VaultCommand::Check { unlock } => {
-            let vault = unlock.open(location)?;
-            let report = vault.check()?;
+        VaultCommand::Rekey { unlock, new_passphrase_file } => {
+            let mut vault = unlock.open(location)?;
+            let new = PassphraseSource {
+                file: new_passphrase_file.as_deref(),
+                variable: "PACKPLAN_NEW_PASSPHRASE",
+                prompt: "New passphrase (it may be the current one if only the recovery code leaked): ",
+                confirm: true,
+            }
+            .read()?;
+            let progress = super::progress::StderrProgress::default();
+            let code = vault.rekey(&new, &vault::actor(ACTOR), &progress, &CancelToken::new())?;
+            vault.lock()?;
+            let code = code.reveal();
+            out.secret(&RecoveryCodeShown { recovery_code: code.as_str() }, |_| {
+                format!(
+                    "Re-keyed the vault: a new database key, passphrase and recovery code. The old passphrase, the old recovery code and old copies of the key files no longer open it (backups made before keep their old keys: keep them as safe as the vault, or make a new one).\n\n\
+                     New recovery code (shown only now; print it or write it down, store it apart from this computer, and destroy the old one):\n\n    {}\n",
+                    code.as_str()
+                )
+            })
+        }
+        VaultCommand::Check { unlock, accept_older_database } => {
+            let vault = unlock.open_with(location, UnlockOptions { accept_older_database })?;
+            let report = packplan_core::dataset::verify::full_check(&vault)?;
             vault.lock()?;
             out.value(&report, |r| {
                 let mut text = format!("SQLCipher {}", r.cipher_version);
                 for c in &r.checks {
                     text.push_str(&format!("\n{:<17} {}", c.check, if c.ok { "ok" } else { "FAILED" }));
-                    if !c.ok || c.check == "audit_chain" {
+                    if !c.ok || c.check == "audit_chain" || c.check == "signed_data" {
                         for f in c.findings.iter().take(20) {
                             text.push_str(&format!("\n    {f}"));
                         }

@@ -5,7 +5,9 @@
 //! go straight into self-wiping types, and are never sent back.
 
 use packplan_core::about::About;
+use packplan_core::progress::ProgressReport;
 use packplan_core::vault::{self, AuditEntry, CheckReport, Passphrase, RecoveryCode, SessionStatus, Settings, Unlock};
+use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 
 use super::{AppState, IpcError};
@@ -25,16 +27,29 @@ pub fn vault_status(state: State<'_, AppState>) -> Result<SessionStatus, IpcErro
 }
 
 /// What the first-run screen shows once: the recovery code and the vault's recipient.
+/// The code is kept in a buffer that wipes itself once it has been sent.
 #[derive(serde::Serialize)]
 pub struct CreatedVault {
-    recovery_code: String,
+    #[serde(serialize_with = "reveal")]
+    recovery_code: RecoveryCode,
     recipient: String,
+}
+
+/// A new recovery code, shown once after a re-key.
+#[derive(serde::Serialize)]
+pub struct Rekeyed {
+    #[serde(serialize_with = "reveal")]
+    recovery_code: RecoveryCode,
+}
+
+fn reveal<S: serde::Serializer>(code: &RecoveryCode, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(code.reveal().as_str())
 }
 
 #[tauri::command]
 pub fn vault_create(state: State<'_, AppState>, passphrase: String) -> Result<CreatedVault, IpcError> {
-    let (code, recipient) = state.session()?.create(&Passphrase::new(passphrase), &vault::actor(ACTOR))?;
-    Ok(CreatedVault { recovery_code: code.reveal().to_string(), recipient })
+    let (recovery_code, recipient) = state.session()?.create(&Passphrase::new(passphrase), &vault::actor(ACTOR))?;
+    Ok(CreatedVault { recovery_code, recipient })
 }
 
 #[tauri::command]
@@ -53,6 +68,8 @@ pub fn vault_unlock(
 
 #[tauri::command]
 pub fn vault_lock<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<(), IpcError> {
+    // Running work first lets go of the vault, so locking never waits for it to finish.
+    state.cancel_job()?;
     state.session()?.lock()?;
     super::auto_lock::announce(&app, vault::LockReason::User);
     Ok(())
@@ -81,9 +98,25 @@ pub fn vault_passwd(state: State<'_, AppState>, current: String, new: String) ->
     Ok(state.session()?.change_passphrase(&current, &new, &vault::actor(ACTOR))?)
 }
 
+/// Re-keys the vault (new database key, passphrase and recovery code), with progress
+/// and Cancel; returns the new recovery code, to show once.
+#[tauri::command]
+pub async fn vault_rekey(
+    state: State<'_, AppState>,
+    current: String,
+    new: String,
+    on_progress: Channel<ProgressReport>,
+) -> Result<Rekeyed, IpcError> {
+    let (current, new) = (Passphrase::new(current), Passphrase::new(new));
+    let token = state.start_job()?;
+    let progress = super::work::ChannelProgress(on_progress);
+    let recovery_code = state.session()?.rekey(&current, &new, &vault::actor(ACTOR), &progress, &token)?;
+    Ok(Rekeyed { recovery_code })
+}
+
 #[tauri::command]
 pub fn vault_check(state: State<'_, AppState>) -> Result<CheckReport, IpcError> {
-    Ok(state.session()?.with_vault(|v| v.check())?)
+    Ok(state.session()?.with_vault(|v| packplan_core::dataset::verify::full_check(v))?)
 }
 
 #[tauri::command]

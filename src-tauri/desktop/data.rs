@@ -6,12 +6,13 @@
 use packplan_core::bundle::container::SignaturePolicy;
 use packplan_core::bundle::limits::Limits;
 use packplan_core::bundle::secrecy::SecretString;
-use packplan_core::bundle::Sealing;
 use packplan_core::dataset::import::{self, BundleKey, ImportReceipt};
 use packplan_core::dataset::preview::Preview;
 use packplan_core::dataset::{self, browse, edit, export, Dataset};
+use packplan_core::printable::printable;
 use packplan_core::progress::ProgressReport;
 use packplan_core::vault::keys::{self, Contact, Issuer, OwnKeys};
+use packplan_core::write_file::{write_file, Existing};
 use packplan_core::{vault, Error, ErrorKind};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
@@ -36,16 +37,10 @@ pub async fn bundle_pick<R: Runtime>(
 ) -> Result<Option<PickedBundle>, IpcError> {
     let picked = dialog::open_file(app, "Choose a Packplan bundle", "Packplan bundles", &["ppb", "age"]).await?;
     let Some(path) = picked else { return Ok(None) };
-    let size = std::fs::metadata(&path).map_err(|e| Error::io("read the bundle", &path, e))?.len();
-    let limit = Limits::default().max_file_bytes;
-    if size > limit {
-        return Err(Error::invalid(format!(
-            "the file is {size} bytes, above the {limit}-byte limit for bundles; ask the sender to split it"
-        ))
-        .into());
-    }
-    let bytes = std::fs::read(&path).map_err(|e| Error::io("read the bundle", &path, e))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let bytes = Limits::default();
+    let bytes = packplan_core::bundle::limits::read_file(&path, &bytes)?;
+    let name = printable(&path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default());
+    let size = bytes.len() as u64;
     state.imports()?.pick(bytes);
     Ok(Some(PickedBundle { name, bytes: size }))
 }
@@ -68,9 +63,11 @@ pub async fn bundle_preview(
     };
     let policy = SignaturePolicy { allow_unsigned, allow_unknown_signer };
     let progress = ChannelProgress(on_progress);
-    let staged = state
-        .session()?
-        .with_vault(|v| import::stage(v, &file, &key, policy, &Limits::default(), &progress, &token))?;
+    // The vault is held only to take its keys and to compare: never while decrypting,
+    // so Lock and auto-lock work while a large bundle is read.
+    let keys = state.session()?.with_vault(|v| import::keys(v, &key))?;
+    let opened = import::open(&file, &keys, &key, policy, &Limits::default(), &progress, &token)?;
+    let staged = state.session()?.with_vault(|v| import::stage_opened(v, opened, &progress, &token))?;
     let preview = staged.preview.clone();
     state.imports()?.stage(staged);
     Ok(preview)
@@ -144,23 +141,19 @@ pub async fn bundle_export<R: Runtime>(
     contacts: Vec<String>,
     passphrase: Option<String>,
 ) -> Result<Option<String>, IpcError> {
-    let sealing = match passphrase.filter(|p| !p.is_empty()) {
-        Some(p) => Sealing::Passphrase(SecretString::from(p)),
-        None if contacts.is_empty() => {
-            return Err(
-                Error::invalid("choose at least one contact, or a passphrase to share by another channel").into()
-            )
-        }
-        None => {
-            Sealing::Recipients(state.session()?.with_vault(|v| v.read(|c| keys::contact_recipients(c, &contacts)))?)
-        }
+    let audience = export::Audience {
+        contacts,
+        recipients: Vec::new(),
+        passphrase: passphrase.filter(|p| !p.is_empty()).map(SecretString::from),
     };
+    let sealing = state.session()?.with_vault(|v| v.read(|c| audience.sealing(c)))?;
     let name = format!("{}.ppb", title.trim().to_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
     let Some(path) = dialog::save_file(app, &name, "Packplan bundle", &["ppb"]).await? else { return Ok(None) };
     let (bytes, _) = state
         .session()?
         .with_vault(|v| export::export(v, &datasets, &scenarios, &title, &sealing, false, &vault::actor(ACTOR)))?;
-    std::fs::write(&path, bytes).map_err(|e| Error::io("save the bundle", &path, e))?;
+    // the save dialog asked before replacing a file of that name
+    write_file(&path, &bytes, Existing::Replace)?;
     Ok(Some(path.display().to_string()))
 }
 

@@ -39,6 +39,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::settings_get,
         commands::settings_update,
         commands::vault_passwd,
+        commands::vault_rekey,
         commands::vault_check,
         commands::audit_list,
         commands::vault_backup,
@@ -82,10 +83,12 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
 
 /// Opens the desktop window on the vault at `location` and runs until it closes.
 pub fn run(location: VaultLocation) -> Result<()> {
+    refuse_automation_outside_debug_builds();
     configure(tauri::Builder::default())
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::new(location))
         .setup(|app| {
+            forget_recent_files();
             open_main_window(app.handle())?;
             auto_lock::start(app.handle().clone());
             Ok(())
@@ -118,9 +121,33 @@ fn open_main_window<R: Runtime, M: Manager<R>>(manager: &M) -> tauri::Result<()>
     Ok(())
 }
 
-/// True when tauri-driver started the app for an end-to-end test.
+/// The variable with which tauri-driver asks for a window WebDriver can drive.
+const AUTOMATION_VARIABLE: &str = "TAURI_WEBVIEW_AUTOMATION";
+
+/// True when tauri-driver started a debug build for an end-to-end test.
 fn driven_by_webdriver() -> bool {
-    std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true")
+    cfg!(debug_assertions) && std::env::var(AUTOMATION_VARIABLE).as_deref() == Ok("true")
+}
+
+/// A release build never lets WebDriver drive its window, nor gives up the ephemeral
+/// webview for it: Tauri itself reads the variable, so it is removed before Tauri starts
+/// (here, on the main thread, before any other thread exists).
+fn refuse_automation_outside_debug_builds() {
+    if !cfg!(debug_assertions) && std::env::var_os(AUTOMATION_VARIABLE).is_some() {
+        std::env::remove_var(AUTOMATION_VARIABLE);
+    }
+}
+
+/// GTK's file dialogs add what they open and save to the desktop's recently-used list
+/// (`~/.local/share/recently-used.xbel`), in clear and outside the vault; a bundle's or a
+/// chart's name can say what it holds. Packplan's dialogs leave no such trace.
+fn forget_recent_files() {
+    #[cfg(target_os = "linux")]
+    if let Some(settings) = gtk::Settings::default() {
+        use gtk::prelude::GtkSettingsExt;
+        settings.set_gtk_recent_files_enabled(false);
+        settings.set_gtk_recent_files_max_age(0);
+    }
 }
 
 /// The bundled UI is served from `tauri://localhost` (Linux, macOS) or

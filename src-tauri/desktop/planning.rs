@@ -6,15 +6,19 @@
 use packplan_core::chart::Format;
 use packplan_core::dataset::model_input;
 use packplan_core::demo;
+use packplan_core::model::run::RunOptions;
 use packplan_core::model::scenario::Scenario;
-use packplan_core::planner::{self, ChartRequest, Overview, ScenarioInfo, Uncertainty};
 use packplan_core::progress::{CancelToken, NoProgress, ProgressReport};
-use packplan_core::vault::Change;
-use packplan_core::{vault, Error};
+use packplan_core::report::chart_file::{chart_file, ChartRequest};
+use packplan_core::report::editor::{self, Choices, Draft, ScenarioInfo};
+use packplan_core::report::overview::{self, Overview, SideBySide};
+use packplan_core::report::uncertainty::{self, Uncertainty};
+use packplan_core::vault;
+use packplan_core::write_file::{write_file, Existing};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 
-use super::work::{input, off_main, ChannelProgress};
+use super::work::{edition, input, off_main, ChannelProgress};
 use super::{dialog, AppState, IpcError};
 
 const ACTOR: &str = "desktop";
@@ -45,14 +49,15 @@ pub fn scenario_list(state: State<'_, AppState>) -> Result<Vec<ScenarioInfo>, Ip
 #[tauri::command]
 pub async fn plan_overview(state: State<'_, AppState>, scenario: String) -> Result<Overview, IpcError> {
     let input = input(&state, &scenario)?;
-    off_main(move || planner::overview(&input, None)).await
+    off_main(move || overview::overview(&input, &RunOptions::default(), &edition(), &NoProgress, &CancelToken::new()))
+        .await
 }
 
 /// Scenario `b` beside scenario `a`: both overviews, what moved and why, the comparison chart.
 #[tauri::command]
-pub async fn plan_compare(state: State<'_, AppState>, a: String, b: String) -> Result<planner::SideBySide, IpcError> {
+pub async fn plan_compare(state: State<'_, AppState>, a: String, b: String) -> Result<SideBySide, IpcError> {
     let (a, b) = (input(&state, &a)?, input(&state, &b)?);
-    off_main(move || planner::side_by_side(&a, &b, None)).await
+    off_main(move || overview::side_by_side(&a, &b, &edition())).await
 }
 
 #[tauri::command]
@@ -65,7 +70,8 @@ pub async fn plan_uncertainty(
 ) -> Result<Uncertainty, IpcError> {
     let input = input(&state, &scenario)?;
     let token = state.start_job()?;
-    off_main(move || planner::uncertainty(&input, trials, seed, None, &ChannelProgress(on_progress), &token)).await
+    off_main(move || uncertainty::uncertainty(&input, trials, seed, &edition(), &ChannelProgress(on_progress), &token))
+        .await
 }
 
 /// Cancels the running job (the Monte Carlo); nothing is changed.
@@ -97,8 +103,9 @@ pub async fn chart_save<R: Runtime>(
     };
     let Some(path) = dialog::save_file(app, &name, label, exts).await? else { return Ok(None) };
     off_main(move || {
-        let bytes = planner::chart_file(&input, other.as_ref(), &request, None, &token)?;
-        std::fs::write(&path, bytes).map_err(|e| Error::io("save the chart", &path, e))?;
+        let bytes = chart_file(&input, other.as_ref(), &request, &edition(), &token)?;
+        // the save dialog asked before replacing a file of that name
+        write_file(&path, &bytes, Existing::Replace)?;
         Ok(Some(path.display().to_string()))
     })
     .await
@@ -112,35 +119,28 @@ pub fn scenario_get(state: State<'_, AppState>, name: String) -> Result<Scenario
 
 /// What the editor can name: technologies, facilities, products.
 #[tauri::command]
-pub async fn scenario_choices(state: State<'_, AppState>) -> Result<planner::Choices, IpcError> {
+pub async fn scenario_choices(state: State<'_, AppState>) -> Result<Choices, IpcError> {
     let input = input(&state, "Baseline")?;
-    Ok(planner::choices(&input))
+    Ok(editor::choices(&input))
 }
 
 /// Recomputes a scenario being edited (not saved), fast enough for a slider.
 #[tauri::command]
-pub async fn scenario_draft(state: State<'_, AppState>, scenario: Scenario) -> Result<planner::Draft, IpcError> {
+pub async fn scenario_draft(state: State<'_, AppState>, scenario: Scenario) -> Result<Draft, IpcError> {
     let input = state
         .session()?
         .with_vault(|v| v.read(|c| model_input::model_input_for(c, &scenario, &model_input::horizon(c)?)))?;
-    off_main(move || planner::draft(&input)).await
+    off_main(move || editor::draft(&input, &edition())).await
 }
 
 /// Saves a scenario (a new one, or over the one with its name); audited.
 #[tauri::command]
 pub fn scenario_save(state: State<'_, AppState>, scenario: Scenario) -> Result<(), IpcError> {
-    let detail = serde_json::json!({ "overrides": scenario.overrides.len() });
-    let change = Change::new(&vault::actor(ACTOR), "scenario.save", &scenario.name, detail);
-    Ok(state.session()?.with_vault(|v| {
-        // check it applies to the data before keeping it
-        v.read(|c| model_input::model_input_for(c, &scenario, &model_input::horizon(c)?))?;
-        v.write(change, |tx| model_input::save_scenario(tx, &scenario, None))
-    })?)
+    Ok(state.session()?.with_vault(|v| model_input::save_scenario_audited(v, &scenario, &vault::actor(ACTOR)))?)
 }
 
 /// Deletes a saved scenario; audited.
 #[tauri::command]
 pub fn scenario_delete(state: State<'_, AppState>, name: String) -> Result<(), IpcError> {
-    let change = Change::new(&vault::actor(ACTOR), "scenario.delete", &name, serde_json::json!({}));
-    Ok(state.session()?.with_vault(|v| v.write(change, |tx| model_input::delete_scenario(tx, &name)))?)
+    Ok(state.session()?.with_vault(|v| model_input::delete_scenario_audited(v, &name, &vault::actor(ACTOR)))?)
 }

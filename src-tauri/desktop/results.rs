@@ -6,11 +6,13 @@
 
 use packplan_core::dataset::model_input;
 use packplan_core::progress::ProgressReport;
-use packplan_core::results::{self, OrdersReport, RiskReport, Sensitivity};
+use packplan_core::report::orders::{self, OrdersReport};
+use packplan_core::report::risk::{self, RiskReport};
+use packplan_core::report::sensitivity::{self, Sensitivity};
 use tauri::ipc::Channel;
 use tauri::State;
 
-use super::work::{input, off_main, ChannelProgress};
+use super::work::{edition, input, off_main, ChannelProgress};
 use super::{AppState, IpcError};
 
 /// Every order of the scenario with its delivery and cost, and the cost assumptions with their sources.
@@ -22,14 +24,14 @@ pub async fn plan_orders(state: State<'_, AppState>, scenario: String) -> Result
             Ok((input, model_input::table_rows(c)?))
         })
     })?;
-    off_main(move || results::orders(&input, &tables, None)).await
+    off_main(move || orders::orders(&input, &tables, &edition())).await
 }
 
 /// Supplier concentration per technology at each December planned, and where the capacity sits.
 #[tauri::command]
 pub async fn plan_risk(state: State<'_, AppState>, scenario: String) -> Result<RiskReport, IpcError> {
     let input = input(&state, &scenario)?;
-    off_main(move || results::risk(&input, None)).await
+    off_main(move || risk::risk(&input, &edition())).await
 }
 
 /// The tornado of the scenario's first order; cancelled by `work_cancel` or by locking.
@@ -41,5 +43,5 @@ pub async fn plan_sensitivity(
 ) -> Result<Sensitivity, IpcError> {
     let input = input(&state, &scenario)?;
     let token = state.start_job()?;
-    off_main(move || results::sensitivity(&input, None, &ChannelProgress(on_progress), &token)).await
+    off_main(move || sensitivity::sensitivity(&input, &edition(), &ChannelProgress(on_progress), &token)).await
 }

@@ -2,13 +2,20 @@
 //! moment the vault is held), the computation off the main thread, and progress
 //! forwarded to the page over a channel.
 
+use packplan_core::clock::Timestamp;
 use packplan_core::dataset::model_input;
 use packplan_core::model::input::ModelInput;
 use packplan_core::progress::{Progress, ProgressReport};
+use packplan_core::report::Edition;
 use packplan_core::Error;
 use tauri::ipc::Channel;
 
 use super::{AppState, IpcError};
+
+/// The edition of a report made now: today's date (the one clock the reports see).
+pub(super) fn edition() -> Edition {
+    Edition::on(Timestamp::now().date())
+}
 
 /// Reads the model input of `scenario` from the vault.
 pub(super) fn input(state: &AppState, scenario: &str) -> Result<ModelInput, IpcError> {

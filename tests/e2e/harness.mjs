@@ -134,7 +134,10 @@ async function waitForDriver(port, driver) {
  * `app.screenshot(name)` saves target/e2e/<name>.png; `app.dialogDir` answers the
  * native file dialogs (debug builds only).
  */
-export async function withApp(body, { vaultDir } = {}) {
+export async function withApp(
+  body,
+  { vaultDir, realDialogs = false, extraEnv = {} } = {},
+) {
   for (const [what, file] of [
     ["the app binary", appBinary],
     ["tauri-driver", tauriDriver],
@@ -157,9 +160,12 @@ export async function withApp(body, { vaultDir } = {}) {
     LANG: "C.UTF-8",
     NO_AT_BRIDGE: "1",
     GDK_BACKEND: "x11",
-    // Debug builds answer native file dialogs from this folder (src-tauri/desktop/dialog.rs).
-    PACKPLAN_TEST_DIALOG_DIR: path.join(home, "dialog"),
   };
+  // Debug builds answer native file dialogs from this folder (src-tauri/desktop/dialog.rs),
+  // unless the test drives the real GTK dialogs itself (with xdotool, on `app.display`).
+  if (!realDialogs) env.PACKPLAN_TEST_DIALOG_DIR = path.join(home, "dialog");
+  // Debug builds also hold named steps for tests (PACKPLAN_HOLD_AT, src-tauri/core/src/testpoint.rs).
+  Object.assign(env, extraEnv);
   for (const dir of ["data", "config", "cache", "run", "tmp", "dialog"])
     mkdirSync(path.join(home, dir), { mode: 0o700 });
 
@@ -191,8 +197,10 @@ export async function withApp(body, { vaultDir } = {}) {
       browser,
       vaultDir: vault,
       home,
+      /** The app's environment (DISPLAY, XDG folders), for tools a test runs beside it. */
+      env,
       /** Where saves land, and where `open.txt` names the file an Open dialog picks. */
-      dialogDir: env.PACKPLAN_TEST_DIALOG_DIR,
+      dialogDir: path.join(home, "dialog"),
       async screenshot(name) {
         const file = path.join(screenshotDir, `${name}.png`);
         writeFileSync(

@@ -16,7 +16,6 @@ const VAULT = {
   portable: true,
   state: "ready",
   created: "2026-11-25T05:00:00Z",
-  recipient: "age1example",
   files: [],
 };
 const CODE = "AGE-SECRET-KEY-1QV4US5HJ9WQPL82QFQYF47LD26UZL4EPDS6SPVDCTKGV9KS8XMTQPH4V6M";
@@ -32,8 +31,12 @@ const OVERVIEW = {
       needed_by: "2027-06",
       completion: "2026-11",
       on_time: true,
-      cost_per_gpu_hour: 3.7,
+      months_late: 0,
+      cost_per_gpu_hour: { capex: 2.1, power: 0.9, facility: 0.4, staff: 0.3, total: 3.7 },
+      cloud_usd_per_hour: 6.5,
       break_even: "2028-01",
+      net_present_cost: 250000000,
+      bridge_cloud_usd: null,
     },
   ],
   bottlenecks: [
@@ -98,7 +101,7 @@ const PREVIEW = {
 };
 
 /** A fake backend with a vault that starts in `state`; records every call. */
-function backend(start: "none" | "locked" | "unlocked") {
+function backend(start: "none" | "locked" | "unlocked", warnings: string[] = []) {
   const calls: { cmd: string; args: unknown }[] = [];
   let exists = start !== "none";
   let unlocked = start === "unlocked";
@@ -122,6 +125,8 @@ function backend(start: "none" | "locked" | "unlocked") {
             unlocked,
             auto_lock_minutes: unlocked ? 10 : null,
             min_passphrase_length: 10,
+            recipient: unlocked ? "age1example" : null,
+            warnings: unlocked ? warnings : [],
           };
         case "vault_create":
           exists = unlocked = true;
@@ -196,6 +201,13 @@ function backend(start: "none" | "locked" | "unlocked") {
           return null;
         case "vault_backup":
           return { folder: "/media/usb/packplan-backup-2026-11-26T050000Z", bytes: 204800, verified: true };
+        case "vault_rekey": {
+          const a = args as { current: string; new: string };
+          if (a.current !== "orbit lantern quietly harbour") {
+            throw { kind: "wrong_key", message: "the current passphrase is wrong; nothing was changed" };
+          }
+          return { recovery_code: "AGE-SECRET-KEY-1NEWCODE" };
+        }
         default:
           return null;
       }
@@ -321,6 +333,43 @@ describe("vault settings", () => {
     expect(done.textContent).toContain("/media/usb/packplan-backup-2026-11-26T050000Z");
     expect(done.textContent).toContain("verified");
     expect(calls.filter((c) => c.cmd === "vault_backup")).toHaveLength(1);
+  });
+
+  it("shows the recipient from the unlocked vault, never from the folder's plain file", async () => {
+    backend("unlocked");
+    render(App);
+    await fireEvent.click(await screen.findByTestId("tab-vault"));
+    expect((await screen.findByText(/give it to people who send you bundles/)).textContent).toContain("age1example");
+  });
+
+  it("warns at the top of the window about what unlocking found", async () => {
+    backend("unlocked", ["vault.json was altered: it names the recipient age1planted"]);
+    render(App);
+    const banner = await screen.findByTestId("vault-warnings");
+    expect(banner.getAttribute("role")).toBe("alert");
+    expect(banner.textContent).toContain("age1planted");
+  });
+
+  it("re-keys after proving the passphrase and shows the new recovery code once", async () => {
+    const calls = backend("unlocked");
+    render(App);
+    await fireEvent.click(await screen.findByTestId("tab-vault"));
+    const form = await screen.findByRole("form", { name: "Re-key the vault" });
+    const fill = async (label: string, value: string) =>
+      fireEvent.input(screen.getByLabelText(label), { target: { value } });
+    await fill("Current passphrase for the re-key", "not the passphrase");
+    await fill("New passphrase for the re-key", "violet compass mountain drizzle");
+    await fill("New passphrase for the re-key, again", "violet compass mountain drizzle");
+    await fireEvent.submit(form);
+    expect((await screen.findByTestId("rekey-message")).textContent).toContain("the current passphrase is wrong");
+    expect(screen.queryByTestId("new-recovery-code")).toBeNull();
+    await fill("Current passphrase for the re-key", "orbit lantern quietly harbour");
+    await fill("New passphrase for the re-key", "violet compass mountain drizzle");
+    await fill("New passphrase for the re-key, again", "violet compass mountain drizzle");
+    await fireEvent.submit(form);
+    expect((await screen.findByTestId("new-recovery-code")).textContent).toBe("AGE-SECRET-KEY-1NEWCODE");
+    expect((screen.getByLabelText("Current passphrase for the re-key") as HTMLInputElement).value).toBe("");
+    expect(calls.filter((c) => c.cmd === "vault_rekey")).toHaveLength(2);
   });
 });
 

@@ -2,9 +2,12 @@
 //! SVG, from a demo run (criterion; figures in docs/performance.md).
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use packplan_core::chart::catalogue::{build, Context, Needs, KINDS};
+use packplan_core::bundle::producer::rows_from_folder;
+use packplan_core::chart::catalogue::{build, Context};
+use packplan_core::chart::kind::{ChartKind, Needs};
 use packplan_core::chart::{export, Format, ImageSize};
-use packplan_core::model::assemble::{assemble, rows_from_folder, Horizon};
+use packplan_core::horizon::Horizon;
+use packplan_core::model::assemble::assemble;
 use packplan_core::model::run::{run, RunOptions};
 use packplan_core::model::scenario::Scenario;
 use packplan_core::progress::{CancelToken, NoProgress};
@@ -22,7 +25,7 @@ fn charts(c: &mut Criterion) {
     .unwrap();
     let mut g = c.benchmark_group("chart export 1600x900");
     g.sample_size(20);
-    for kind in KINDS.iter().filter(|k| k.needs != Needs::Comparison) {
+    for kind in ChartKind::ALL.into_iter().filter(|k| k.needs() != Needs::Comparison) {
         let ctx = Context {
             input: &input,
             run: &result,
@@ -32,11 +35,11 @@ fn charts(c: &mut Criterion) {
             generated: "2026-11-26".into(),
             app_version: "0.1.0".into(),
         };
-        let spec = build(kind.id, &ctx).unwrap();
-        g.bench_function(format!("{} png", kind.id), |b| {
+        let spec = build(kind, &ctx).unwrap();
+        g.bench_function(format!("{kind} png"), |b| {
             b.iter(|| export(&spec, Format::Png, ImageSize::default()).unwrap())
         });
-        g.bench_function(format!("{} svg", kind.id), |b| {
+        g.bench_function(format!("{kind} svg"), |b| {
             b.iter(|| export(&spec, Format::Svg, ImageSize::default()).unwrap())
         });
     }

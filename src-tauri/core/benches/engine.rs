@@ -3,7 +3,9 @@
 //! with how time grows with trials and months. Figures go to docs/performance.md.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use packplan_core::model::assemble::{assemble, rows_from_folder, Horizon};
+use packplan_core::bundle::producer::rows_from_folder;
+use packplan_core::horizon::Horizon;
+use packplan_core::model::assemble::assemble;
 use packplan_core::model::input::ModelInput;
 use packplan_core::model::network::Model;
 use packplan_core::model::run::{run, RunOptions};
@@ -36,7 +38,9 @@ fn deterministic(c: &mut Criterion) {
         });
         // What the scenario editor waits for while a slider moves: solve, bottlenecks and the units chart.
         g.bench_with_input(BenchmarkId::new("scenario draft (slider round trip)", months), &months, |b, _| {
-            b.iter(|| packplan_core::planner::draft(&input).unwrap())
+            b.iter(|| {
+                packplan_core::report::editor::draft(&input, &packplan_core::report::Edition::on("2026-12-01")).unwrap()
+            })
         });
     }
     g.finish();

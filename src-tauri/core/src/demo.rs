@@ -3,36 +3,47 @@
 //! DEMO ONLY issuer key and encrypted to the DEMO ONLY identity (both published in
 //! `assets/demo/keys`).
 //!
-//! Loading it takes the normal import path, with no back door: the demo issuer is
-//! added to the vault's trusted issuers (visibly, audited, named as demo), then
-//! the bundle is staged and applied like any other.
+//! Loading it takes the normal import path, with one difference: the DEMO ONLY
+//! key's secret is public, so no vault ever trusts it (`bundle::published`). The
+//! demo bundle is recognised by its SHA-256, compiled into the binary
+//! ([`SHA256`]), and only that file is imported with a one-off trust in the demo
+//! key that is never stored. Any other file signed with that key is refused.
 
 use crate::bundle::container::SignaturePolicy;
 use crate::bundle::envelope::parse_identities;
 use crate::bundle::limits::Limits;
+use crate::bundle::manifest::sha256_hex;
+use crate::bundle::published::DEMO_ISSUER_KEY;
+use crate::bundle::IssuerKey;
 use crate::dataset::import::{self, BundleKey, ImportReceipt};
 use crate::progress::{CancelToken, Progress};
-use crate::vault::keys;
-use crate::vault::{Change, Vault};
+use crate::vault::Vault;
 use crate::{Error, ErrorKind, Result};
 
 /// The demo bundle.
 pub const BUNDLE: &[u8] = include_bytes!("../../../assets/demo/demo.ppb");
+/// The SHA-256 of the one demo bundle this build imports with the demo key's one-off
+/// trust. `scripts/build-demo.sh` prints the new value when the demo is rebuilt; the
+/// test `the_shipped_demo_is_the_one_this_build_trusts` fails until it is updated.
+pub const SHA256: &str = "15f0456c2ceccdabd301460b1e1d68db45f1312ca805ade1eee67054799977b3";
 /// The DEMO ONLY identity the bundle is encrypted to.
 const IDENTITY: &str = include_str!("../../../assets/demo/keys/demo-identity.txt");
 /// The DEMO ONLY issuer's public key.
-pub const ISSUER_KEY: &str = include_str!("../../../assets/demo/keys/demo-issuer.key.pub");
-/// The name the demo issuer gets among the trusted issuers.
+pub const ISSUER_KEY: &str = DEMO_ISSUER_KEY;
+/// The name the demo's dataset records as its issuer.
 pub const ISSUER_NAME: &str = "Packplan demo (DEMO ONLY)";
 /// The marking every chart of demo data carries.
 pub const MARKING: &str = "ILLUSTRATIVE: PUBLIC ESTIMATES";
 
 /// Imports the demo data into `vault` through the normal pipeline.
 pub fn load(vault: &mut Vault, actor: &str, progress: &dyn Progress, cancel: &CancelToken) -> Result<ImportReceipt> {
-    let key = crate::bundle::signing::IssuerKey::parse(ISSUER_KEY)?;
-    let key_id = key.key_id().to_string();
-    let issuers = vault.read(keys::list_issuers)?;
-    let known = issuers.iter().find(|i| i.key_id == key_id);
+    if sha256_hex(BUNDLE) != SHA256 {
+        return Err(Error::internal(
+            "the demo bundle built into this Packplan is not the one it was made with; reinstall Packplan",
+        ));
+    }
+    let issuer = IssuerKey::parse(ISSUER_KEY)?;
+    let key_id = issuer.key_id().to_string();
     let demo_present =
         vault.read(crate::dataset::list)?.iter().any(|d| d.signer_key_id.as_deref() == Some(key_id.as_str()));
     if demo_present {
@@ -41,31 +52,11 @@ pub fn load(vault: &mut Vault, actor: &str, progress: &dyn Progress, cancel: &Ca
             "the demo data is already in this vault; remove its dataset first (`packplan dataset list`) to load it again",
         ));
     }
-    if let Some(issuer) = known {
-        if issuer.last_seq > 0 {
-            // the demo was loaded and removed before: trusting the key afresh resets its ratchet
-            let name = issuer.name.clone();
-            vault.write(
-                Change::new(actor, "issuer.remove", &name, serde_json::json!({ "reason": "reloading the demo" })),
-                |tx| keys::remove_issuer(tx, &name),
-            )?;
-        }
-    }
-    if vault.read(keys::list_issuers)?.iter().all(|i| i.key_id != key_id) {
-        vault.write(Change::new(actor, "issuer.add", ISSUER_NAME, serde_json::json!({ "demo": true })), |tx| {
-            keys::add_issuer(tx, ISSUER_NAME, ISSUER_KEY)
-        })?;
-    }
     let identities = parse_identities(IDENTITY)?;
+    let key = BundleKey::Identities(&identities);
+    let keys = import::demo_keys(vault, ISSUER_NAME, issuer);
     let policy = SignaturePolicy { allow_unsigned: false, allow_unknown_signer: false };
-    let staged = import::stage(
-        vault,
-        BUNDLE,
-        &BundleKey::Identities(&identities),
-        policy,
-        &Limits::default(),
-        progress,
-        cancel,
-    )?;
+    let opened = import::open(BUNDLE, &keys, &key, policy, &Limits::default(), progress, cancel)?;
+    let staged = import::stage_opened(vault, opened, progress, cancel)?;
     import::apply(vault, staged, actor, progress, cancel)
 }

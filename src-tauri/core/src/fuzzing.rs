@@ -13,7 +13,8 @@ use crate::bundle::envelope::{self, Opening, Sealing};
 use crate::bundle::limits::Limits;
 use crate::bundle::signing::IssuerKey;
 use crate::bundle::tables::{self, ParsedTable, TABLES};
-use crate::model::assemble::{self, Horizon};
+use crate::horizon::Horizon;
+use crate::model::assemble;
 use crate::model::input::ModelInput;
 use crate::model::network::Model;
 use crate::model::scenario::Scenario;
@@ -110,7 +111,7 @@ pub fn bundle_open(data: &[u8]) -> Result<()> {
         if let Some(table) = name.strip_suffix(".csv").and_then(tables::table) {
             parsed.push(tables::parse(table, &f.bytes).0);
         } else if name == "scenarios.json" {
-            if let Err(problem) = crate::dataset::import::parse_scenarios(&f.bytes) {
+            if let Err(problem) = crate::model::scenario::parse_file(&f.bytes) {
                 return Err(Error::invalid(problem.to_string()));
             }
         }
@@ -131,7 +132,7 @@ pub fn csv_tables(data: &[u8]) -> Result<()> {
         .filter(|(part, _)| !part.is_empty())
         .map(|(part, table)| (table.file_name(), part.to_vec()))
         .collect();
-    let rows = assemble::rows_from_csv(&files, "fuzz")?;
+    let rows = crate::bundle::rows::rows_from_csv(&files, "fuzz")?;
     let input = assemble::assemble(&rows, Vec::new(), &Scenario::baseline(), &Horizon::default())?;
     engine_setup(&input)
 }

@@ -9,19 +9,25 @@
 
 pub mod about;
 pub mod bundle;
+pub mod carrier;
 pub mod chart;
 pub mod clock;
 pub mod dataset;
 pub mod demo;
 pub mod error;
 pub mod fuzzing;
+pub mod grade;
+pub mod horizon;
 pub mod location;
 pub mod model;
 pub mod month;
-pub mod planner;
+pub mod printable;
 pub mod progress;
 pub mod release;
-pub mod results;
+pub mod report;
+pub mod stage;
+pub mod testpoint;
 pub mod vault;
+pub mod write_file;
 
 pub use error::{Error, ErrorKind, Result};

@@ -7,6 +7,7 @@
 
 use std::path::PathBuf;
 
+use packplan_core::chart::kind::ChartKind;
 use packplan_core::chart::*;
 
 fn provenance() -> Provenance {
@@ -38,7 +39,7 @@ fn xy_spec() -> ChartSpec {
         .map(|(i, &x)| [x, 78_000.0 + 2_000.0 * i as f64, 86_000.0 + 3_600.0 * i as f64])
         .collect();
     ChartSpec {
-        kind: "capacity".into(),
+        kind: ChartKind::Capacity,
         title: "Packaging capacity by technology".into(),
         subtitle: Some("CoWoS-class wafers per month, TSMC and OSAT".into()),
         body: ChartBody::Xy(XyPlot {
@@ -81,7 +82,7 @@ fn xy_spec() -> ChartSpec {
 
 fn bars_spec() -> ChartSpec {
     ChartSpec {
-        kind: "tornado".into(),
+        kind: ChartKind::Tornado,
         title: "What moves the completion month".into(),
         subtitle: None,
         body: ChartBody::Bars(BarPlot {
@@ -114,7 +115,7 @@ fn grid(half_w: f64, half_h: f64, w: f64, h: f64) -> Vec<[f64; 4]> {
 
 fn layout_spec() -> ChartSpec {
     ChartSpec {
-        kind: "placements".into(),
+        kind: ChartKind::WaferVsPanel,
         title: "Wafer vs panel: 66 x 72 mm interposer".into(),
         subtitle: None,
         body: ChartBody::Layout(LayoutPlot {

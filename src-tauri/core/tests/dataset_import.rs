@@ -343,7 +343,7 @@ fn an_export_imports_into_a_colleagues_vault_with_the_same_rows() {
     };
     a.vault
         .write(Change::new("test", "scenario.save", "Late HBM", serde_json::json!({})), |tx| {
-            dataset::model_input::save_scenario(tx, &mine, None)
+            dataset::model_input::save_scenario(tx, &mine)
         })
         .unwrap();
     let (again, r2) = export::export(

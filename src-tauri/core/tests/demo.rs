@@ -8,8 +8,8 @@ use packplan_core::bundle::envelope::{parse_identities, Opening};
 use packplan_core::bundle::{open, IssuerKey, Limits, SignaturePolicy};
 use packplan_core::dataset::{self, model_input};
 use packplan_core::demo;
+use packplan_core::horizon::Horizon;
 use packplan_core::location::VaultLocation;
-use packplan_core::model::assemble::Horizon;
 use packplan_core::model::run::{run, RunOptions, RunResult};
 use packplan_core::progress::{CancelToken, NoProgress};
 use packplan_core::vault::{keys, Passphrase, Vault};
@@ -80,13 +80,11 @@ fn the_demo_loads_through_the_normal_pipeline_once() {
     assert_eq!(datasets.len(), 1);
     assert_eq!(datasets[0].classification, demo::MARKING);
     assert_eq!(datasets[0].issuer.as_deref(), Some(demo::ISSUER_NAME));
-    // the demo issuer is visible among the trusted issuers, and the audit log tells what happened
-    assert!(vault.read(keys::list_issuers).unwrap().iter().any(|i| i.name == demo::ISSUER_NAME));
+    // the DEMO ONLY key's secret is published: the import trusted it once, and no trust is stored
+    assert!(vault.read(keys::list_issuers).unwrap().is_empty());
     let actions: Vec<String> = vault.audit_list(10).unwrap().into_iter().map(|e| e.action).collect();
-    assert!(
-        actions.contains(&"bundle.import".to_string()) && actions.contains(&"issuer.add".to_string()),
-        "{actions:?}"
-    );
+    assert_eq!(actions[0], "bundle.import", "{actions:?}");
+    assert!(!actions.contains(&"issuer.add".to_string()), "{actions:?}");
     // its scenarios came with it
     let names: Vec<String> = vault.read(model_input::scenarios).unwrap().into_iter().map(|s| s.name).collect();
     for s in [
@@ -104,7 +102,7 @@ fn the_demo_loads_through_the_normal_pipeline_once() {
     let err = demo::load(&mut vault, "test", &NoProgress, &CancelToken::new()).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::AlreadyExists);
     assert_eq!(vault.digest().unwrap(), before);
-    // after removing it, it loads again (the demo issuer's replay ratchet is reset, audited)
+    // after removing it, it loads again (no ratchet is kept for a key no one trusts)
     let id = datasets[0].id.clone();
     dataset::remove_audited(&mut vault, &id, "test").unwrap();
     demo::load(&mut vault, "test", &NoProgress, &CancelToken::new()).unwrap();

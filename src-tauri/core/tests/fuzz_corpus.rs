@@ -11,12 +11,14 @@ use std::path::{Path, PathBuf};
 use packplan_core::bundle::container::{seal, NewBundle};
 use packplan_core::bundle::envelope::{self, Opening, Sealing};
 use packplan_core::bundle::limits::Limits;
+use packplan_core::bundle::rows::rows_from_csv;
 use packplan_core::bundle::signing::SigningKey;
 use packplan_core::bundle::tables::TABLES;
-use packplan_core::dataset::import::parse_scenarios;
 use packplan_core::fuzzing::{verdict, Target, BUNDLE_ARCHIVE, BUNDLE_FILE};
-use packplan_core::model::assemble::{assemble, rows_from_csv, Horizon};
+use packplan_core::horizon::Horizon;
+use packplan_core::model::assemble::assemble;
 use packplan_core::model::input::{Correlation, ModelInput};
+use packplan_core::model::scenario::parse_file as parse_scenarios;
 use packplan_core::model::scenario::Scenario;
 use packplan_core::progress::{CancelToken, NoProgress};
 

@@ -1,7 +1,10 @@
 //! The engine on the demo data (assets/demo): the figures a planner would read,
 //! and the Monte Carlo's promises (zero spread = deterministic, seeds reproduce).
 
-use packplan_core::model::assemble::{assemble, rows_from_folder, Horizon, TableRows};
+use packplan_core::bundle::producer::rows_from_folder;
+use packplan_core::bundle::rows::TableRows;
+use packplan_core::horizon::Horizon;
+use packplan_core::model::assemble::assemble;
 use packplan_core::model::estimate::Estimate;
 use packplan_core::model::input::ModelInput;
 use packplan_core::model::network::Model;

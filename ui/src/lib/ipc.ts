@@ -45,7 +45,6 @@ export interface VaultStatus {
   portable: boolean;
   state: "none" | "ready" | "unfinished";
   created: string | null;
-  recipient: string | null;
   files: [string, number][];
 }
 
@@ -55,6 +54,10 @@ export interface SessionStatus {
   unlocked: boolean;
   auto_lock_minutes: number | null;
   min_passphrase_length: number;
+  /** While unlocked: the vault's own age recipient, from its encrypted keys. */
+  recipient: string | null;
+  /** While unlocked: what the user must know about the vault, found at unlock. */
+  warnings: string[];
 }
 
 /** What the first-run screen shows once. */
@@ -113,7 +116,10 @@ export interface Dataset {
   title: string;
   classification: string;
   issuer: string | null;
+  /** The trusted issuer's key that verified the signature. */
   signer_key_id: string | null;
+  /** The key id an unverified signature claimed (never the signer). */
+  claimed_key_id: string | null;
   producer_seq: number | null;
   created: string;
   imported: string;
@@ -144,14 +150,22 @@ export interface Preview {
   manifest: { title: string; classification: string; created: string; bundle_id: string; producer_seq: number };
   signer:
     | { status: "trusted"; issuer: string; key_id: string }
-    | { status: "unknown"; key_id: string }
+    | { status: "unknown"; claimed_key_id: string }
     | { status: "unsigned" };
   overrides: string[];
   replaces: Dataset | null;
   tables: TableDiff[];
   problems: BundleProblem[];
   overlap_rule: string;
-  scenarios: string[];
+  scenarios: ScenarioImport[];
+}
+
+/** A scenario a bundle brings, and the name it is saved under in this vault. */
+export interface ScenarioImport {
+  name: string;
+  imported_as: string;
+  /** Why it was renamed: the name is taken by one of the user's scenarios or another dataset's. */
+  conflict: string | null;
 }
 
 export interface ImportReceipt {
@@ -201,16 +215,8 @@ export interface ScenarioInfo {
 /** A calendar month as the backend writes it: `YYYY-MM`. */
 export type Month = string;
 
-export interface OrderLine {
-  order: string;
-  product: string;
-  quantity: number;
-  needed_by: Month;
-  completion: Month | null;
-  on_time: boolean;
-  cost_per_gpu_hour: number | null;
-  break_even: Month | null;
-}
+/** `packplan_core::report::overview::OrderReport`: one order's delivery and cost (one type for every screen). */
+export type OrderLine = OrderReport;
 
 export interface DatasetRef {
   id: string;
@@ -277,8 +283,8 @@ export interface CostPerHour {
   total: number;
 }
 
-/** `packplan_core::results::OrderResult`. */
-export interface OrderResult {
+/** `packplan_core::report::overview::OrderReport`. */
+export interface OrderReport {
   order: string;
   product: string;
   quantity: number;
@@ -320,7 +326,7 @@ export interface Assumption {
 export interface OrdersReport {
   scenario: string;
   months: [Month, Month];
-  orders: OrderResult[];
+  orders: OrderReport[];
   assumptions: Assumption[];
   datasets: DatasetRef[];
   charts: ChartView[];
@@ -516,6 +522,10 @@ export interface Commands {
   settings_get: { args: None; result: Settings };
   settings_update: { args: { settings: Settings }; result: null };
   vault_passwd: { args: { current: string; new: string }; result: null };
+  vault_rekey: {
+    args: { current: string; new: string; onProgress: Channel<ProgressReport> };
+    result: { recovery_code: string };
+  };
   vault_check: { args: None; result: CheckReport };
   audit_list: { args: { limit: number }; result: AuditEntry[] };
   demo_load: { args: None; result: DemoLoaded };

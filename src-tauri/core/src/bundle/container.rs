@@ -14,6 +14,8 @@ use super::envelope::{self, Opening, Sealing};
 use super::limits::Limits;
 use super::manifest::{sha256_hex, FileEntry, Manifest, FORMAT, FORMAT_VERSION, MANIFEST_NAME, SIGNATURE_NAME};
 use super::signing::{signature_key_id, IssuerKey, KeyId, SigningKey};
+use zeroize::Zeroizing;
+
 use crate::progress::{CancelToken, Progress};
 use crate::{Error, ErrorKind, Result};
 
@@ -78,10 +80,12 @@ pub enum Signer {
         #[serde(serialize_with = "display")]
         key_id: KeyId,
     },
-    /// Signed by a key that is not among the trusted issuers (the signature cannot be checked).
+    /// Signed by a key that is not among the trusted issuers: the signature cannot be
+    /// checked, so the key id is only what the file claims. It is shown as "claimed, not
+    /// verified" and never stored as the signer.
     Unknown {
         #[serde(serialize_with = "display")]
-        key_id: KeyId,
+        claimed_key_id: KeyId,
     },
     /// No signature at all.
     Unsigned,
@@ -116,6 +120,10 @@ pub struct OpenedBundle {
     pub manifest: Manifest,
     pub signer: Signer,
     pub files: BTreeMap<String, ArchiveFile>,
+    /// The manifest exactly as signed, and its signature (a `.minisig` text), so the
+    /// importer can keep them for verifying the data again later.
+    pub manifest_bytes: Zeroizing<Vec<u8>>,
+    pub signature: Option<String>,
 }
 
 /// Opens and checks a bundle file.
@@ -171,7 +179,20 @@ pub fn open(
         }
     }
 
+    let signature_text = match &signature {
+        None => None,
+        Some(sig) => {
+            Some(std::str::from_utf8(&sig.bytes).map_err(|_| refused("its signature file is not text"))?.to_owned())
+        }
+    };
     let signer = match &signature {
+        // The format: a bundle without a signature claims no producer.
+        None if manifest.producer_key_id != UNSIGNED_KEY_ID => {
+            return Err(refused(&format!(
+                "its manifest names the producer key {} but it carries no signature (an unsigned bundle must name {UNSIGNED_KEY_ID}); it may be forged to pass as that producer",
+                manifest.producer_key_id
+            )))
+        }
         None => Signer::Unsigned,
         Some(sig) => {
             let text = std::str::from_utf8(&sig.bytes).map_err(|_| refused("its signature file is not text"))?;
@@ -184,7 +205,8 @@ pub fn open(
                     key.verify(&manifest_file.bytes, text)?;
                     Signer::Trusted { issuer, key_id }
                 }
-                None => Signer::Unknown { key_id },
+                None if super::published::is_published(&key_id) => return Err(super::published::refusal(&key_id)),
+                None => Signer::Unknown { claimed_key_id: key_id },
             }
         }
     };
@@ -193,11 +215,11 @@ pub fn open(
             ErrorKind::Invalid,
             "the bundle is not signed, so its origin cannot be checked; import it only if you trust how it reached you, by allowing unsigned bundles for this import (recorded in the audit log)",
         )),
-        (Signer::Unknown { key_id }, SignaturePolicy { allow_unknown_signer: false, .. }) => Err(Error::new(
+        (Signer::Unknown { claimed_key_id }, SignaturePolicy { allow_unknown_signer: false, .. }) => Err(Error::new(
             ErrorKind::Invalid,
-            format!("the bundle is signed by key {key_id}, which is not a trusted issuer; add the issuer's public key in Settings (packplan issuers add) after checking it with them, or allow this signer for this import (recorded in the audit log)"),
+            format!("the bundle claims to be signed by key {claimed_key_id} (not verified), which is not a trusted issuer; add the issuer's public key in Settings (packplan issuers add) after checking it with them, or allow this signer for this import (recorded in the audit log)"),
         )),
-        _ => Ok(OpenedBundle { manifest, signer, files }),
+        _ => Ok(OpenedBundle { manifest, signer, files, manifest_bytes: manifest_file.bytes, signature: signature_text }),
     }
 }
 

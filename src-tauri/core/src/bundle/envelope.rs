@@ -13,7 +13,7 @@ use age::secrecy::SecretString;
 use age::DecryptError;
 use zeroize::Zeroizing;
 
-use super::limits::{bytes, Limits};
+use super::limits::{bytes, too_large, Limits, MAX_HEADER_BYTES};
 use crate::progress::{CancelToken, Progress, ProgressReport};
 use crate::{Error, ErrorKind, Result};
 
@@ -109,11 +109,7 @@ pub fn open(
         return Err(Error::invalid("the file is empty; it is not a bundle. Copy it again from the source media"));
     }
     if file.len() as u64 > limits.max_file_bytes {
-        return Err(Error::invalid(format!(
-            "the file is {}, larger than the limit of {} for a bundle; ask the sender to split it",
-            bytes(file.len() as u64),
-            bytes(limits.max_file_bytes)
-        )));
+        return Err(too_large(file.len() as u64, limits));
     }
     if !looks_like_age(file) {
         return Err(Error::invalid(
@@ -122,13 +118,21 @@ pub fn open(
     }
     let consumed = std::rc::Rc::new(std::cell::Cell::new(0u64));
     let counted = Counted { inner: file, consumed: consumed.clone() };
-    let decryptor = age::Decryptor::new(ArmoredReader::new(counted)).map_err(|e| match e {
+    // age parses its header again each time it reads more of it: cap it before parsing.
+    let header_budget = std::rc::Rc::new(std::cell::Cell::new(Some(MAX_HEADER_BYTES)));
+    let capped = HeaderCap { inner: ArmoredReader::new(counted), budget: header_budget.clone() };
+    let decryptor = age::Decryptor::new(capped).map_err(|e| match e {
+        _ if header_budget.get() == Some(0) => damaged(&format!(
+            "its age header is larger than {}, which no bundle needs (it lists too many recipients or was altered)",
+            bytes(MAX_HEADER_BYTES)
+        )),
         // The first line said age v1, so a header age cannot parse is a damaged one.
         DecryptError::UnknownFormat if file.starts_with(BINARY_HEADER) => {
             damaged("its age header is malformed (it was altered or corrupted)")
         }
         e => header_error(&e),
     })?;
+    header_budget.set(None);
     let stream = match key {
         Opening::Passphrase(passphrase) => {
             if !decryptor.is_scrypt() {
@@ -179,6 +183,26 @@ pub fn open(
     }
     progress.report(ProgressReport { stage: "decrypting".into(), done: total, total: Some(total), unit: "bytes" });
     Ok(plaintext)
+}
+
+/// Refuses to read more than the header budget while age parses its header
+/// (`budget` is `None` once the header is read).
+struct HeaderCap<R> {
+    inner: R,
+    budget: std::rc::Rc<std::cell::Cell<Option<u64>>>,
+}
+
+impl<R: Read> Read for HeaderCap<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let Some(left) = self.budget.get() else { return self.inner.read(buf) };
+        if left == 0 {
+            return Err(std::io::Error::other("the age header is too large"));
+        }
+        let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..want])?;
+        self.budget.set(Some(left - n as u64));
+        Ok(n)
+    }
 }
 
 /// Counts the bytes of the file read so far, for progress in file bytes.

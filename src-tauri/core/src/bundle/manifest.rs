@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::printable::printable;
 use crate::{Error, ErrorKind, Result};
 
 /// The `format` value of every Packplan bundle.
@@ -93,8 +94,18 @@ impl Manifest {
             Some(v) => return Err(Error::invalid(format!("the bundle uses format version {v}, which this Packplan does not read; ask the sender for a version {FORMAT_VERSION} bundle"))),
             None => return Err(damaged("its manifest has no format_version".into())),
         }
-        let manifest: Manifest = serde_json::from_slice(bytes)
+        let mut manifest: Manifest = serde_json::from_slice(bytes)
             .map_err(|e| damaged(format!("its manifest does not match format version 1 ({e})")))?;
+        // What reaches a terminal or the UI carries no control characters.
+        manifest.title = printable(&manifest.title);
+        manifest.classification = printable(&manifest.classification);
+        if manifest.producer_seq > i64::MAX as u64 {
+            return Err(damaged(format!(
+                "its manifest's producer_seq {} is beyond the largest sequence number ({})",
+                manifest.producer_seq,
+                i64::MAX
+            )));
+        }
         if manifest.producer_key_id.len() != 16 || !manifest.producer_key_id.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(damaged(format!(
                 "its manifest's producer_key_id {:?} is not 16 hex digits",

@@ -2,8 +2,11 @@
 //! machines on removable media. See docs/bundle-format.md.
 //!
 //! - [`container`]: make and open a bundle file (sign then encrypt; decrypt then verify).
+//! - [`tables`]: the data tables and their validation; [`scenarios`]: the scenarios file;
+//!   [`producer`]: a bundle from a folder of files.
 //! - [`envelope`]: the age layer; [`archive`]: the strict tar; [`manifest`]: what is inside;
-//!   [`signing`]: minisign keys and signatures; [`limits`]: bounds checked before any work.
+//!   [`signing`]: minisign keys and signatures; [`published`]: keys whose secret is public (never
+//!   trusted); [`limits`]: bounds checked before any work, and reading a bundle file within them.
 
 pub mod archive;
 pub mod container;
@@ -11,6 +14,9 @@ pub mod envelope;
 pub mod limits;
 pub mod manifest;
 pub mod producer;
+pub mod published;
+pub mod rows;
+pub mod scenarios;
 pub mod signing;
 pub mod tables;
 

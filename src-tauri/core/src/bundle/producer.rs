@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::container::NewBundle;
 use super::tables::{self, check_references, Problem, SCHEMA_VERSION, TABLES};
 use crate::clock::Timestamp;
+use crate::write_file::{write_file, Existing};
 use crate::{Error, ErrorKind, Result};
 
 /// The file in a producer's folder that says what the bundle is; `create` completes it.
@@ -62,7 +63,7 @@ pub fn write_template(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     for (name, text) in files {
         let path = dir.join(name);
-        std::fs::write(&path, text).map_err(|e| Error::io("write", &path, e))?;
+        write_file(&path, text.as_bytes(), Existing::Refuse)?;
         written.push(path);
     }
     Ok(written)
@@ -132,7 +133,7 @@ pub fn prepare(dir: &Path, now: Timestamp) -> Result<Prepared> {
             problems.append(&mut found);
             parsed.push(p);
         } else if JSON_FILES.contains(&name.as_str()) {
-            if let Err(problem) = crate::dataset::import::parse_scenarios(&bytes) {
+            if let Err(problem) = super::scenarios::parse(&bytes) {
                 problems.push(problem);
             }
             counts.insert(name.clone(), 1);
@@ -174,4 +175,16 @@ pub fn random_id() -> String {
     let b: [u8; 16] = rand::random();
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
     format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+}
+
+/// Reads a producer's folder (a manifest skeleton and the tables' CSV files, as
+/// `packplan bundle template` writes and `assets/demo` holds) into rows, through the
+/// same checks `packplan bundle create` makes; the first problem is the error.
+pub fn rows_from_folder(dir: &Path, dataset_id: &str) -> Result<super::rows::TableRows> {
+    // the manifest's creation time does not reach the rows
+    let prepared = prepare(dir, Timestamp(0))?;
+    if let Some(p) = prepared.problems.first() {
+        return Err(Error::invalid(format!("{}:{}: {}", p.file, p.line, p.message)));
+    }
+    super::rows::rows_from_csv(&prepared.new.files, dataset_id)
 }

@@ -9,7 +9,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::carrier::Carrier;
+use crate::grade::Grade;
 use crate::month::Month;
+use crate::stage::Stage;
 
 /// The schema version of the tables below.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -97,8 +100,9 @@ const fn opt(name: &'static str, kind: Kind, unit: &'static str, doc: &'static s
 }
 
 const NONNEG: Kind = Kind::Number { min: 0.0, max: 1e12 };
-const MM: Kind = Kind::Number { min: 0.0, max: 1000.0 };
-const CONFIDENCE: Kind = Kind::Choice(&["A", "B", "C"]);
+/// A length in mm: an interposer's or a panel's side (the carrier's limit for both).
+const MM: Kind = Kind::Number { min: 0.0, max: Carrier::MAX_PANEL_MM };
+const CONFIDENCE: Kind = Kind::Choice(&Grade::NAMES);
 const SOURCE: Column = col(
     "source",
     Kind::Text,
@@ -146,8 +150,8 @@ pub const TABLES: &[Table] = &[
         columns: &[
             col("id", Kind::Id, "", "short identifier", "cowos-l"),
             col("name", Kind::Text, "", "the technology's name", "CoWoS-L"),
-            col("stage", Kind::Choice(&["packaging", "memory", "substrate", "logic", "material", "test"]), "", "the supply-chain stage", "packaging"),
-            col("carrier", Kind::Choice(&["wafer300", "panel", "none"]), "", "what the process runs on", "wafer300"),
+            col("stage", Kind::Choice(&Stage::NAMES), "", "the supply-chain stage", "packaging"),
+            col("carrier", Kind::Choice(&Carrier::KIND_NAMES), "", "what the process runs on", "wafer300"),
             opt("carrier_width_mm", MM, "mm", "panel width (wafers: leave empty)", ""),
             opt("carrier_height_mm", MM, "mm", "panel height (wafers: leave empty)", ""),
             col("capacity_unit", Kind::Text, "", "the unit capacity is counted in", "wafers/month"),

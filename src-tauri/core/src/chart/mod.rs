@@ -9,6 +9,7 @@
 pub mod catalogue;
 mod csv_export;
 mod font;
+pub mod kind;
 mod marking;
 pub mod palette;
 mod render;

@@ -8,6 +8,7 @@
 //! Months on a [`Scale::Month`] axis are *absolute month numbers*: `year * 12 + (month - 1)`
 //! (so March 2026 is `2026 * 12 + 2 = 24314`); [`month_label`] turns one into `2026-03`.
 
+use super::kind::ChartKind;
 use serde::{Deserialize, Serialize};
 
 use super::marking::{Marking, Provenance};
@@ -17,7 +18,7 @@ use super::marking::{Marking, Provenance};
 #[serde(deny_unknown_fields)]
 pub struct ChartSpec {
     /// The catalogue entry this chart is (for example `capacity` or `fan`).
-    pub kind: String,
+    pub kind: ChartKind,
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,

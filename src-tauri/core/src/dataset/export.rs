@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::{overlap, rows};
 use crate::bundle::producer::random_id;
+use crate::bundle::secrecy::SecretString;
 use crate::bundle::tables::{SCHEMA_VERSION, TABLES};
 use crate::bundle::{self as bundles, NewBundle, Sealing};
 use crate::chart::Marking;
@@ -28,6 +29,43 @@ pub struct ExportReceipt {
     pub rows: BTreeMap<String, usize>,
 }
 
+/// Who can open an exported bundle: contacts by name and age recipients, or a
+/// passphrase shared another way (never both). The rules every front end follows.
+#[derive(Default)]
+pub struct Audience {
+    pub contacts: Vec<String>,
+    pub recipients: Vec<String>,
+    pub passphrase: Option<SecretString>,
+}
+
+impl Audience {
+    /// How to encrypt for this audience: the contacts' and the named recipients'
+    /// keys, or the passphrase (as strong as a vault's).
+    pub fn sealing(self, conn: &rusqlite::Connection) -> Result<Sealing> {
+        match self.passphrase {
+            Some(_) if !(self.contacts.is_empty() && self.recipients.is_empty()) => Err(Error::invalid(
+                "choose contacts and recipients, or a passphrase, not both: a passphrase bundle opens for anyone who has the passphrase",
+            )),
+            Some(secret) => {
+                crate::vault::require_strong(&secret, "the bundle's passphrase")?;
+                Ok(Sealing::Passphrase(secret))
+            }
+            None => {
+                let mut keys = keys::contact_recipients(conn, &self.contacts)?;
+                for r in &self.recipients {
+                    keys.push(bundles::envelope::parse_recipient(r)?);
+                }
+                if keys.is_empty() {
+                    return Err(Error::invalid(
+                        "say whom the bundle is for: choose at least one contact (or an age recipient), or a passphrase to share another way",
+                    ));
+                }
+                Ok(Sealing::Recipients(keys))
+            }
+        }
+    }
+}
+
 /// Builds the bundle of `datasets` (effective rows among them) and returns its bytes.
 pub fn export(
     vault: &mut Vault,
@@ -38,6 +76,9 @@ pub fn export(
     armor: bool,
     actor: &str,
 ) -> Result<(Vec<u8>, ExportReceipt)> {
+    if let Sealing::Passphrase(secret) = to {
+        crate::vault::require_strong(secret, "the bundle's passphrase")?;
+    }
     if datasets.is_empty() {
         return Err(Error::invalid("choose at least one dataset to export; `packplan dataset list` shows them"));
     }

@@ -1,25 +1,41 @@
-//! Importing a bundle into the vault, in two steps so the user sees what will
-//! change before it changes:
+//! Importing a bundle into the vault, in steps so the user sees what will change
+//! before it changes, and so the vault is never held while a file is decrypted:
 //!
-//! 1. [`stage`] reads the file within the limits, decrypts it (nothing is looked
-//!    at before the age stream's authenticated end), checks the archive, manifest,
-//!    signature and replay rules, validates every row (collecting every problem,
-//!    located to the cell) and computes the [`Preview`]. It changes nothing.
-//! 2. [`apply`] writes the staged import in one immediate transaction together
-//!    with the dataset record, the replaced dataset's removal, the issuer's replay
-//!    ratchet and the audit entry. Cancel or any error rolls it all back.
+//! 1. [`keys`] takes from the vault what opening needs (its identity, the trusted
+//!    issuers) while the vault is held;
+//! 2. [`open`] decrypts the file (nothing is looked at before the age stream's
+//!    authenticated end), checks the archive, manifest and signature, and validates
+//!    every row (collecting every problem, located to the cell), with the vault not
+//!    held, so Lock and auto-lock always work;
+//! 3. [`stage_opened`] checks the replay rules and the references against the vault,
+//!    finds scenario names already taken and computes the [`Preview`]. It changes
+//!    nothing;
+//! 4. [`apply`] checks again, inside one immediate transaction, everything that
+//!    could have changed since the preview (trust, replay ratchet, references,
+//!    scenario names, the replaced dataset), then writes the dataset record, its
+//!    rows, the signed manifest and files it came in (so `vault check` can verify
+//!    them against the issuer's signature later), the replaced dataset's removal,
+//!    the issuer's replay ratchet and the audit entry. Cancel or any error rolls
+//!    it all back. A staged import belongs to the unlocked vault that staged it:
+//!    after a lock it is refused, and front ends drop it.
+//!
+//! Trust acts only on a verified signature: only a trusted issuer's bundle replaces
+//! a dataset (its own, by title) or moves a replay ratchet, and a key id that no
+//! trusted key verified is kept as "claimed", never as the signer.
 
 use std::collections::BTreeMap;
 
-use super::preview::{self, Preview, OVERLAP_RULE};
+use zeroize::Zeroizing;
+
+use super::preview::{self, Preview, ScenarioImport, OVERLAP_RULE};
 use super::{overlap, rows, Dataset};
-use crate::bundle::container::UNSIGNED_KEY_ID;
 use crate::bundle::manifest::sha256_hex;
 use crate::bundle::tables::{self, ParsedTable, Problem, SCHEMA_VERSION, TABLES};
-use crate::bundle::{self as bundles, Limits, Opening, SignaturePolicy, Signer};
+use crate::bundle::{self as bundles, IssuerKey, Limits, OpenedBundle, Opening, SignaturePolicy, Signer};
 use crate::clock::Timestamp;
 use crate::model::scenario::Scenario;
 use crate::progress::{CancelToken, Progress, ProgressReport};
+use crate::vault::database::failed;
 use crate::vault::keys::{self, VaultTrust};
 use crate::vault::{Change, Vault};
 use crate::{Error, ErrorKind, Result};
@@ -34,13 +50,132 @@ pub enum BundleKey<'a> {
     Passphrase(&'a age::secrecy::SecretString),
 }
 
+/// Whose signatures count for this import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Trust {
+    /// The vault's trusted issuers.
+    Vault,
+    /// The DEMO ONLY key, for the shipped demo bundle only (`crate::demo`), never stored.
+    DemoOnce,
+}
+
+/// What opening a bundle needs from the vault, taken while the vault is held.
+pub struct OpenKeys {
+    own: Vec<bundles::envelope::Identity>,
+    issuers: Vec<(String, IssuerKey)>,
+    trust: Trust,
+    instance: u64,
+}
+
+/// Takes the vault's identity (when `key` asks for it) and trusted issuers.
+pub fn keys(vault: &Vault, key: &BundleKey<'_>) -> Result<OpenKeys> {
+    vault.read(|conn| {
+        let own = match key {
+            BundleKey::Vault => vec![keys::own_identity(conn)?],
+            _ => Vec::new(),
+        };
+        Ok(OpenKeys { own, issuers: VaultTrust::load(conn)?.0, trust: Trust::Vault, instance: vault.instance() })
+    })
+}
+
+/// The one-off trust of the shipped demo bundle: its DEMO ONLY issuer, for this import only.
+pub(crate) fn demo_keys(vault: &Vault, name: &str, issuer: IssuerKey) -> OpenKeys {
+    OpenKeys {
+        own: Vec::new(),
+        issuers: vec![(name.to_owned(), issuer)],
+        trust: Trust::DemoOnce,
+        instance: vault.instance(),
+    }
+}
+
+/// A decrypted, checked and parsed bundle, not yet compared with the vault.
+pub struct Opened {
+    bundle: OpenedBundle,
+    tables: Vec<ParsedTable>,
+    scenarios: Vec<Scenario>,
+    problems: Vec<Problem>,
+    file_sha256: String,
+    policy: SignaturePolicy,
+    trust: Trust,
+    instance: u64,
+}
+
+/// Reads, checks and parses `file` without the vault: decryption, archive, manifest,
+/// signature, and every row of every table (all problems collected, located to the cell).
+pub fn open(
+    file: &[u8],
+    keys: &OpenKeys,
+    key: &BundleKey<'_>,
+    policy: SignaturePolicy,
+    limits: &Limits,
+    progress: &dyn Progress,
+    cancel: &CancelToken,
+) -> Result<Opened> {
+    let opening = match key {
+        BundleKey::Vault => Opening::Identities(&keys.own),
+        BundleKey::Identities(ids) => Opening::Identities(ids),
+        BundleKey::Passphrase(p) => Opening::Passphrase(p),
+    };
+    crate::testpoint::hold("import.decrypting");
+    let bundle = bundles::open(file, &opening, &keys.issuers, policy, limits, progress, cancel)?;
+    let (tables, scenarios, problems) = parse(&bundle, progress, cancel)?;
+    Ok(Opened {
+        bundle,
+        tables,
+        scenarios,
+        problems,
+        file_sha256: sha256_hex(file),
+        policy,
+        trust: keys.trust,
+        instance: keys.instance,
+    })
+}
+
+/// Every table and the scenarios of an opened bundle, with every problem found.
+fn parse(
+    bundle: &OpenedBundle,
+    progress: &dyn Progress,
+    cancel: &CancelToken,
+) -> Result<(Vec<ParsedTable>, Vec<Scenario>, Vec<Problem>)> {
+    let mut parsed = Vec::new();
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut scenarios = Vec::new();
+    let total = bundle.files.len() as u64;
+    for (i, (name, f)) in bundle.files.iter().enumerate() {
+        cancel.check()?;
+        if let Some(table) = name.strip_suffix(".csv").and_then(tables::table) {
+            let (p, mut found) = tables::parse(table, &f.bytes);
+            problems.append(&mut found);
+            parsed.push(p);
+        } else if name == "scenarios.json" {
+            match crate::model::scenario::parse_file(&f.bytes) {
+                Ok(list) => scenarios = list,
+                Err(problem) => problems.push(problem),
+            }
+        }
+        progress.report(ProgressReport {
+            stage: "validating rows".into(),
+            done: i as u64 + 1,
+            total: Some(total),
+            unit: "files",
+        });
+    }
+    Ok((parsed, scenarios, problems))
+}
+
 /// A checked, validated bundle, ready to apply, and what applying it will change.
 pub struct Staged {
     pub preview: Preview,
     tables: Vec<ParsedTable>,
     scenarios: Vec<Scenario>,
+    manifest_bytes: Zeroizing<Vec<u8>>,
+    signature: Option<String>,
+    files: Vec<(String, Zeroizing<Vec<u8>>)>,
+    issuer_key: Option<String>,
     file_sha256: String,
     policy: SignaturePolicy,
+    trust: Trust,
+    instance: u64,
 }
 
 /// What an applied import did.
@@ -51,7 +186,8 @@ pub struct ImportReceipt {
     pub audit_seq: i64,
 }
 
-/// Reads and checks `file`, and previews its import. Changes nothing.
+/// Reads and checks `file`, and previews its import. Changes nothing. (The three
+/// steps in one, for a front end that holds the vault throughout, like the CLI.)
 pub fn stage(
     vault: &Vault,
     file: &[u8],
@@ -61,20 +197,19 @@ pub fn stage(
     progress: &dyn Progress,
     cancel: &CancelToken,
 ) -> Result<Staged> {
-    vault.read(|conn| {
-        let trust = VaultTrust::load(conn)?;
-        let own;
-        let opening = match key {
-            BundleKey::Vault => {
-                own = [keys::own_identity(conn)?];
-                Opening::Identities(&own)
-            }
-            BundleKey::Identities(ids) => Opening::Identities(ids),
-            BundleKey::Passphrase(p) => Opening::Passphrase(p),
-        };
-        let opened = bundles::open(file, &opening, &trust, policy, limits, progress, cancel)?;
-        let manifest = opened.manifest.clone();
+    let keys = keys(vault, key)?;
+    let opened = open(file, &keys, key, policy, limits, progress, cancel)?;
+    stage_opened(vault, opened, progress, cancel)
+}
 
+/// Compares an opened bundle with the vault and previews its import. Changes nothing.
+pub fn stage_opened(vault: &Vault, opened: Opened, progress: &dyn Progress, cancel: &CancelToken) -> Result<Staged> {
+    if opened.instance != vault.instance() {
+        return Err(relocked());
+    }
+    let Opened { bundle, tables: parsed, scenarios, mut problems, file_sha256, policy, trust, instance } = opened;
+    let OpenedBundle { manifest, signer, files, manifest_bytes, signature } = bundle;
+    vault.read(|conn| {
         if let Some(existing) = super::by_bundle_id(conn, &manifest.bundle_id)? {
             return Err(Error::new(
                 ErrorKind::AlreadyExists,
@@ -90,110 +225,118 @@ pub fn stage(
                 manifest.schema_version
             )));
         }
-        if let Signer::Trusted { issuer, key_id } = &opened.signer {
-            let last = keys::list_issuers(conn)?
-                .into_iter()
-                .find(|i| i.key_id == key_id.to_string())
-                .map_or(0, |i| i.last_seq);
-            if manifest.producer_seq <= last {
-                return Err(Error::new(
-                    ErrorKind::Invalid,
-                    format!(
-                        "this bundle's sequence number {} is not above {last}, the last one imported from {issuer}: it is an older or replayed copy. Nothing changed; ask {issuer} for their latest bundle",
-                        manifest.producer_seq
-                    ),
-                ));
-            }
+        if trust == Trust::Vault {
+            check_ratchet(conn, &signer, manifest.producer_seq)?;
         }
 
-        // Rows: every table parsed, every problem collected.
-        let mut parsed = Vec::new();
-        let mut problems: Vec<Problem> = Vec::new();
-        let mut scenarios = Vec::new();
-        let total = opened.files.len() as u64;
-        for (i, (name, f)) in opened.files.iter().enumerate() {
-            cancel.check()?;
-            if let Some(table) = name.strip_suffix(".csv").and_then(tables::table) {
-                let (p, mut found) = tables::parse(table, &f.bytes);
-                problems.append(&mut found);
-                parsed.push(p);
-            } else if name == "scenarios.json" {
-                match parse_scenarios(&f.bytes) {
-                    Ok(list) => scenarios = list,
-                    Err(problem) => problems.push(problem),
-                }
-            }
-            progress.report(ProgressReport { stage: "validating rows".into(), done: i as u64 + 1, total: Some(total), unit: "files" });
-        }
-        let replaces = replaced_dataset(conn, &manifest.producer_key_id, &manifest.title)?;
-        let known = known_ids(conn, replaces.as_ref().map(|d| d.id.as_str()))?;
-        let known_refs: BTreeMap<&str, Vec<String>> = known.iter().map(|(k, v)| (*k, v.clone())).collect();
-        problems.extend(tables::check_references(&parsed, &known_refs));
+        cancel.check()?;
+        progress.report(ProgressReport { stage: "comparing with the vault".into(), done: 0, total: None, unit: "tables" });
+        let replaces = replaced_dataset(conn, &signer, &manifest.title)?;
+        let replaced_id = replaces.as_ref().map(|d| d.id.as_str());
+        problems.extend(reference_problems(conn, &parsed, replaced_id)?);
+        let scenario_imports = scenario_names(conn, &scenarios, replaced_id, &manifest.title)?;
 
         let now = Timestamp::now().rfc3339();
-        let diff = preview::diff(conn, &parsed, replaces.as_ref().map(|d| d.id.as_str()), &now)?;
+        let diff = preview::diff(conn, &parsed, replaced_id, &now)?;
         let mut overrides = Vec::new();
-        match &opened.signer {
+        match &signer {
             Signer::Unsigned => overrides.push("unsigned bundle allowed for this import".to_owned()),
-            Signer::Unknown { key_id } => overrides.push(format!("signer {key_id} (not a trusted issuer) allowed for this import")),
+            Signer::Unknown { claimed_key_id } => overrides.push(format!(
+                "a signature claiming key {claimed_key_id} (not a trusted issuer, so not verified) allowed for this import"
+            )),
             Signer::Trusted { .. } => {}
         }
+        let issuer_key = match &signer {
+            Signer::Trusted { key_id, .. } => Some(key_for(conn, trust, key_id)?),
+            _ => None,
+        };
         Ok(Staged {
             preview: Preview {
                 manifest,
-                signer: opened.signer.clone(),
+                signer,
                 overrides,
                 replaces,
                 tables: diff,
                 problems,
                 overlap_rule: OVERLAP_RULE,
-                scenarios: scenarios.iter().map(|s| s.name.clone()).collect(),
+                scenarios: scenario_imports,
             },
             tables: parsed,
             scenarios,
-            file_sha256: sha256_hex(file),
+            manifest_bytes,
+            signature: signature.map(|s| s.to_owned()),
+            files: files.into_iter().map(|(name, f)| (name, f.bytes)).collect(),
+            issuer_key,
+            file_sha256,
             policy,
+            trust,
+            instance,
         })
     })
 }
 
-/// Reads `scenarios.json`: a list of scenarios (docs/bundle-format.md), each with a
-/// unique name other than Baseline.
-pub fn parse_scenarios(bytes: &[u8]) -> std::result::Result<Vec<Scenario>, Problem> {
-    let problem =
-        |line: u64, column: u64, message: String| Problem { file: "scenarios.json".into(), line, column, message };
-    let list: Vec<Scenario> = serde_json::from_slice(bytes).map_err(|e| {
-        problem(
-            e.line() as u64,
-            e.column() as u64,
-            format!("not a list of scenarios as docs/bundle-format.md describes: {e}"),
-        )
-    })?;
-    let mut seen = std::collections::BTreeSet::new();
-    for s in &list {
-        if s.name.trim().is_empty() || s.name.eq_ignore_ascii_case("baseline") {
-            return Err(problem(
-                1,
-                1,
-                format!("the scenario name {:?} is not allowed: give each scenario a name other than Baseline", s.name),
-            ));
-        }
-        if !seen.insert(s.name.to_lowercase()) {
-            return Err(problem(1, 1, format!("the scenario {:?} appears twice; names must be unique", s.name)));
-        }
+/// The public key (base64) that verified the signer, for the dataset's record.
+fn key_for(conn: &rusqlite::Connection, trust: Trust, key_id: &bundles::KeyId) -> Result<String> {
+    match trust {
+        Trust::DemoOnce => Ok(IssuerKey::parse(bundles::published::DEMO_ISSUER_KEY)?.to_base64()),
+        Trust::Vault => VaultTrust::load(conn)?
+            .0
+            .into_iter()
+            .find(|(_, k)| k.key_id() == *key_id)
+            .map(|(_, k)| k.to_base64())
+            .ok_or_else(|| no_longer_trusted(&key_id.to_string())),
     }
-    Ok(list)
 }
 
-/// The dataset a bundle replaces: same signing key (signed bundles only) and same title.
-fn replaced_dataset(conn: &rusqlite::Connection, producer_key_id: &str, title: &str) -> Result<Option<Dataset>> {
-    if producer_key_id == UNSIGNED_KEY_ID {
-        return Ok(None);
+fn no_longer_trusted(key_id: &str) -> Error {
+    Error::new(
+        ErrorKind::Invalid,
+        format!("the key {key_id} that signed this bundle is no longer a trusted issuer; nothing was imported. Trust the issuer again, then preview the bundle again"),
+    )
+}
+
+fn relocked() -> Error {
+    Error::new(
+        ErrorKind::Invalid,
+        "the vault was locked after this bundle was previewed, so the preview was dropped; nothing was imported. Choose the bundle and preview it again",
+    )
+}
+
+/// Refuses a trusted issuer's bundle whose sequence number is not above the last one imported.
+fn check_ratchet(conn: &rusqlite::Connection, signer: &Signer, producer_seq: u64) -> Result<()> {
+    let Signer::Trusted { issuer, key_id } = signer else { return Ok(()) };
+    let last = keys::list_issuers(conn)?.into_iter().find(|i| i.key_id == key_id.to_string()).map_or(0, |i| i.last_seq);
+    if producer_seq <= last {
+        return Err(Error::new(
+            ErrorKind::Invalid,
+            format!(
+                "this bundle's sequence number {producer_seq} is not above {last}, the last one imported from {issuer}: it is an older or replayed copy. Nothing changed; ask {issuer} for their latest bundle"
+            ),
+        ));
     }
+    Ok(())
+}
+
+/// The dataset a bundle replaces: an earlier bundle with the same title whose
+/// signature a trusted issuer's key verified, when this one is verified by the same key.
+fn replaced_dataset(conn: &rusqlite::Connection, signer: &Signer, title: &str) -> Result<Option<Dataset>> {
+    let Signer::Trusted { key_id, .. } = signer else { return Ok(None) };
+    let key_id = key_id.to_string();
     Ok(super::list(conn)?
         .into_iter()
-        .filter(|d| d.signer_key_id.as_deref() == Some(producer_key_id) && d.title == title)
+        .filter(|d| d.issuer.is_some() && d.signer_key_id.as_deref() == Some(key_id.as_str()) && d.title == title)
         .max_by(|a, b| a.imported.cmp(&b.imported)))
+}
+
+/// Problems with references to ids neither in the bundle nor in the vault (without the replaced dataset).
+fn reference_problems(
+    conn: &rusqlite::Connection,
+    parsed: &[ParsedTable],
+    without: Option<&str>,
+) -> Result<Vec<Problem>> {
+    let known = known_ids(conn, without)?;
+    let known_refs: BTreeMap<&str, Vec<String>> = known.iter().map(|(k, v)| (*k, v.clone())).collect();
+    Ok(tables::check_references(parsed, &known_refs))
 }
 
 /// Ids already in the vault (without the dataset being replaced), per table with an `id` column.
@@ -208,7 +351,50 @@ fn known_ids(conn: &rusqlite::Connection, without: Option<&str>) -> Result<BTree
     Ok(out)
 }
 
-/// Applies a staged import in one transaction. Refuses an import with problems.
+/// The name each scenario of the bundle is saved under: its own, unless a scenario of
+/// that name (compared without case) already belongs to the user or another dataset;
+/// then "NAME (from TITLE)", numbered if need be. Nothing the bundle brings replaces
+/// a scenario it did not bring.
+fn scenario_names(
+    conn: &rusqlite::Connection,
+    scenarios: &[Scenario],
+    replaced: Option<&str>,
+    title: &str,
+) -> Result<Vec<ScenarioImport>> {
+    let mut taken: Vec<(String, Option<String>)> = super::model_input::scenario_owners(conn)?
+        .into_iter()
+        .filter(|(_, dataset)| dataset.is_none() || dataset.as_deref() != replaced)
+        .collect();
+    let mut out = Vec::new();
+    for s in scenarios {
+        let owner = |name: &str, taken: &[(String, Option<String>)]| {
+            taken.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, d)| d.clone())
+        };
+        let (imported_as, conflict) = match owner(&s.name, &taken) {
+            None => (s.name.clone(), None),
+            Some(dataset) => {
+                let base = format!("{} (from {})", s.name, crate::printable::printable(title));
+                let mut candidate = base.clone();
+                let mut n = 2;
+                while owner(&candidate, &taken).is_some() {
+                    candidate = format!("{base} {n}");
+                    n += 1;
+                }
+                let whose = match dataset {
+                    None => "one of yours".to_owned(),
+                    Some(d) => format!("one that came with the dataset {d}"),
+                };
+                (candidate, Some(format!("a scenario named {:?} already exists ({whose}); it stays as it is", s.name)))
+            }
+        };
+        taken.push((imported_as.clone(), Some(String::new())));
+        out.push(ScenarioImport { name: s.name.clone(), imported_as, conflict });
+    }
+    Ok(out)
+}
+
+/// Applies a staged import in one transaction. Refuses an import with problems, and
+/// one whose checks no longer hold because the vault changed since the preview.
 pub fn apply(
     vault: &mut Vault,
     staged: Staged,
@@ -216,6 +402,9 @@ pub fn apply(
     progress: &dyn Progress,
     cancel: &CancelToken,
 ) -> Result<ImportReceipt> {
+    if staged.instance != vault.instance() {
+        return Err(relocked());
+    }
     let preview = &staged.preview;
     if !preview.problems.is_empty() {
         return Err(Error::invalid(format!(
@@ -225,10 +414,12 @@ pub fn apply(
         )));
     }
     let m = &preview.manifest;
-    let (issuer, signer_key_id) = match &preview.signer {
-        Signer::Trusted { issuer, key_id } => (Some(issuer.clone()), Some(key_id.to_string())),
-        Signer::Unknown { key_id } => (None, Some(key_id.to_string())),
-        Signer::Unsigned => (None, None),
+    let producer_seq = i64::try_from(m.producer_seq)
+        .map_err(|_| Error::invalid("the bundle's sequence number is too large; nothing was imported"))?;
+    let (issuer, signer_key_id, claimed_key_id) = match &preview.signer {
+        Signer::Trusted { issuer, key_id } => (Some(issuer.clone()), Some(key_id.to_string()), None),
+        Signer::Unknown { claimed_key_id } => (None, None, Some(claimed_key_id.to_string())),
+        Signer::Unsigned => (None, None, None),
     };
     let override_text = (!preview.overrides.is_empty()).then(|| preview.overrides.join("; "));
     let counts: BTreeMap<&str, usize> = staged.tables.iter().map(|t| (t.table.name, t.rows.len())).collect();
@@ -241,44 +432,72 @@ pub fn apply(
         "policy": staged.policy,
         "replaces": preview.replaces.as_ref().map(|d| d.id.clone()),
         "rows": counts,
+        "scenarios": preview.scenarios,
         "sha256": staged.file_sha256,
     });
     let total: u64 = staged.tables.iter().map(|t| t.rows.len() as u64).sum();
     let dataset_id = m.bundle_id.clone();
     let replaced = preview.replaces.as_ref().map(|d| d.id.clone());
     vault.write(Change::new(actor, "bundle.import", &dataset_id, detail), |tx| {
+        // Everything the preview checked that could have changed since, checked again.
         if super::by_bundle_id(tx, &m.bundle_id)?.is_some() {
             return Err(Error::new(ErrorKind::AlreadyExists, "this bundle was already imported; nothing changed"));
+        }
+        if staged.trust == Trust::Vault {
+            if let Signer::Trusted { key_id, .. } = &preview.signer {
+                key_for(tx, Trust::Vault, key_id)?;
+            }
+            check_ratchet(tx, &preview.signer, m.producer_seq)?;
+        }
+        if replaced_dataset(tx, &preview.signer, &m.title)?.map(|d| d.id) != replaced {
+            return Err(changed_since_preview("the dataset it replaces"));
+        }
+        if !reference_problems(tx, &staged.tables, replaced.as_deref())?.is_empty() {
+            return Err(changed_since_preview("the rows its references point to"));
+        }
+        if scenario_names(tx, &staged.scenarios, replaced.as_deref(), &m.title)? != preview.scenarios {
+            return Err(changed_since_preview("the saved scenarios"));
         }
         if let Some(old) = &replaced {
             super::remove(tx, old)?;
         }
         tx.execute(
-            "INSERT INTO datasets (id, origin, bundle_id, title, classification, issuer, signer_key_id, producer_seq, created, imported, sha256, override) \
-             VALUES (?1, 'bundle', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO datasets (id, origin, bundle_id, title, classification, issuer, signer_key_id, claimed_key_id, producer_seq, created, imported, sha256, override) \
+             VALUES (?1, 'bundle', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             rusqlite::params![
                 dataset_id,
                 m.title,
                 m.classification,
                 issuer,
                 signer_key_id,
-                m.producer_seq as i64,
+                claimed_key_id,
+                producer_seq,
                 m.created,
                 Timestamp::now().rfc3339(),
                 staged.file_sha256,
                 override_text
             ],
         )
-        .map_err(crate::vault::database::failed("record the dataset"))?;
+        .map_err(failed("record the dataset"))?;
+        super::verify::keep_sources(
+            tx,
+            &dataset_id,
+            &staged.manifest_bytes,
+            staged.signature.as_deref(),
+            staged.issuer_key.as_deref(),
+            &staged.files,
+        )?;
         let mut done = 0u64;
         for parsed in &staged.tables {
             rows::insert(tx, &dataset_id, parsed, progress, cancel, &mut done, total)?;
         }
-        for scenario in &staged.scenarios {
-            super::model_input::save_scenario(tx, scenario, Some(&dataset_id))?;
+        for (scenario, named) in staged.scenarios.iter().zip(&preview.scenarios) {
+            let mut scenario = scenario.clone();
+            scenario.name = named.imported_as.clone();
+            super::model_input::insert_imported_scenario(tx, &scenario, &dataset_id)?;
         }
         cancel.check()?;
-        if let (Some(_), Some(key_id)) = (&issuer, &signer_key_id) {
+        if let (Trust::Vault, Some(_), Some(key_id)) = (staged.trust, &issuer, &signer_key_id) {
             keys::advance_ratchet(tx, key_id, m.producer_seq)?;
         }
         progress.report(ProgressReport { stage: "writing rows".into(), done: total, total: Some(total), unit: "rows" });
@@ -287,4 +506,11 @@ pub fn apply(
     let dataset = vault.read(|c| super::get(c, &dataset_id))?;
     let audit_seq = vault.audit_list(1)?.first().map_or(0, |e| e.seq);
     Ok(ImportReceipt { dataset, replaced, audit_seq })
+}
+
+fn changed_since_preview(what: &str) -> Error {
+    Error::new(
+        ErrorKind::Invalid,
+        format!("the vault changed since this bundle was previewed ({what}); nothing was imported. Preview it again and check what it will change"),
+    )
 }

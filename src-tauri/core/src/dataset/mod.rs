@@ -10,7 +10,8 @@
 //! - [`rows`]: table rows to and from the database;
 //! - [`browse`]: the rows in effect of a table, searched, sorted and paged;
 //! - [`edit`]: a value edited in place (checked, audited, revertible);
-//! - [`export`]: datasets to a signed, encrypted bundle.
+//! - [`export`]: datasets to a signed, encrypted bundle;
+//! - [`verify`]: imported rows checked again against their issuer's signature.
 
 pub mod browse;
 pub mod edit;
@@ -20,6 +21,7 @@ pub mod model_input;
 pub mod overlap;
 pub mod preview;
 pub mod rows;
+pub mod verify;
 
 use std::collections::BTreeMap;
 
@@ -37,7 +39,10 @@ pub struct Dataset {
     pub title: String,
     pub classification: String,
     pub issuer: Option<String>,
+    /// The minisign key id of the trusted issuer whose signature was verified.
     pub signer_key_id: Option<String>,
+    /// The key id an unverified signature claimed (an unknown signer allowed for the import): never the signer.
+    pub claimed_key_id: Option<String>,
     pub producer_seq: Option<i64>,
     pub created: String,
     pub imported: String,
@@ -47,22 +52,23 @@ pub struct Dataset {
     pub rows: BTreeMap<String, u64>,
 }
 
-const COLUMNS: &str =
-    "id, origin, title, classification, issuer, signer_key_id, producer_seq, created, imported, sha256, override";
+const COLUMNS: &str = "id, origin, title, classification, issuer, signer_key_id, claimed_key_id, producer_seq, created, imported, sha256, override";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Dataset> {
     Ok(Dataset {
         id: r.get(0)?,
         origin: r.get(1)?,
-        title: r.get(2)?,
-        classification: r.get(3)?,
+        // Datasets imported before titles were cleaned still show no control characters.
+        title: crate::printable::printable(&r.get::<_, String>(2)?),
+        classification: crate::printable::printable(&r.get::<_, String>(3)?),
         issuer: r.get(4)?,
         signer_key_id: r.get(5)?,
-        producer_seq: r.get(6)?,
-        created: r.get(7)?,
-        imported: r.get(8)?,
-        sha256: r.get(9)?,
-        policy_override: r.get(10)?,
+        claimed_key_id: r.get(6)?,
+        producer_seq: r.get(7)?,
+        created: r.get(8)?,
+        imported: r.get(9)?,
+        sha256: r.get(10)?,
+        policy_override: r.get(11)?,
         rows: BTreeMap::new(),
     })
 }

@@ -4,8 +4,10 @@
 use rusqlite::{Connection, OptionalExtension};
 
 use super::{data_list, list};
+use crate::bundle::rows::TableRows;
 use crate::bundle::tables::TABLES;
-use crate::model::assemble::{assemble, Horizon, TableRows};
+use crate::horizon::Horizon;
+use crate::model::assemble::assemble;
 use crate::model::input::{DatasetRef, ModelInput};
 use crate::model::scenario::Scenario;
 use crate::{Error, Result};
@@ -42,25 +44,75 @@ pub fn scenario(conn: &Connection, name: &str) -> Result<Scenario> {
     })
 }
 
-/// Saves (or replaces) a scenario; its dataset is `dataset_id` when it came in a bundle.
-pub fn save_scenario(tx: &rusqlite::Transaction<'_>, scenario: &Scenario, dataset_id: Option<&str>) -> Result<()> {
-    if scenario.name.eq_ignore_ascii_case("baseline") {
-        return Err(Error::invalid("Baseline is built in; give the scenario another name"));
-    }
+/// Every saved scenario's name with the dataset it came with (`None`: made in this vault).
+pub fn scenario_owners(conn: &Connection) -> Result<Vec<(String, Option<String>)>> {
+    let mut stmt = conn
+        .prepare("SELECT name, dataset_id FROM scenarios ORDER BY name")
+        .map_err(|e| Error::internal(format!("could not list scenarios: {e}")))?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)))
+        .map_err(|e| Error::internal(format!("could not list scenarios: {e}")))?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| Error::internal(format!("could not list scenarios: {e}")))
+}
+
+/// Saves a scenario made or edited in this vault, replacing the saved one of the same
+/// name (compared without case). Saving over a scenario that came in a bundle makes it
+/// the user's own: removing that dataset later no longer removes it.
+pub fn save_scenario(tx: &rusqlite::Transaction<'_>, scenario: &Scenario) -> Result<()> {
+    check_scenario_name(&scenario.name)?;
     let now = crate::clock::Timestamp::now().rfc3339();
     let overrides = serde_json::to_string(&scenario.overrides).map_err(|e| Error::internal(e.to_string()))?;
     let existing: Option<String> = tx
-        .query_row("SELECT id FROM scenarios WHERE name = ?1", [&scenario.name], |r| r.get(0))
+        .query_row("SELECT id FROM scenarios WHERE lower(name) = lower(?1)", [&scenario.name], |r| r.get(0))
         .optional()
         .map_err(|e| Error::internal(format!("could not look up the scenario: {e}")))?;
-    let id = existing.unwrap_or_else(|| format!("scenario-{}", scenario.name.to_ascii_lowercase().replace(' ', "-")));
-    tx.execute(
-        "INSERT INTO scenarios (id, dataset_id, name, description, overrides, created, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
-         ON CONFLICT(id) DO UPDATE SET dataset_id = ?2, description = ?4, overrides = ?5, updated = ?6",
-        rusqlite::params![id, dataset_id, scenario.name, scenario.description, overrides, now],
-    )
+    match existing {
+        Some(id) => tx.execute(
+            "UPDATE scenarios SET dataset_id = NULL, name = ?2, description = ?3, overrides = ?4, updated = ?5 WHERE id = ?1",
+            rusqlite::params![id, scenario.name, scenario.description, overrides, now],
+        ),
+        None => tx.execute(
+            "INSERT INTO scenarios (id, dataset_id, name, description, overrides, created, updated) VALUES (?1, NULL, ?2, ?3, ?4, ?5, ?5)",
+            rusqlite::params![new_scenario_id(), scenario.name, scenario.description, overrides, now],
+        ),
+    }
     .map_err(|e| Error::internal(format!("could not save the scenario: {e}")))?;
     Ok(())
+}
+
+/// Inserts a scenario that came in the bundle `dataset_id` under a name the import
+/// checked is free; it never updates a scenario that is already saved.
+pub fn insert_imported_scenario(tx: &rusqlite::Transaction<'_>, scenario: &Scenario, dataset_id: &str) -> Result<()> {
+    check_scenario_name(&scenario.name)?;
+    let now = crate::clock::Timestamp::now().rfc3339();
+    let overrides = serde_json::to_string(&scenario.overrides).map_err(|e| Error::internal(e.to_string()))?;
+    tx.execute(
+        "INSERT INTO scenarios (id, dataset_id, name, description, overrides, created, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        rusqlite::params![new_scenario_id(), dataset_id, scenario.name, scenario.description, overrides, now],
+    )
+    .map_err(|e| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ConstraintViolation) => Error::new(
+            crate::ErrorKind::AlreadyExists,
+            format!("a scenario named {:?} already exists; nothing was imported. Preview the bundle again", scenario.name),
+        ),
+        _ => Error::internal(format!("could not save the scenario: {e}")),
+    })?;
+    Ok(())
+}
+
+fn check_scenario_name(name: &str) -> Result<()> {
+    if name.eq_ignore_ascii_case("baseline") {
+        return Err(Error::invalid("Baseline is built in; give the scenario another name"));
+    }
+    if name.trim().is_empty() || name.chars().count() > 80 || name.chars().any(char::is_control) {
+        return Err(Error::invalid("give the scenario a name of 1 to 80 characters on one line"));
+    }
+    Ok(())
+}
+
+/// A new scenario's id: random, so no name can collide with another scenario's id.
+fn new_scenario_id() -> String {
+    format!("scenario-{}", crate::bundle::producer::random_id())
 }
 
 /// Every table's effective rows.
@@ -116,4 +168,22 @@ pub fn delete_scenario(tx: &rusqlite::Transaction<'_>, name: &str) -> Result<()>
         return Err(Error::new(crate::ErrorKind::NotFound, format!("there is no saved scenario {name:?}")));
     }
     Ok(())
+}
+
+/// Saves a scenario made or edited in the vault, audited (`scenario.save`), after
+/// checking that it applies to the vault's data (an override naming a technology the
+/// data does not hold is refused here, not at the next plan).
+pub fn save_scenario_audited(vault: &mut crate::vault::Vault, scenario: &Scenario, actor: &str) -> Result<()> {
+    vault.read(|c| model_input_for(c, scenario, &horizon(c)?))?;
+    let detail = serde_json::json!({ "overrides": scenario.overrides.len() });
+    vault.write(crate::vault::Change::new(actor, "scenario.save", &scenario.name, detail), |tx| {
+        save_scenario(tx, scenario)
+    })
+}
+
+/// Deletes a saved scenario, audited (`scenario.delete`).
+pub fn delete_scenario_audited(vault: &mut crate::vault::Vault, name: &str, actor: &str) -> Result<()> {
+    vault.write(crate::vault::Change::new(actor, "scenario.delete", name, serde_json::json!({})), |tx| {
+        delete_scenario(tx, name)
+    })
 }

@@ -62,8 +62,19 @@ pub struct Preview {
     pub problems: Vec<Problem>,
     /// How overlapping datasets combine, in one sentence for the preview.
     pub overlap_rule: &'static str,
-    /// Scenarios the bundle brings (scenarios.json), by name; a saved scenario of the same name is replaced.
-    pub scenarios: Vec<String>,
+    /// Scenarios the bundle brings (scenarios.json), each with the name it is saved under.
+    pub scenarios: Vec<ScenarioImport>,
+}
+
+/// A scenario a bundle brings, and the name it gets in this vault.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ScenarioImport {
+    /// Its name in the bundle.
+    pub name: String,
+    /// The name it is saved under: its own, or "NAME (from TITLE)" when the name is taken.
+    pub imported_as: String,
+    /// Why it was renamed: the name belongs to a scenario of the user or of another dataset.
+    pub conflict: Option<String>,
 }
 
 pub const OVERLAP_RULE: &str = "Where datasets hold a row with the same key, the row with the latest as_of is used; ties go to a value edited in this vault, then to the dataset imported last. Capacity estimates from different sources are all kept.";

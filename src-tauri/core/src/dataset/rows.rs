@@ -68,7 +68,7 @@ pub fn insert(
         stmt.execute(rusqlite::params_from_iter(bound(dataset_id, &row.values)))
             .map_err(failed("write the imported rows"))?;
         *done += 1;
-        if *done % 2048 == 0 {
+        if (*done).is_multiple_of(2048) {
             cancel.check()?;
             progress.report(ProgressReport {
                 stage: "writing rows".into(),

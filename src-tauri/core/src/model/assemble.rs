@@ -11,27 +11,15 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::estimate::Estimate;
-use super::geometry::Carrier;
 use super::input::*;
 use super::scenario::Scenario;
+use crate::carrier::Carrier;
+use crate::horizon::Horizon;
 use crate::month::Month;
+use crate::stage::Stage;
 use crate::{Error, Result};
 
-/// Rows per table name, each row a JSON object (with `dataset_id` when from the vault).
-pub type TableRows = BTreeMap<String, Vec<Map<String, Value>>>;
-
-/// The horizon and options of an assembled input.
-#[derive(Debug, Clone)]
-pub struct Horizon {
-    pub start: Month,
-    pub months: u32,
-}
-
-impl Default for Horizon {
-    fn default() -> Self {
-        Horizon { start: Month::from_number(2025 * 12), months: 60 }
-    }
-}
+use crate::bundle::rows::TableRows;
 
 struct RowRef<'a> {
     table: &'a str,
@@ -80,6 +68,11 @@ impl RowRef<'_> {
         self.opt_text("dataset_id").unwrap_or_default()
     }
 
+    /// A value of `column` the model cannot take, with why.
+    fn invalid(&self, column: &str, why: &Error) -> Error {
+        Error::invalid(format!("{} {}: {}", self.table, column, why.message()))
+    }
+
     fn missing(&self, column: &str) -> Error {
         let id = self.row.get("id").and_then(|v| v.as_str()).unwrap_or("?");
         Error::invalid(format!(
@@ -102,20 +95,11 @@ pub fn assemble(
 ) -> Result<ModelInput> {
     let mut technologies = Vec::new();
     for r in rows(tables, "technologies") {
-        let stage = match r.text("stage")?.as_str() {
-            "packaging" => Stage::Packaging,
-            "memory" => Stage::Memory,
-            "substrate" => Stage::Substrate,
-            "logic" => Stage::Logic,
-            _ => Stage::Material,
-        };
-        let carrier = match r.text("carrier")?.as_str() {
-            "wafer300" => Carrier::Wafer300,
-            "panel" => {
-                Carrier::Panel { width_mm: r.number("carrier_width_mm")?, height_mm: r.number("carrier_height_mm")? }
-            }
-            _ => Carrier::None,
-        };
+        let stage: Stage = r.text("stage")?.parse().map_err(|e: Error| r.invalid("stage", &e))?;
+        let carrier = Carrier::from_column(&r.text("carrier")?, || {
+            Ok((r.number("carrier_width_mm")?, r.number("carrier_height_mm")?))
+        })
+        .map_err(|e| r.invalid("carrier", &e))?;
         technologies.push(Technology {
             id: r.text("id")?,
             name: r.text("name")?,
@@ -287,39 +271,4 @@ fn assemble_tco(tables: &TableRows) -> Result<Option<TcoAssumptions>> {
         networking_share: get("networking_share")?,
         installation_share: get("installation_share")?,
     }))
-}
-
-/// Reads a producer's folder (a manifest skeleton and the tables' CSV files, as
-/// `packplan bundle template` writes and `assets/demo` holds) into rows, through the
-/// same checks `packplan bundle create` makes.
-pub fn rows_from_folder(dir: &std::path::Path, dataset_id: &str) -> Result<TableRows> {
-    let prepared = crate::bundle::producer::prepare(dir, crate::clock::Timestamp::now())?;
-    if let Some(p) = prepared.problems.first() {
-        return Err(Error::invalid(format!("{}:{}: {}", p.file, p.line, p.message)));
-    }
-    rows_from_csv(&prepared.new.files, dataset_id)
-}
-
-/// Parses CSV table files (as in a bundle or `assets/demo`) into rows, checking
-/// each against its documented table.
-pub fn rows_from_csv(files: &[(String, Vec<u8>)], dataset_id: &str) -> Result<TableRows> {
-    let mut out = TableRows::new();
-    for (name, bytes) in files {
-        let stem = name.trim_end_matches(".csv");
-        let Some(table) = crate::bundle::tables::table(stem) else { continue };
-        let (parsed, problems) = crate::bundle::tables::parse(table, bytes);
-        if let Some(p) = problems.first() {
-            return Err(Error::invalid(format!("{}:{}: {}", p.file, p.line, p.message)));
-        }
-        let list = out.entry(stem.to_string()).or_default();
-        for row in &parsed.rows {
-            let mut object = Map::new();
-            object.insert("dataset_id".into(), dataset_id.into());
-            for (column, value) in table.columns.iter().zip(&row.values) {
-                object.insert(column.name.into(), serde_json::to_value(value).unwrap_or(Value::Null));
-            }
-            list.push(object);
-        }
-    }
-    Ok(out)
 }

@@ -10,9 +10,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::input::{ModelInput, Stage};
+use super::input::ModelInput;
 use super::supply::Capacity;
 use crate::month::Month;
+use crate::stage::Stage;
 
 pub const MODERATE: f64 = 1500.0;
 pub const HIGH: f64 = 2500.0;

@@ -8,101 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::carrier::Carrier;
 use crate::{Error, Result};
-
-/// What a technology's capacity is counted in.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Carrier {
-    /// A 300 mm round wafer.
-    Wafer300,
-    /// A rectangular panel.
-    Panel { width_mm: f64, height_mm: f64 },
-    /// Not a carrier (stacks, substrates, an index).
-    None,
-}
-
-impl Carrier {
-    pub const WAFER_DIAMETER_MM: f64 = 300.0;
-
-    /// The panel presets of the CLI and UI.
-    pub const PRESETS: [(&'static str, f64, f64); 3] =
-        [("310x310", 310.0, 310.0), ("510x515", 510.0, 515.0), ("600x600", 600.0, 600.0)];
-
-    /// Parses `wafer300`, `panel:510x515` or a preset name like `310x310`.
-    ///
-    /// ```
-    /// use packplan_core::model::geometry::Carrier;
-    /// assert_eq!("wafer300".parse::<Carrier>().unwrap(), Carrier::Wafer300);
-    /// assert_eq!("panel:510x515".parse::<Carrier>().unwrap(), Carrier::Panel { width_mm: 510.0, height_mm: 515.0 });
-    /// assert!("panel:10".parse::<Carrier>().is_err());
-    /// ```
-    pub fn parse(text: &str) -> Result<Carrier> {
-        let t = text.trim().to_ascii_lowercase();
-        if t == "wafer300" || t == "wafer" {
-            return Ok(Carrier::Wafer300);
-        }
-        let dims = t.strip_prefix("panel:").unwrap_or(&t);
-        let (w, h) = parse_size(dims).map_err(|_| {
-            Error::invalid(format!(
-                "{text:?} is not a carrier; use wafer300 or panel:WxH in mm (for example panel:510x515)"
-            ))
-        })?;
-        Ok(Carrier::Panel { width_mm: w, height_mm: h })
-    }
-
-    pub fn validate(&self, what: &str) -> Result<()> {
-        if let Carrier::Panel { width_mm, height_mm } = self {
-            if !(width_mm.is_finite()
-                && height_mm.is_finite()
-                && *width_mm > 0.0
-                && *height_mm > 0.0
-                && *width_mm <= 5000.0
-                && *height_mm <= 5000.0)
-            {
-                return Err(Error::invalid(format!(
-                    "{what}: a panel needs a width and height in mm between 0 and 5000"
-                )));
-            }
-        }
-        Ok(())
-    }
-
-    /// Raw area in mm².
-    pub fn area_mm2(&self) -> f64 {
-        match self {
-            Carrier::Wafer300 => std::f64::consts::PI * (Self::WAFER_DIAMETER_MM / 2.0).powi(2),
-            Carrier::Panel { width_mm, height_mm } => width_mm * height_mm,
-            Carrier::None => 0.0,
-        }
-    }
-
-    pub fn label(&self) -> String {
-        match self {
-            Carrier::Wafer300 => "300 mm wafer".into(),
-            Carrier::Panel { width_mm, height_mm } => format!("{width_mm} x {height_mm} mm panel"),
-            Carrier::None => "none".into(),
-        }
-    }
-}
-
-impl std::str::FromStr for Carrier {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Carrier> {
-        Carrier::parse(s)
-    }
-}
-
-/// Parses `WxH` in mm.
-pub fn parse_size(text: &str) -> Result<(f64, f64)> {
-    let bad = || Error::invalid(format!("{text:?} is not a size; use WxH in mm, for example 66x72"));
-    let (w, h) = text.trim().split_once(['x', 'X']).ok_or_else(bad)?;
-    let (w, h): (f64, f64) = (w.trim().parse().map_err(|_| bad())?, h.trim().parse().map_err(|_| bad())?);
-    if !(w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0) {
-        return Err(bad());
-    }
-    Ok((w, h))
-}
 
 /// Edge exclusions and saw street used for every count.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -158,7 +65,8 @@ pub struct Fit {
 /// Fits packages of `width` x `height` mm on `carrier`.
 ///
 /// ```
-/// use packplan_core::model::geometry::{fit, Carrier};
+/// use packplan_core::carrier::Carrier;
+/// use packplan_core::model::geometry::fit;
 /// let wafer = fit(&Carrier::Wafer300, 66.0, 72.0, 3.0, 0.2).unwrap();
 /// assert_eq!(wafer.units, 9);
 /// let panel = fit(&Carrier::Panel { width_mm: 310.0, height_mm: 310.0 }, 66.0, 72.0, 5.0, 0.2).unwrap();

@@ -8,9 +8,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::estimate::Estimate;
-use super::geometry::{Carrier, GeometryRules};
+use super::geometry::GeometryRules;
 use super::yields::YieldModel;
+use crate::carrier::Carrier;
 use crate::month::Month;
+use crate::stage::Stage;
 use crate::{Error, Result};
 
 /// The format tag of a model input file.
@@ -64,29 +66,6 @@ pub struct ModelInput {
 
 fn default_earlier_preference() -> f64 {
     0.97
-}
-
-/// A stage of the supply chain.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Stage {
-    Packaging,
-    Memory,
-    Substrate,
-    Logic,
-    Material,
-}
-
-impl Stage {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stage::Packaging => "packaging",
-            Stage::Memory => "memory",
-            Stage::Substrate => "substrate",
-            Stage::Logic => "logic",
-            Stage::Material => "material",
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

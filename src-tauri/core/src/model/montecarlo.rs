@@ -307,7 +307,7 @@ pub fn monte_carlo(
             };
             let evaluation: Evaluation = evaluate_orders(input, &units, &draw);
             let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if finished % step == 0 {
+            if finished.is_multiple_of(step) {
                 progress.report(ProgressReport {
                     stage: stage.into(),
                     done: finished as u64,

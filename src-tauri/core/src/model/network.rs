@@ -15,12 +15,14 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::geometry::{units_per_carrier, Carrier};
-use super::input::{ModelInput, Stage};
+use super::geometry::units_per_carrier;
+use super::input::ModelInput;
 use super::program::Program;
 use super::supply::{pool_for, pool_share, Capacity, Pool, Series};
 use super::uncertain::{Draw, Slot};
+use crate::carrier::Carrier;
 use crate::month::Month;
+use crate::stage::Stage;
 use crate::{Error, Result};
 
 /// What one good unit of a route needs.

@@ -6,7 +6,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::concentration::{concentration, StageConcentration};
-use super::input::{DatasetRef, ModelInput, Stage};
+use super::input::{DatasetRef, ModelInput};
 use super::montecarlo::{monte_carlo, MonteCarloOptions, MonteCarloResult};
 use super::network::{Model, NetworkResult};
 use super::orders::{deliver, OrderOutcome};
@@ -15,6 +15,7 @@ use super::tco::{tco, TcoOutcome, TcoValues};
 use super::uncertain::{Draw, Slot};
 use crate::month::Month;
 use crate::progress::{CancelToken, Progress};
+use crate::stage::Stage;
 use crate::Result;
 
 /// What to run besides the deterministic solve.

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::estimate::Estimate;
 use super::input::{Allocation, Correlation, Disruption, ModelInput, Outage};
+use crate::bundle::scenarios::{self, ScenarioEntry};
+use crate::bundle::tables::Problem;
 use crate::month::Month;
 use crate::{Error, Result};
 
@@ -76,6 +78,48 @@ pub enum Override {
 
 fn full() -> f64 {
     1.0
+}
+
+impl Scenario {
+    /// A scenario of a bundle's `scenarios.json`, its overrides read as the model's.
+    pub fn from_entry(entry: &ScenarioEntry) -> std::result::Result<Scenario, String> {
+        let overrides = entry
+            .overrides
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                serde_json::from_value::<Override>(o.clone()).map_err(|e| {
+                    format!(
+                        "the scenario {:?}: override {} is not one docs/model-input.md describes ({e})",
+                        entry.name,
+                        i + 1
+                    )
+                })
+            })
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(Scenario { name: entry.name.clone(), description: entry.description.clone(), overrides })
+    }
+}
+
+/// What is wrong with the overrides of the scenarios file among a bundle's `files`
+/// (the bundle layer checks the file's shape; its overrides are the model's to read).
+pub fn problems_in(files: &[(String, Vec<u8>)]) -> Vec<Problem> {
+    files
+        .iter()
+        .filter(|(name, _)| name == scenarios::FILE)
+        .filter_map(|(_, bytes)| scenarios::parse(bytes).ok())
+        .flatten()
+        .filter_map(|entry| Scenario::from_entry(&entry).err())
+        .map(|message| scenarios::problem(1, 1, message))
+        .collect()
+}
+
+/// Reads a whole `scenarios.json`: its shape (the bundle's rules) and each override.
+pub fn parse_file(bytes: &[u8]) -> std::result::Result<Vec<Scenario>, Problem> {
+    scenarios::parse(bytes)?
+        .iter()
+        .map(|e| Scenario::from_entry(e).map_err(|message| scenarios::problem(1, 1, message)))
+        .collect()
 }
 
 impl Scenario {

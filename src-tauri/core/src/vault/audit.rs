@@ -43,6 +43,9 @@ impl Change {
     }
 }
 
+/// The actor of changes Packplan makes by itself, such as a migration at unlock.
+pub const SYSTEM_ACTOR: &str = "packplan (at unlock)";
+
 /// The actor recorded for changes made by the current OS user through `interface`
 /// ("cli", "desktop"): `alice via cli`.
 pub fn actor(interface: &str) -> String {
@@ -124,6 +127,23 @@ pub fn append(tx: &Transaction<'_>, change: &Change, at: Timestamp) -> Result<Au
         prev_hash,
         hash,
     })
+}
+
+/// The head of the log: the last entry's number and hash (0 and the genesis hash when empty).
+pub fn head(conn: &Connection) -> Result<(i64, String)> {
+    let head: Option<(i64, String)> = conn
+        .query_row("SELECT seq, hash FROM audit_head WHERE one = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+        .map_err(db_error())?;
+    Ok(head.unwrap_or_else(|| (0, GENESIS.to_string())))
+}
+
+/// The hash of entry `seq`, if the log holds it.
+pub fn hash_at(conn: &Connection, seq: i64) -> Result<Option<String>> {
+    if seq == 0 {
+        return Ok(Some(GENESIS.to_string()));
+    }
+    conn.query_row("SELECT hash FROM audit_log WHERE seq = ?1", [seq], |r| r.get(0)).optional().map_err(db_error())
 }
 
 /// The newest `limit` entries, newest first.

@@ -51,16 +51,37 @@ pub fn write(conn: &Connection, key: &DatabaseKey, files: &VaultFiles, out: &Pat
     result
 }
 
+/// Creates `dir` (and its parents) readable by its owner only.
+fn create_private_dir(dir: &Path) -> Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(|e| Error::io("create the backup folder", dir, e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| Error::io("protect the backup folder", dir, e))?;
+    }
+    Ok(())
+}
+
 fn write_into(conn: &Connection, key: &DatabaseKey, files: &VaultFiles, out: &Path) -> Result<BackupReceipt> {
     let target = VaultFiles::new(out);
-    std::fs::create_dir_all(target.keys_dir()).map_err(|e| Error::io("create the backup folder", out, e))?;
+    create_private_dir(out)?;
+    create_private_dir(&target.keys_dir())?;
     let db_path = target.database();
     let db_text = db_path
         .to_str()
         .ok_or_else(|| Error::invalid("the backup folder's path is not valid UTF-8; choose another folder"))?;
     // The vault's connection was opened without the create flag (so it can never make a
     // new vault by mistake) and ATTACH inherits it: create the empty file first.
-    std::fs::File::create_new(&db_path).map_err(|e| Error::io("create the backup database", &db_path, e))?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(&db_path).map_err(|e| Error::io("create the backup database", &db_path, e))?;
     conn.execute("ATTACH DATABASE ?1 AS backup KEY ?2", rusqlite::params![db_text, key.pragma_value().as_str()])
         .map_err(failed("create the backup database"))?;
     let exported = conn
@@ -78,13 +99,16 @@ fn write_into(conn: &Connection, key: &DatabaseKey, files: &VaultFiles, out: &Pa
         (files.recovery_slot(), target.recovery_slot()),
         (files.metadata(), target.metadata()),
     ] {
-        std::fs::copy(&from, &to).map_err(|e| Error::io("copy into the backup", &to, e))?;
+        let bytes = std::fs::read(&from).map_err(|e| Error::io("copy into the backup", &from, e))?;
+        crate::write_file::write_file(&to, &bytes, crate::write_file::Existing::Replace)?;
     }
-    super::atomic_file::sync_dir(&target.keys_dir())?;
-    super::atomic_file::sync_dir(out)?;
+    crate::write_file::sync_dir(&target.keys_dir())?;
+    crate::write_file::sync_dir(out)?;
     // Prove the copy: open it with the key and run every check.
     let copy = database::open(&db_path, key, Create::Existing)?;
     let report = check::run(&copy)?;
+    // The copy's own anchor: opening it later holds it to this state.
+    super::anchor::write(&target.anchor(), &copy, key)?;
     drop(copy);
     if !report.ok {
         return Err(Error::new(

@@ -11,7 +11,7 @@ use crate::Result;
 /// One check and what it found.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CheckResult {
-    /// "integrity", "cipher_integrity", "foreign_keys", "audit_chain".
+    /// "integrity", "cipher_integrity", "foreign_keys", "audit_chain", "anchor", "metadata", "signed_data".
     pub check: &'static str,
     pub ok: bool,
     /// "ok", or each problem found, in words.
@@ -24,6 +24,24 @@ pub struct CheckReport {
     pub ok: bool,
     pub cipher_version: String,
     pub checks: Vec<CheckResult>,
+}
+
+impl CheckResult {
+    /// A check that passed with one finding, or failed with one.
+    pub fn from_outcome(check: &'static str, outcome: std::result::Result<String, String>) -> CheckResult {
+        match outcome {
+            Ok(finding) => CheckResult { check, ok: true, findings: vec![finding] },
+            Err(finding) => CheckResult { check, ok: false, findings: vec![finding] },
+        }
+    }
+}
+
+impl CheckReport {
+    /// Adds a check's result (the report is sound only if every check is).
+    pub fn push(&mut self, result: CheckResult) {
+        self.ok &= result.ok;
+        self.checks.push(result);
+    }
 }
 
 /// Runs every check; a damaged page shows up as a finding, not as a crash.

@@ -38,8 +38,12 @@ pub fn open(path: &Path, key: &DatabaseKey, create: Create) -> Result<Connection
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, &e))?;
     require_sqlcipher(&conn)?;
     conn.pragma_update(None, "cipher_log_level", "NONE").map_err(|e| setting_error("cipher_log_level", &e))?;
-    conn.execute_batch(&format!("PRAGMA key = \"{}\";", key.pragma_value().as_str()))
-        .map_err(|e| setting_error("key", &e))?;
+    // The statement holds the key: built in a buffer that wipes itself (and never grows).
+    let mut statement = zeroize::Zeroizing::new(String::with_capacity(96));
+    statement.push_str("PRAGMA key = \"");
+    statement.push_str(&key.pragma_value());
+    statement.push_str("\";");
+    conn.execute_batch(&statement).map_err(|e| setting_error("key", &e))?;
     // The first read proves the key: a wrong key or a foreign file fails here.
     conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))
         .map_err(|e| first_read_error(path, &e))?;

@@ -5,7 +5,12 @@
 //! <vault>/vault.db(-wal,-shm)   the SQLCipher database (every supplier figure lives here)
 //! <vault>/keys/passphrase.age   key slot: the database key, encrypted to the passphrase (age scrypt)
 //! <vault>/keys/recovery.age     key slot: the database key, encrypted to the recovery code (age X25519)
+//! <vault>/keys/anchor.json      the audit log's head and a digest of the trust tables, authenticated
+//!                               with the database key: an older vault.db put back is noticed (anchor.rs)
 //! ```
+//!
+//! While a re-key runs (rekey.rs), the new database and key files sit beside these
+//! with the suffix `.rekey`, and `keys/rekey.json` marks the moment they took effect.
 
 use std::path::{Path, PathBuf};
 
@@ -52,9 +57,33 @@ impl VaultFiles {
         self.keys_dir().join("recovery.age")
     }
 
+    pub fn anchor(&self) -> PathBuf {
+        self.keys_dir().join("anchor.json")
+    }
+
+    /// The marker a re-key writes once its new files are complete: from then on they are the vault.
+    pub fn rekey_marker(&self) -> PathBuf {
+        self.keys_dir().join("rekey.json")
+    }
+
+    /// Where a re-key writes the new version of `path` before it takes effect.
+    pub fn rekeyed(path: &Path) -> PathBuf {
+        let mut name = path.file_name().unwrap_or_default().to_os_string();
+        name.push(".rekey");
+        path.with_file_name(name)
+    }
+
     /// The files that make up the vault (those that exist are what a backup or an audit must consider).
-    pub fn all(&self) -> [PathBuf; 6] {
-        [self.metadata(), self.database(), self.wal(), self.shm(), self.passphrase_slot(), self.recovery_slot()]
+    pub fn all(&self) -> [PathBuf; 7] {
+        [
+            self.metadata(),
+            self.database(),
+            self.wal(),
+            self.shm(),
+            self.passphrase_slot(),
+            self.recovery_slot(),
+            self.anchor(),
+        ]
     }
 
     /// True when any vault file is present: such a folder is never initialised over.

@@ -55,6 +55,22 @@ impl DatabaseKey {
         s
     }
 
+    /// HMAC-SHA-256 of `message` under a key derived from this one for `domain`, so
+    /// files kept beside the database can be authenticated by whoever holds the key.
+    pub(crate) fn mac(&self, domain: &str, message: &[u8]) -> Result<[u8; 32]> {
+        use hmac::{Mac, SimpleHmac};
+        use sha2::{Digest, Sha256};
+        let mut derive = Sha256::new();
+        derive.update(domain.as_bytes());
+        derive.update([0u8]);
+        derive.update(self.0.as_ref());
+        let derived = Zeroizing::new(<[u8; 32]>::from(derive.finalize()));
+        let mut mac = <SimpleHmac<Sha256> as Mac>::new_from_slice(derived.as_ref())
+            .map_err(|e| Error::internal(format!("could not key the MAC: {e}")))?;
+        mac.update(message);
+        Ok(mac.finalize().into_bytes().into())
+    }
+
     pub(crate) fn clone_secret(&self) -> DatabaseKey {
         DatabaseKey(Zeroizing::new(*self.0))
     }

@@ -8,6 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::database::failed;
 use crate::bundle::envelope::{self, Identity};
+use crate::bundle::published;
 use crate::bundle::{IssuerKey, KeyId, SigningKey, TrustStore};
 use crate::clock::Timestamp;
 use crate::{Error, ErrorKind, Result};
@@ -102,6 +103,7 @@ pub fn list_issuers(conn: &Connection) -> Result<Vec<Issuer>> {
 pub fn add_issuer(tx: &Transaction<'_>, name: &str, key: &str) -> Result<Issuer> {
     let name = check_name(name, "issuer")?;
     let key = IssuerKey::parse(key)?;
+    published::refuse(&key.key_id())?;
     let issuer = Issuer {
         name,
         public_key: key.to_base64(),
@@ -188,17 +190,43 @@ pub fn remove_contact(tx: &Transaction<'_>, name: &str) -> Result<()> {
     Ok(())
 }
 
-/// The trusted issuers as the bundle reader asks for them.
+/// The trusted issuers as the bundle reader asks for them. A published key (the
+/// DEMO ONLY key) is never among them, whatever the database says.
 pub struct VaultTrust(pub Vec<(String, IssuerKey)>);
 
 impl VaultTrust {
     pub fn load(conn: &Connection) -> Result<VaultTrust> {
         let mut out = Vec::new();
         for issuer in list_issuers(conn)? {
-            out.push((issuer.name, IssuerKey::parse(&issuer.public_key)?));
+            let key = IssuerKey::parse(&issuer.public_key)?;
+            if !published::is_published(&key.key_id()) {
+                out.push((issuer.name, key));
+            }
         }
         Ok(VaultTrust(out))
     }
+}
+
+/// Stops trusting every published key (a vault made before Packplan refused the DEMO
+/// ONLY key trusted it after `packplan demo`). Runs at unlock; each removal is audited.
+pub fn drop_published_issuers(vault: &mut super::Vault) -> Result<Vec<String>> {
+    let published: Vec<Issuer> = vault
+        .read(list_issuers)?
+        .into_iter()
+        .filter(|i| IssuerKey::parse(&i.public_key).is_ok_and(|k| published::is_published(&k.key_id())))
+        .collect();
+    let mut removed = Vec::new();
+    for issuer in published {
+        let detail = serde_json::json!({
+            "key_id": issuer.key_id,
+            "reason": "the DEMO ONLY key's secret is published, so a signature by it proves nothing; it is no longer trusted",
+        });
+        vault.write(super::Change::new(super::audit::SYSTEM_ACTOR, "issuer.remove", &issuer.name, detail), |tx| {
+            remove_issuer(tx, &issuer.name)
+        })?;
+        removed.push(issuer.name);
+    }
+    Ok(removed)
 }
 
 impl TrustStore for VaultTrust {

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use super::atomic_file::write_atomically;
+use crate::write_file::{write_file, Existing};
 use crate::{Error, ErrorKind, Result};
 
 pub const FORMAT: &str = "packplan-vault";
@@ -46,6 +46,6 @@ impl VaultInfo {
     pub fn write(&self, path: &Path) -> Result<()> {
         let mut text = serde_json::to_string_pretty(self).map_err(|e| Error::internal(e.to_string()))?;
         text.push('\n');
-        write_atomically(path, text.as_bytes())
+        write_file(path, text.as_bytes(), Existing::Replace)
     }
 }

@@ -20,17 +20,19 @@
 //! # Ok(()) }
 //! ```
 
-pub mod atomic_file;
+pub mod anchor;
 pub mod audit;
 pub mod backup;
 pub mod check;
 pub mod database;
 pub mod digest;
 pub mod files;
+pub mod in_use;
 pub mod key;
 pub mod keys;
 pub mod metadata;
 pub mod passphrase;
+pub mod rekey;
 pub mod schema;
 pub mod session;
 pub mod settings;
@@ -46,7 +48,7 @@ pub use check::CheckReport;
 pub use files::VaultFiles;
 pub use key::DatabaseKey;
 pub use metadata::VaultInfo;
-pub use passphrase::{strength, Passphrase, StrengthHint};
+pub use passphrase::{require_strong, strength, Passphrase, StrengthHint};
 pub use session::{LockReason, Session, SessionStatus};
 pub use settings::Settings;
 pub use slots::{RecoveryCode, Unlock};
@@ -69,12 +71,26 @@ pub struct InitReceipt {
     pub recipient: String,
 }
 
+/// How to unlock, beyond the secret.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UnlockOptions {
+    /// Open a database older than the vault's anchor says (an older copy of vault.db put
+    /// in place, for instance restored on purpose), recording that in the audit log.
+    pub accept_older_database: bool,
+}
+
 /// An unlocked vault. Dropping it locks the vault.
 pub struct Vault {
     conn: Connection,
     key: DatabaseKey,
     files: VaultFiles,
     info: VaultInfo,
+    /// A random number for this unlock: what was staged under one unlock is not applied under another.
+    instance: u64,
+    /// What the user must know about this vault (an altered vault.json, ...), one sentence each.
+    warnings: Vec<String>,
+    /// The shared hold on the vault that tells a re-key elsewhere to wait.
+    in_use: in_use::InUse,
 }
 
 impl std::fmt::Debug for Vault {
@@ -106,7 +122,8 @@ impl Vault {
         let signing = crate::bundle::SigningKey::generate()?;
         let now = Timestamp::now();
         let info = VaultInfo::new(now.rfc3339(), recipient.clone());
-        let mut vault = Vault { conn, key, files, info };
+        let in_use = in_use::InUse::none();
+        let mut vault = Vault { conn, key, files, info, instance: rand::random(), warnings: Vec::new(), in_use };
         let change = Change::new(actor, "vault.init", "vault", serde_json::json!({ "recipient": recipient }));
         vault.write(change, |tx| {
             use age::secrecy::ExposeSecret;
@@ -131,7 +148,8 @@ impl Vault {
         })?;
         // vault.json is written last: its presence marks a finished vault.
         vault.info.write(&vault.files.metadata())?;
-        atomic_file::sync_dir(location.dir())?;
+        crate::write_file::sync_dir(location.dir())?;
+        vault.in_use = in_use::InUse::shared(&vault.files.metadata())?;
         let receipt = InitReceipt { recovery_code, recipient: vault.info.recipient.clone() };
         Ok((vault, receipt))
     }
@@ -160,18 +178,127 @@ impl Vault {
     /// Opens the vault in `location` with the passphrase or the recovery code.
     /// A wrong secret changes no byte of any vault file.
     pub fn unlock(location: &VaultLocation, unlock: &Unlock<'_>) -> Result<Vault> {
+        Vault::unlock_with(location, unlock, UnlockOptions::default())
+    }
+
+    /// [`Vault::unlock`], with options. Before the secret is tried, a re-key that was
+    /// interrupted after it took effect is finished, and one interrupted before is undone.
+    /// After it, the database is checked against its anchor (refused when older, unless
+    /// `options` accept it), published keys lose their trust (audited), and vault.json is
+    /// compared with the encrypted keys.
+    pub fn unlock_with(location: &VaultLocation, unlock: &Unlock<'_>, options: UnlockOptions) -> Result<Vault> {
         let files = VaultFiles::new(location.dir());
         if !files.metadata().exists() {
             return Err(status::missing_vault(location));
         }
         let info = VaultInfo::read(&files.metadata())?;
-        let key = slots::read_slot(&files.passphrase_slot(), &files.recovery_slot(), unlock)?;
+        // Held before anything is touched: a re-key running elsewhere holds it exclusively.
+        let in_use = in_use::InUse::shared(&files.metadata())?;
+        let rekeyed = rekey::finish_interrupted(&files)?;
+        let key = slots::read_slot(&files.passphrase_slot(), &files.recovery_slot(), unlock).map_err(|e| {
+            if rekeyed && e.kind() == ErrorKind::WrongKey {
+                Error::new(ErrorKind::WrongKey, format!("{} (A re-key of this vault had been interrupted after it took effect and is now finished: use the new passphrase or the new recovery code.)", e.message()))
+            } else {
+                e
+            }
+        })?;
         let mut conn = database::open(&files.database(), &key, Create::Existing)?;
+        let before = schema::stored_version(&conn)?;
         schema::migrate(&mut conn)?;
         // A passphrase change killed before its rename leaves the key wrapped to a passphrase
         // that never took effect; it has no use, so it does not stay on disk.
-        atomic_file::remove_leftover(&files.passphrase_slot())?;
-        Ok(Vault { conn, key, files, info })
+        crate::write_file::remove_leftover(&files.passphrase_slot())?;
+        let mut vault = Vault { conn, key, files, info, instance: rand::random(), warnings: Vec::new(), in_use };
+        if rekeyed {
+            vault.warnings.push("a re-key of this vault was interrupted after it took effect and has now been finished: the new passphrase is in force, but the new recovery code was never shown. Re-key again now (`packplan vault rekey`, or Settings) to get a recovery code you hold".into());
+        }
+        vault.hold_to_anchor(before, options)?;
+        // The checks below read the database; a damaged page must not keep the vault shut,
+        // or `vault check` could never name it: a failure becomes a warning.
+        let dropped = keys::drop_published_issuers(&mut vault).map(drop);
+        vault.warn_unless("published keys could not be removed from the trusted issuers", dropped);
+        match vault.metadata_mismatch() {
+            Ok(Some(warning)) => vault.warnings.push(warning),
+            Ok(None) => {}
+            Err(e) => vault.warn_unless("vault.json could not be compared with the vault's keys", Err(e)),
+        }
+        // Moved on since the anchor (a crash after a commit, an older vault): record it now.
+        // A vault on read-only media still opens.
+        let current = anchor::of(&vault.conn, &vault.key).map(Some);
+        let stored = anchor::read(&vault.files.anchor(), &vault.key).ok().flatten();
+        if current.as_ref().is_ok_and(|c| *c != stored) {
+            let written = vault.anchor();
+            vault.warn_unless(
+                "the vault's anchor could not be updated; changes will fail until the folder is writable",
+                written,
+            );
+        }
+        Ok(vault)
+    }
+
+    /// Adds a warning when `result` failed (a step of unlocking that must not keep the vault shut).
+    fn warn_unless(&mut self, what: &str, result: Result<()>) {
+        if let Err(e) = result {
+            self.warnings.push(format!("{what} ({e}); run `packplan vault check`"));
+        }
+    }
+
+    /// Refuses a database older than the anchor says, unless accepted (then audited).
+    fn hold_to_anchor(&mut self, schema_before: i64, options: UnlockOptions) -> Result<()> {
+        let why = match anchor::read(&self.files.anchor(), &self.key) {
+            // Vaults made before anchors had none; from schema 3 on, a missing one was removed.
+            Ok(None) if schema_before < 3 => None,
+            Ok(None) => Some(format!("its anchor {} is missing", self.files.anchor().display())),
+            Ok(Some(a)) => match anchor::standing(&self.conn, &a) {
+                Ok(anchor::Standing::Current) => None,
+                Ok(anchor::Standing::Older(why)) => Some(why),
+                Err(e) => {
+                    self.warn_unless("the database could not be compared with its anchor, it may be damaged", Err(e));
+                    return Ok(());
+                }
+            },
+            Err(e) if e.kind() == ErrorKind::Damaged => Some(e.message().to_owned()),
+            Err(e) => return Err(e),
+        };
+        let Some(why) = why else { return Ok(()) };
+        if !options.accept_older_database {
+            return Err(Error::new(
+                ErrorKind::Damaged,
+                format!(
+                    "the vault was not opened: {why}. That can re-trust a removed issuer or undo imports. Restore the whole vault folder from your latest backup;                      or, if you put this database back on purpose, open it once with `packplan vault check --accept-older-database` (recorded in the audit log)"
+                ),
+            ));
+        }
+        let detail = serde_json::json!({ "why": why });
+        self.write(Change::new(audit::SYSTEM_ACTOR, "vault.accept_older_database", "vault.db", detail), |_| Ok(()))
+    }
+
+    /// A sentence when vault.json names another recipient than the vault's own key.
+    fn metadata_mismatch(&self) -> Result<Option<String>> {
+        let own = self.read(keys::own_keys)?.recipient;
+        if own == self.info.recipient {
+            return Ok(None);
+        }
+        Ok(Some(format!(
+            "{} was altered: it names the recipient {} but this vault's key is {own}. Someone who could write the vault's folder may have planted their own recipient to receive bundles meant for you.              Give senders only the recipient shown here once unlocked (Settings, or `packplan keys show`), and tell anyone who encrypted to the other one",
+            self.files.metadata().display(),
+            crate::printable::printable(&self.info.recipient)
+        )))
+    }
+
+    /// Records the database as it is now in the anchor (after each change, and at unlock).
+    fn anchor(&mut self) -> Result<()> {
+        anchor::write(&self.files.anchor(), &self.conn, &self.key)
+    }
+
+    /// What the user must know about this vault, found at unlock (an altered vault.json, ...).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// A number that differs for every unlock of a vault.
+    pub fn instance(&self) -> u64 {
+        self.instance
     }
 
     /// Locks the vault: closes the database (checkpointing the WAL) and wipes the key.
@@ -203,6 +330,11 @@ impl Vault {
         let value = f(&tx)?;
         audit::append(&tx, &change, Timestamp::now())?;
         tx.commit().map_err(failed("save the change to the vault"))?;
+        // The change is saved; a failure to move the anchor only leaves the database
+        // ahead of it, which the next unlock accepts and records again.
+        if let Err(e) = self.anchor() {
+            self.warnings.push(format!("the vault's anchor could not be updated ({e}); it will be at the next unlock"));
+        }
         Ok(value)
     }
 
@@ -215,6 +347,7 @@ impl Vault {
         // Record first, then swap the slot atomically: if the swap fails the log says it
         // was attempted and the old passphrase still works.
         self.write(Change::new(actor, "vault.passwd", "passphrase slot", serde_json::json!({})), |_| Ok(()))?;
+        crate::testpoint::crash("passwd.recorded");
         slots::write_passphrase_slot(&slot, &key, new)
     }
 
@@ -238,9 +371,38 @@ impl Vault {
         self.write(Change::new(actor, "settings.update", "settings", detail), |tx| settings::store(tx, new))
     }
 
-    /// Runs every integrity check (see [`check`]).
+    /// Runs every integrity check of the vault itself (see [`check`]): the database,
+    /// its anchor, and vault.json against the encrypted keys.
     pub fn check(&self) -> Result<CheckReport> {
-        check::run(&self.conn)
+        let mut report = check::run(&self.conn)?;
+        let anchored = match anchor::read(&self.files.anchor(), &self.key) {
+            Ok(Some(a)) => match anchor::standing(&self.conn, &a) {
+                Ok(anchor::Standing::Current) => Ok("the database is not older than its anchor".to_owned()),
+                Ok(anchor::Standing::Older(why)) => Err(why),
+                Err(e) => Err(format!("the database could not be compared with its anchor: {e}")),
+            },
+            Ok(None) => Err(format!("the anchor {} is missing", self.files.anchor().display())),
+            Err(e) => Err(e.message().to_owned()),
+        };
+        report.push(check::CheckResult::from_outcome("anchor", anchored));
+        let metadata = match self.metadata_mismatch() {
+            Ok(None) => Ok("vault.json names this vault's own recipient".to_owned()),
+            Ok(Some(warning)) => Err(warning),
+            Err(e) => Err(format!("vault.json could not be compared with the vault's keys: {e}")),
+        };
+        report.push(check::CheckResult::from_outcome("metadata", metadata));
+        Ok(report)
+    }
+
+    /// Replaces the database key, the passphrase and the recovery code (see [`rekey`]).
+    pub fn rekey(
+        &mut self,
+        new: &Passphrase,
+        actor: &str,
+        progress: &dyn crate::progress::Progress,
+        cancel: &crate::progress::CancelToken,
+    ) -> Result<RecoveryCode> {
+        rekey::run(self, new, actor, progress, cancel)
     }
 
     /// SHA-256 over all the vault's data (see [`digest`]).

@@ -24,12 +24,19 @@ impl Passphrase {
 
     /// Refuses a passphrase too weak to protect NDA data.
     pub fn check_strength(&self) -> Result<()> {
-        let hint = strength(self.0.expose_secret());
-        if hint.acceptable {
-            Ok(())
-        } else {
-            Err(Error::invalid(format!("the passphrase is too weak: {}", hint.advice)))
-        }
+        require_strong(&self.0, "the passphrase")
+    }
+}
+
+/// Refuses `secret` when it is too weak to protect NDA data; `what` names it in the
+/// message ("the passphrase", "the bundle's passphrase"). The vault's passphrase and a
+/// bundle's share one rule.
+pub fn require_strong(secret: &SecretString, what: &str) -> Result<()> {
+    let hint = strength(secret.expose_secret());
+    if hint.acceptable {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!("{what} is too weak: {}", hint.advice)))
     }
 }
 

@@ -34,6 +34,11 @@ pub struct SessionStatus {
     pub auto_lock_minutes: Option<u32>,
     /// The shortest passphrase accepted, for the first-run screen's hint.
     pub min_passphrase_length: usize,
+    /// While unlocked: the vault's own age recipient, from its encrypted keys (what to
+    /// give people who send bundles).
+    pub recipient: Option<String>,
+    /// While unlocked: what the user must know about this vault, found at unlock.
+    pub warnings: Vec<String>,
 }
 
 pub struct Session {
@@ -64,11 +69,17 @@ impl Session {
     }
 
     pub fn status(&self) -> Result<SessionStatus> {
+        let recipient = match &self.vault {
+            Some(v) => Some(v.read(super::keys::own_keys)?.recipient),
+            None => None,
+        };
         Ok(SessionStatus {
             vault: status::of(&self.location)?,
             unlocked: self.vault.is_some(),
             auto_lock_minutes: self.vault.as_ref().map(|_| self.settings.auto_lock_minutes),
             min_passphrase_length: super::passphrase::MIN_LENGTH,
+            recipient,
+            warnings: self.vault.as_ref().map(|v| v.warnings().to_vec()).unwrap_or_default(),
         })
     }
 
@@ -178,16 +189,35 @@ impl Session {
 
     /// Changes the passphrase after proving the current one.
     pub fn change_passphrase(&mut self, current: &Passphrase, new: &Passphrase, actor: &str) -> Result<()> {
+        self.prove(current)?;
+        self.with_vault(|v| v.change_passphrase(new, actor))
+    }
+
+    /// Re-keys the vault after proving the current passphrase; returns the new recovery code.
+    pub fn rekey(
+        &mut self,
+        current: &Passphrase,
+        new: &Passphrase,
+        actor: &str,
+        progress: &dyn crate::progress::Progress,
+        cancel: &CancelToken,
+    ) -> Result<RecoveryCode> {
+        self.prove(current)?;
+        self.with_vault(|v| v.rekey(new, actor, progress, cancel))
+    }
+
+    /// Proves `current` is the vault's passphrase (a changing command asks for it again).
+    fn prove(&self, current: &Passphrase) -> Result<()> {
         let files = super::VaultFiles::new(self.location.dir());
         super::slots::read_slot(&files.passphrase_slot(), &files.recovery_slot(), &Unlock::Passphrase(current))
+            .map(drop)
             .map_err(|e| {
                 if e.kind() == ErrorKind::WrongKey {
                     Error::new(ErrorKind::WrongKey, "the current passphrase is wrong; nothing was changed")
                 } else {
                     e
                 }
-            })?;
-        self.with_vault(|v| v.change_passphrase(new, actor))
+            })
     }
 }
 

@@ -3,7 +3,7 @@
 use rusqlite::{params, Connection, Transaction};
 
 use super::database::failed;
-use crate::model::assemble::Horizon;
+use crate::horizon::Horizon;
 use crate::month::Month;
 use crate::{Error, Result};
 

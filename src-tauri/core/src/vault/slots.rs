@@ -14,9 +14,9 @@ use std::path::Path;
 use age::secrecy::ExposeSecret;
 use zeroize::Zeroizing;
 
-use super::atomic_file::write_atomically;
 use super::key::DatabaseKey;
 use super::passphrase::Passphrase;
+use crate::write_file::{write_file, Existing};
 use crate::{Error, ErrorKind, Result};
 
 /// The scrypt work factor a passphrase slot is written with.
@@ -36,8 +36,11 @@ impl RecoveryCode {
 
     /// Reads a recovery code as typed by the user (spaces and case are forgiven).
     pub fn parse(text: &str) -> Result<RecoveryCode> {
-        let cleaned: Zeroizing<String> =
-            Zeroizing::new(text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase());
+        // One buffer, large enough never to grow, so no copy of the code is left behind.
+        let mut cleaned = Zeroizing::new(String::with_capacity(text.len() * 3 + 8));
+        for c in text.chars().filter(|c| !c.is_whitespace()) {
+            cleaned.extend(c.to_uppercase());
+        }
         cleaned.parse::<age::x25519::Identity>().map(RecoveryCode).map_err(|_| {
             Error::new(
                 ErrorKind::WrongKey,
@@ -83,7 +86,7 @@ pub fn write_recovery_slot(path: &Path, key: &DatabaseKey, code: &RecoveryCode) 
 fn write_slot(path: &Path, key: &DatabaseKey, recipient: &impl age::Recipient) -> Result<()> {
     let sealed = age::encrypt(recipient, key.to_hex().as_bytes())
         .map_err(|e| Error::internal(format!("could not wrap the vault key: {e}")))?;
-    write_atomically(path, &sealed)
+    write_file(path, &sealed, Existing::Replace)
 }
 
 /// Unwraps the database key from the slot that matches `unlock`.

@@ -1,5 +1,8 @@
 //! What can be said about a vault without unlocking it: whether it exists, where,
-//! since when, its public recipient, and its files.
+//! since when, and its files. Not its recipient: vault.json holds a copy, but
+//! anyone who can write the folder could change it to their own and so receive the
+//! bundles meant for this vault; the recipient is shown only once unlocked, from the
+//! encrypted keys (`keys::own_keys`).
 
 use crate::location::VaultLocation;
 use crate::{Error, ErrorKind, Result};
@@ -15,7 +18,6 @@ pub struct VaultStatus {
     /// "none" (no vault yet), "ready" (a vault to unlock) or "unfinished" (files of an interrupted init).
     pub state: &'static str,
     pub created: Option<String>,
-    pub recipient: Option<String>,
     /// Each vault file present, with its size in bytes.
     pub files: Vec<(String, u64)>,
 }
@@ -43,8 +45,7 @@ pub fn of(location: &VaultLocation) -> Result<VaultStatus> {
         dir: location.dir().display().to_string(),
         portable: location.is_portable(),
         state,
-        created: info.as_ref().map(|i| i.created.clone()),
-        recipient: info.map(|i| i.recipient),
+        created: info.map(|i| i.created),
         files: present,
     })
 }

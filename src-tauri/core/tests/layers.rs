@@ -26,7 +26,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "write_file",
         ],
     ),
-    ("bundle", &["bundle"]),
+    ("bundle", &["bundle", "release"]),
     ("model", &["model"]),
     ("chart", &["chart"]),
     ("vault", &["vault"]),

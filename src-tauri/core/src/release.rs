@@ -156,7 +156,9 @@ impl Problem {
                 format!("{name}: changed since it was signed (its SHA-256 is {actual}, {SUMS_NAME} says {listed})")
             }
             // The folder's own names are not vouched for: no control character reaches the terminal.
-            Problem::Unlisted(name) => format!("{}: not listed in {SUMS_NAME}, so nothing vouches for it", printable(name)),
+            Problem::Unlisted(name) => {
+                format!("{}: not listed in {SUMS_NAME}, so nothing vouches for it", printable(name))
+            }
             Problem::Unreadable(name, e) => format!("{name}: could not be read ({e})"),
         }
     }

@@ -3,8 +3,8 @@
 # (make source-release) with no network at all: Rust crates from vendor/, npm packages from
 # npm-cache/, nothing downloaded. The machine needs the Debian packages that DEBIAN-PACKAGES.txt
 # lists, Rust 1.89+ and Node.js 20.19+. The packages land in target/<profile>/bundle/.
-#   scripts/build-offline.sh           release build, as `make package` makes it (with the rustc of
-#                                      DEBIAN-PACKAGES.txt the binary is the released one, byte for byte)
+#   scripts/build-offline.sh           release build, as `make package` makes it (two builds of one
+#                                      tarball with the same rustc give byte-identical binaries)
 #   scripts/build-offline.sh --debug   debug build (quicker; what CI's offline test builds)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -61,7 +61,7 @@ packages=$(scripts/setup.sh --debian-packages)
   echo "#   apt-get install $(echo $packages)"
   echo "# with Rust $(sed -n 's/^rust-version = "\(.*\)"/\1/p' Cargo.toml | head -1) or newer and Node.js 20.19 or newer. This source release (commit ${commit:0:12})"
   echo "# was made and tested with $(rustc --version), Node.js $(node --version) and these versions;"
-  echo "# the same rustc gives a byte-identical binary (docs/releasing.md)."
+  echo "# builds of this tarball with that rustc give byte-identical binaries (docs/releasing.md)."
   for p in $packages; do dpkg-query -W -f='${Package} ${Version}\n' "$p" 2>/dev/null || echo "$p (not installed here)"; done
 } >"$stage/DEBIAN-PACKAGES.txt"
 

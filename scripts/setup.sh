@@ -14,7 +14,7 @@ apt_packages=(
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libssl-dev   # Tauri + SQLCipher's libcrypto
   webkit2gtk-driver xvfb xauth xdotool                         # end-to-end tests in the real webview (xdotool: the real GTK dialogs)
   desktop-file-utils dpkg-dev                                  # package inspection
-  age minisign                                                 # interoperability oracles for bundles
+  age minisign libarchive-tools                                # interoperability oracles for bundles (bsdtar: the tar dialects)
   glpk-utils                                                   # an independent LP solver to check MPS exports
   strace iproute2 util-linux                                   # no-network proofs: connect trace, loopback-only namespace
 )

@@ -778,7 +778,7 @@ fn pax_records_that_would_change_what_is_read_are_refused() {
     let (dir, new) = supplier_folder(&w);
     let data = new.files[0].0.clone();
     for (pax, says) in [
-        (format!("{{'path': 'evil.csv'}}"), "a PAX record path=\"evil.csv\" that disagrees"),
+        ("{'path': 'evil.csv'}".to_owned(), "a PAX record path=\"evil.csv\" that disagrees"),
         ("{'size': '1'}".to_owned(), "a PAX record size=\"1\" that disagrees"),
         ("{'linkpath': 'manifest.json'}".to_owned(), "a PAX record \"linkpath\""),
         ("{'SCHILY.xattr.user.x': 'y'}".to_owned(), "a PAX record \"SCHILY.xattr.user.x\""),

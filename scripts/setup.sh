@@ -31,7 +31,7 @@ apt_test=(
   curl
   minisign                                                     # release signatures; an oracle for bundles
   webkit2gtk-driver xvfb xauth xdotool                         # end-to-end tests in the real webview (xdotool: the real GTK dialogs)
-  age                                                          # an oracle for bundles
+  age libarchive-tools                                         # interoperability oracles for bundles (bsdtar: the tar dialects)
   glpk-utils                                                   # an independent LP solver to check MPS exports
   strace iproute2 util-linux                                   # no-network proofs: connect trace, loopback-only namespace
 )

@@ -689,3 +689,103 @@ fn overrides_let_an_unsigned_or_unknown_bundle_through_and_say_so() {
     .unwrap();
     assert_eq!(opened.signer, Signer::Unknown { claimed_key_id: stranger_key.key_id() });
 }
+
+// ---------------------------------------------------------------- tar as the standard tools write it
+
+/// A supplier's bundle folder: the signed manifest, its signature and the data files, on disk.
+fn supplier_folder(w: &World) -> (tempfile::TempDir, NewBundle) {
+    let new = new_bundle(default_files());
+    let (manifest, sig) = signed_manifest(w, &new, |_| {});
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("manifest.json"), manifest).unwrap();
+    std::fs::write(dir.path().join("manifest.json.minisig"), sig).unwrap();
+    for (name, bytes) in &new.files {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    (dir, new)
+}
+
+fn tool(dir: &std::path::Path, program: &str, args: &[&str]) -> Vec<u8> {
+    let out = Command::new(program).args(args).current_dir(dir).output().unwrap_or_else(|e| {
+        panic!("{program} is not installed ({e}); scripts/setup.sh installs tar, libarchive-tools and python3")
+    });
+    assert!(out.status.success(), "{program} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    std::fs::read(dir.join("out.tar")).unwrap()
+}
+
+/// Python's tarfile, with `pax_headers` for the file `odd` (a hostile producer's PAX records).
+fn python_tar(dir: &std::path::Path, format: &str, odd: &str, pax: &str) -> Vec<u8> {
+    let script = format!(
+        "import tarfile\n\
+         names = ['manifest.json', 'manifest.json.minisig'] + sorted(n for n in __import__('os').listdir('.') if n.endswith('.csv'))\n\
+         with tarfile.open('out.tar', 'w', format=tarfile.{format}) as t:\n\
+         \x20   for n in names:\n\
+         \x20       info = t.gettarinfo(n)\n\
+         \x20       if n == '{odd}':\n\
+         \x20           info.pax_headers = {pax}\n\
+         \x20       with open(n, 'rb') as f:\n\
+         \x20           t.addfile(info, f)\n"
+    );
+    tool(dir, "python3", &["-c", &script])
+}
+
+#[test]
+fn bundles_tarred_by_gnu_tar_bsdtar_and_python_open() {
+    let w = world();
+    let (dir, new) = supplier_folder(&w);
+    let files: Vec<&str> = new.files.iter().map(|(n, _)| n.as_str()).collect();
+    let list = |prefix: &str| -> Vec<String> {
+        ["manifest.json", "manifest.json.minisig"].iter().chain(files.iter()).map(|n| format!("{prefix}{n}")).collect()
+    };
+    let with = |args: &[&str], names: &[String]| -> Vec<String> {
+        args.iter().map(|a| a.to_string()).chain(names.iter().cloned()).collect()
+    };
+    let dialects: Vec<(&str, Vec<u8>)> = vec![
+        ("GNU tar (default: gnu)", {
+            let args = with(&["-cf", "out.tar"], &list(""));
+            tool(dir.path(), "tar", &args.iter().map(String::as_str).collect::<Vec<_>>())
+        }),
+        ("GNU tar --format=pax", {
+            let args = with(&["--format=pax", "-cf", "out.tar"], &list(""));
+            tool(dir.path(), "tar", &args.iter().map(String::as_str).collect::<Vec<_>>())
+        }),
+        ("GNU tar of the folder (./ entries)", tool(dir.path(), "tar", &["-cf", "out.tar", "--exclude=out.tar", "."])),
+        ("bsdtar (default: restricted pax)", {
+            let args = with(&["-cf", "out.tar"], &list(""));
+            tool(dir.path(), "bsdtar", &args.iter().map(String::as_str).collect::<Vec<_>>())
+        }),
+        ("bsdtar --format=pax", {
+            let args = with(&["--format=pax", "-cf", "out.tar"], &list(""));
+            tool(dir.path(), "bsdtar", &args.iter().map(String::as_str).collect::<Vec<_>>())
+        }),
+        ("Python tarfile (default: PAX)", python_tar(dir.path(), "PAX_FORMAT", "", "{}")),
+        ("Python tarfile GNU_FORMAT", python_tar(dir.path(), "GNU_FORMAT", "", "{}")),
+        ("Python tarfile USTAR_FORMAT", python_tar(dir.path(), "USTAR_FORMAT", "", "{}")),
+    ];
+    for (name, tar) in dialects {
+        let opened = open_as_me(&w, &encrypt_tar(&w, &tar)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(opened.files.len(), new.files.len(), "{name}");
+        assert!(matches!(opened.signer, Signer::Trusted { .. }), "{name}");
+    }
+    // Python really writes PAX headers by default: the case is not vacuous.
+    let py = python_tar(dir.path(), "PAX_FORMAT", "", "{}");
+    assert!(py.windows(13).any(|w| w == b"@PaxHeader\0\0\0"), "Python wrote no PAX header");
+}
+
+#[test]
+fn pax_records_that_would_change_what_is_read_are_refused() {
+    let w = world();
+    let (dir, new) = supplier_folder(&w);
+    let data = new.files[0].0.clone();
+    for (pax, says) in [
+        ("{'path': 'evil.csv'}".to_owned(), "a PAX record path=\"evil.csv\" that disagrees"),
+        ("{'size': '1'}".to_owned(), "a PAX record size=\"1\" that disagrees"),
+        ("{'linkpath': 'manifest.json'}".to_owned(), "a PAX record \"linkpath\""),
+        ("{'SCHILY.xattr.user.x': 'y'}".to_owned(), "a PAX record \"SCHILY.xattr.user.x\""),
+    ] {
+        let tar = python_tar(dir.path(), "PAX_FORMAT", &data, &pax);
+        let e = open_as_me(&w, &encrypt_tar(&w, &tar)).err().unwrap_or_else(|| panic!("{pax} was accepted"));
+        assert!(e.message().contains(says), "{pax}: {e}");
+        assert_eq!(e.kind(), ErrorKind::Damaged, "{pax}");
+    }
+}

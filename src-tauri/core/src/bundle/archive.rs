@@ -1,9 +1,15 @@
-//! The archive inside a bundle: a POSIX (ustar) tar of regular files only.
+//! The archive inside a bundle: a tar of regular files only, as the standard tools
+//! write it: POSIX ustar (what Packplan writes), GNU tar's default format, and PAX
+//! (Python's `tarfile`, bsdtar, `tar --format=pax`).
 //!
-//! Reading is strict and happens in memory: every entry must be a regular file
-//! with an allowed name. Links, devices, folders, absolute paths, `..`, name
-//! extensions (PAX, GNU long names) and duplicates are refused, not skipped, and
-//! the limits on count and size are checked before each entry is read.
+//! Reading is strict and happens in memory: every entry must be a regular file with
+//! an allowed name (a leading `./` is dropped, and a bare `./` folder entry, the
+//! archive's root, is skipped). Links, devices, folders with content, absolute
+//! paths, `..`, GNU long names and duplicates are refused, not skipped. PAX
+//! records are read, never trusted: only times, owners and the `path` and `size`
+//! of the next file are allowed, and `path` and `size` must say what the file's own
+//! header says, so no record can make this reader see another archive than other
+//! tools do. The limits on count and size are checked before each entry is read.
 
 use std::collections::BTreeSet;
 use std::io::Read;
@@ -66,11 +72,31 @@ pub fn read(archive: &[u8], limits: &Limits) -> Result<Vec<ArchiveFile>> {
     let mut files = Vec::new();
     let mut seen = BTreeSet::new();
     let mut total = 0u64;
+    // The PAX records that describe the next entry, if any.
+    let mut pax: Option<Vec<(String, String)>> = None;
     for entry in entries.raw(true) {
         let mut entry = entry.map_err(|e| damaged(&format!("its archive is corrupt ({e})")))?;
         let raw_name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-        let name = raw_name.trim_end_matches('/').to_owned();
         let kind = entry.header().entry_type();
+        if matches!(kind, EntryType::XHeader | EntryType::XGlobalHeader) {
+            let records = pax_records(&mut entry)?;
+            if kind == EntryType::XGlobalHeader {
+                if let Some((key, _)) = records.iter().find(|(k, _)| k == "path" || k == "size") {
+                    return Err(refused(&format!("a PAX global header that sets {key} for every file")));
+                }
+            } else if pax.replace(records).is_some() {
+                return Err(refused("two PAX headers for one file"));
+            }
+            continue;
+        }
+        let name = raw_name.strip_prefix("./").unwrap_or(&raw_name).trim_end_matches('/').to_owned();
+        if kind == EntryType::Directory && name.is_empty() {
+            // `./`: the archive's root, as `tar -C folder -cf bundle.tar .` writes it
+            if pax.take().is_some_and(|r| r.iter().any(|(k, _)| k == "path" || k == "size")) {
+                return Err(refused("a PAX header that renames the archive's root"));
+            }
+            continue;
+        }
         let what = match kind {
             EntryType::Regular | EntryType::Continuous => None,
             EntryType::Symlink => Some("a symbolic link"),
@@ -78,12 +104,26 @@ pub fn read(archive: &[u8], limits: &Limits) -> Result<Vec<ArchiveFile>> {
             EntryType::Directory => Some("a folder"),
             EntryType::Char | EntryType::Block => Some("a device"),
             EntryType::Fifo => Some("a named pipe"),
-            EntryType::XHeader | EntryType::XGlobalHeader => Some("a PAX extended header"),
             EntryType::GNULongName | EntryType::GNULongLink => Some("a GNU long-name header"),
             _ => Some("an unknown kind of entry"),
         };
         if let Some(what) = what {
             return Err(refused(&format!("{what} ({name})")));
+        }
+        if let Some(records) = pax.take() {
+            let size = entry.header().size().map_err(|e| damaged(&format!("an entry's size is unreadable ({e})")))?;
+            for (key, value) in &records {
+                let agrees = match key.as_str() {
+                    "path" => value.strip_prefix("./").unwrap_or(value).trim_end_matches('/') == name,
+                    "size" => value.parse::<u64>().is_ok_and(|v| v == size),
+                    _ => true,
+                };
+                if !agrees {
+                    return Err(refused(&format!(
+                        "a PAX record {key}={value:?} that disagrees with the file's own header ({name}, {size} bytes)"
+                    )));
+                }
+            }
         }
         if name.starts_with('/') {
             return Err(refused(&format!("an absolute path ({name})")));
@@ -128,7 +168,41 @@ pub fn read(archive: &[u8], limits: &Limits) -> Result<Vec<ArchiveFile>> {
         }
         files.push(ArchiveFile { name, bytes: data });
     }
+    if pax.is_some() {
+        return Err(refused("a PAX header with no file after it"));
+    }
     Ok(files)
+}
+
+/// The PAX keys a bundle's archive may carry: times and owners (ignored), and the
+/// next file's `path` and `size` (checked against its header).
+const PAX_KEYS: &[&str] = &["path", "size", "mtime", "atime", "ctime", "uid", "gid", "uname", "gname"];
+
+/// The records of a PAX header, each key allowed and each value plain text.
+fn pax_records(entry: &mut tar::Entry<'_, &[u8]>) -> Result<Vec<(String, String)>> {
+    let size = entry.header().size().map_err(|e| damaged(&format!("a PAX header's size is unreadable ({e})")))?;
+    if size > 64 << 10 {
+        return Err(refused(&format!("a PAX header of {}", bytes(size))));
+    }
+    let extensions = entry
+        .pax_extensions()
+        .map_err(|e| damaged(&format!("a PAX header cannot be read ({e})")))?
+        .ok_or_else(|| damaged("a PAX header cannot be read"))?;
+    let mut out = Vec::new();
+    for record in extensions {
+        let record = record.map_err(|e| damaged(&format!("a PAX record is malformed ({e})")))?;
+        let (Ok(key), Ok(value)) = (record.key(), record.value()) else {
+            return Err(refused("a PAX record that is not text"));
+        };
+        if !PAX_KEYS.contains(&key) {
+            return Err(refused(&format!("a PAX record {key:?}, which bundles do not use")));
+        }
+        if value.chars().any(char::is_control) {
+            return Err(refused(&format!("a PAX record {key} with control characters")));
+        }
+        out.push((key.to_owned(), value.to_owned()));
+    }
+    Ok(out)
 }
 
 fn refused(what: &str) -> Error {

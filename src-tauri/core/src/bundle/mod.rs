@@ -18,7 +18,9 @@ pub mod published;
 pub mod rows;
 pub mod scenarios;
 pub mod signing;
+pub mod spreadsheet;
 pub mod tables;
+pub mod workbook;
 
 /// The secret types of the age crate, for passphrases.
 pub use age::secrecy;

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::tables::Problem;
+use super::tables::{Place, Problem};
 use crate::printable::printable;
 
 /// The file's name inside a bundle.
@@ -56,7 +56,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<ScenarioEntry>, Problem> {
 
 /// A problem located in `scenarios.json`.
 pub fn problem(line: u64, column: u64, message: String) -> Problem {
-    Problem { file: FILE.into(), line, column, message }
+    Place::Csv(FILE.into()).problem(line, column, message)
 }
 
 #[cfg(test)]

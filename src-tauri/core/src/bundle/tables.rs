@@ -377,6 +377,8 @@ pub struct Row {
 pub struct ParsedTable {
     pub table: &'static Table,
     pub rows: Vec<Row>,
+    /// Where the rows came from, to locate problems found later (references).
+    pub place: Place,
 }
 
 impl ParsedTable {
@@ -390,20 +392,85 @@ impl ParsedTable {
     }
 }
 
-/// A problem in a bundle's data, located to the cell.
+/// A problem in a bundle's or a workbook's data, located to the cell.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Problem {
+    /// The file (`orders.csv`) or the workbook's sheet (`orders`).
     pub file: String,
     pub line: u64,
     pub column: u64,
     pub message: String,
+    /// In a workbook, the cell as the spreadsheet names it (`orders!D5`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
 }
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+        match &self.cell {
+            Some(cell) => write!(f, "{cell}: {}", self.message),
+            None => write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message),
+        }
     }
 }
+
+/// Where rows come from, to locate what is said about them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// A CSV file: `orders.csv:5:4`.
+    Csv(String),
+    /// A sheet of a workbook: `orders!D5`.
+    Sheet(String),
+}
+
+impl Place {
+    /// A problem at `line` (1-based; 0 for the whole file) and `column` (1-based).
+    pub fn problem(&self, line: u64, column: u64, message: String) -> Problem {
+        match self {
+            Place::Csv(file) => Problem { file: file.clone(), line, column, message, cell: None },
+            Place::Sheet(sheet) => Problem {
+                file: sheet.clone(),
+                line,
+                column,
+                message,
+                cell: Some(if line == 0 { sheet.clone() } else { format!("{sheet}!{}{line}", column_letters(column)) }),
+            },
+        }
+    }
+}
+
+/// A spreadsheet's column letters: 1 is A, 27 is AA.
+pub fn column_letters(column: u64) -> String {
+    let mut n = column.max(1);
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        out.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    out.iter().rev().collect()
+}
+
+/// How a cell reads before it is checked: as written (a bundle), or as a spreadsheet
+/// writes it (`bundle::spreadsheet`: TRUE, 1,234, 5%, 6/1/2026 ...).
+pub trait Reading {
+    /// The cell's text in the form the checks expect, and a note when it was changed;
+    /// `Err` says what is wrong with it.
+    fn read(&self, column: &Column, raw: &str) -> std::result::Result<(String, Option<String>), String>;
+}
+
+/// Cells as written: what a bundle holds.
+pub struct AsWritten;
+
+impl Reading for AsWritten {
+    fn read(&self, _: &Column, raw: &str) -> std::result::Result<(String, Option<String>), String> {
+        Ok((raw.to_owned(), None))
+    }
+}
+
+/// One row as it arrives: its line (the spreadsheet's row number) and its cells,
+/// or a problem that makes it unreadable.
+pub type RawRow = std::result::Result<(u64, Vec<String>), Problem>;
 
 /// The most problems collected per file before the rest are summarised.
 pub const MAX_PROBLEMS_PER_FILE: usize = 200;
@@ -516,99 +583,156 @@ pub(crate) fn parse_cell(column: &Column, raw: &str) -> std::result::Result<Valu
 
 /// Reads one table's CSV, collecting every problem (up to [`MAX_PROBLEMS_PER_FILE`]).
 pub fn parse(table: &'static Table, bytes: &[u8]) -> (ParsedTable, Vec<Problem>) {
-    let file = table.file_name();
-    let mut problems = Vec::new();
-    let mut parsed = ParsedTable { table, rows: Vec::new() };
-    let problem = |line: u64, column: u64, message: String| Problem { file: file.clone(), line, column, message };
-
+    let place = Place::Csv(table.file_name());
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t.strip_prefix('\u{feff}').unwrap_or(t),
         Err(e) => {
-            problems.push(problem(
-                1,
-                1,
-                format!("the file is not UTF-8 (invalid byte at offset {}); save it as CSV UTF-8", e.valid_up_to()),
-            ));
-            return (parsed, problems);
+            let message =
+                format!("the file is not UTF-8 (invalid byte at offset {}); save it as CSV UTF-8", e.valid_up_to());
+            let problem = place.problem(1, 1, message);
+            return (ParsedTable { table, rows: Vec::new(), place }, vec![problem]);
         }
     };
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
-    let headers = match reader.headers() {
-        Ok(h) => h.clone(),
+    let (parsed, problems, _) = parse_csv_text(table, &place, text, b',', &AsWritten);
+    (parsed, problems)
+}
+
+/// Reads one table from CSV text with `delimiter`, each cell read with `reading`;
+/// returns the table, every problem and the notes of what `reading` changed.
+pub fn parse_csv_text(
+    table: &'static Table,
+    place: &Place,
+    text: &str,
+    delimiter: u8,
+    reading: &dyn Reading,
+) -> (ParsedTable, Vec<Problem>, Vec<Problem>) {
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(true).flexible(false).delimiter(delimiter).from_reader(text.as_bytes());
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(str::to_owned).collect(),
         Err(e) => {
-            problems.push(problem(
-                1,
-                1,
-                format!("the header row cannot be read ({e}); expected: {}", column_list(table)),
-            ));
-            return (parsed, problems);
+            let message = format!("the header row cannot be read ({e}); expected: {}", column_list(table));
+            return (
+                ParsedTable { table, rows: Vec::new(), place: place.clone() },
+                vec![place.problem(1, 1, message)],
+                Vec::new(),
+            );
         }
+    };
+    let rows = reader.into_records().map(|record| match record {
+        Ok(r) => Ok((r.position().map_or(0, |p| p.line()), r.iter().map(str::to_owned).collect())),
+        Err(e) => {
+            let line = e.position().map_or(0, |p| p.line());
+            let message = match e.kind() {
+                csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+                    format!("the row has {len} fields, the header has {expected_len}; check for a missing or extra comma, or quote text that contains commas")
+                }
+                _ => format!("the row cannot be read ({e}); check the quotes"),
+            };
+            Err(place.problem(line, 1, message))
+        }
+    });
+    parse_rows(table, place, 1, &headers, rows, reading)
+}
+
+/// Checks one table's rows: the header (by name, in any order), every cell (read with
+/// `reading`, then checked against its column), the row rules and duplicate keys.
+/// Returns the table, every problem (up to [`MAX_PROBLEMS_PER_FILE`]) and the notes of
+/// what `reading` changed. `header_line` is the header's line (a sheet's row number).
+pub fn parse_rows(
+    table: &'static Table,
+    place: &Place,
+    header_line: u64,
+    headers: &[String],
+    rows: impl Iterator<Item = RawRow>,
+    reading: &dyn Reading,
+) -> (ParsedTable, Vec<Problem>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let mut notes = Vec::new();
+    let mut parsed = ParsedTable { table, rows: Vec::new(), place: place.clone() };
+    let problem = |line: u64, column: u64, message: String| place.problem(line, column, message);
+    let name = match place {
+        Place::Csv(file) => file.clone(),
+        Place::Sheet(sheet) => format!("the sheet {sheet}"),
     };
     if headers.iter().all(|h| h.trim().is_empty()) {
-        problems.push(problem(1, 1, format!("the file is empty; expected a header row: {}", column_list(table))));
-        return (parsed, problems);
+        let what = if matches!(place, Place::Csv(_)) { "the file".to_owned() } else { name.clone() };
+        problems.push(problem(
+            header_line,
+            1,
+            format!("{what} is empty; expected a header row: {}", column_list(table)),
+        ));
+        return (parsed, problems, notes);
     }
     // Map the file's columns to the table's, by name, in any order.
     let mut position: Vec<Option<usize>> = vec![None; table.columns.len()];
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for (i, name) in headers.iter().enumerate() {
-        let name = name.trim();
+    for (i, header) in headers.iter().enumerate() {
+        let header = header.trim();
         let at = i as u64 + 1;
-        if let Some(first) = seen.insert(name.to_owned(), i) {
+        if header.is_empty() {
+            continue;
+        }
+        if let Some(first) = seen.insert(header.to_owned(), i) {
             problems.push(problem(
-                1,
+                header_line,
                 at,
-                format!("the column {name} appears twice (first in column {}); keep one", first + 1),
+                format!("the column {header} appears twice (first in column {}); keep one", first + 1),
             ));
-        } else if let Some(c) = table.column(name) {
+        } else if let Some(c) = table.column(header) {
             position[c] = Some(i);
         } else {
-            problems.push(problem(1, at, format!("unknown column {name:?}; expected one of: {}", column_list(table))));
+            problems.push(problem(
+                header_line,
+                at,
+                format!("unknown column {header:?}; expected one of: {}", column_list(table)),
+            ));
         }
     }
     for (c, column) in table.columns.iter().enumerate() {
         if position[c].is_none() && column.required {
             problems.push(problem(
-                1,
+                header_line,
                 headers.len() as u64,
                 format!("the required column {} is missing ({})", column.name, column.doc),
             ));
         }
     }
     if !problems.is_empty() {
-        return (parsed, problems);
+        return (parsed, problems, notes);
     }
 
     let mut keys: HashMap<Vec<String>, u64> = HashMap::new();
-    for record in reader.records() {
+    for record in rows {
         if problems.len() >= MAX_PROBLEMS_PER_FILE {
-            problems.push(problem(0, 0, format!("more problems in {file} were not listed; fix these first")));
+            problems.push(problem(0, 0, format!("more problems in {name} were not listed; fix these first")));
             break;
         }
-        let record = match record {
+        let (line, record) = match record {
             Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                let message = match e.kind() {
-                    csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-                        format!("the row has {len} fields, the header has {expected_len}; check for a missing or extra comma, or quote text that contains commas")
-                    }
-                    _ => format!("the row cannot be read ({e}); check the quotes"),
-                };
-                problems.push(problem(line, 1, message));
+            Err(p) => {
+                problems.push(p);
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
         let mut values = Vec::with_capacity(table.columns.len());
         let mut ok = true;
         for (c, column) in table.columns.iter().enumerate() {
-            let raw = position[c].and_then(|i| record.get(i)).unwrap_or("");
-            match parse_cell(column, raw) {
-                Ok(v) => values.push(v),
+            let raw = position[c].and_then(|i| record.get(i)).map(String::as_str).unwrap_or("");
+            let at = position[c].map_or(1, |i| i as u64 + 1);
+            let read = reading.read(column, raw).and_then(|(text, note)| {
+                let value = parse_cell(column, &text)?;
+                Ok((value, note))
+            });
+            match read {
+                Ok((v, note)) => {
+                    if let Some(note) = note {
+                        notes.push(problem(line, at, format!("{}: {note}", column.name)));
+                    }
+                    values.push(v)
+                }
                 Err(what) => {
                     ok = false;
-                    let at = position[c].map_or(1, |i| i as u64 + 1);
                     problems.push(problem(line, at, format!("{}: {what}; expected {}", column.name, expected(column))));
                     values.push(Value::Null);
                 }
@@ -646,7 +770,7 @@ pub fn parse(table: &'static Table, bytes: &[u8]) -> (ParsedTable, Vec<Problem>)
         }
         parsed.rows.push(row);
     }
-    (parsed, problems)
+    (parsed, problems, notes)
 }
 
 fn column_list(table: &Table) -> String {
@@ -674,15 +798,18 @@ pub fn check_references(tables: &[ParsedTable], known: &BTreeMap<&str, Vec<Strin
             for row in &t.rows {
                 let Some(id) = row.values[c].as_str() else { continue };
                 if !ids.get(target).is_some_and(|set| set.contains(id)) {
-                    problems.push(Problem {
-                        file: t.table.file_name(),
-                        line: row.line,
-                        column: c as u64 + 1,
-                        message: format!(
-                            "{}: {id:?} is not an id in {target}.csv (in this bundle or already in the vault); add that row or correct the id",
+                    let (target, source) = match t.place {
+                        Place::Csv(_) => (format!("{target}.csv"), "this bundle"),
+                        Place::Sheet(_) => (format!("the sheet {target}"), "this workbook"),
+                    };
+                    problems.push(t.place.problem(
+                        row.line,
+                        c as u64 + 1,
+                        format!(
+                            "{}: {id:?} is not an id in {target} (in {source} or already in the vault); add that row or correct the id",
                             column.name
                         ),
-                    });
+                    ));
                 }
             }
         }

@@ -17,11 +17,13 @@ setup:
 ui: setup
 	cd ui && npm run --silent build
 
+# The developer's build, which the end-to-end tests drive through WebDriver (feature `webdriver`;
+# packages are built without it).
 build: ui
-	cargo build --locked
+	cargo build --locked --features webdriver
 
 run: build
-	cargo run --locked --quiet -- $(ARGS)
+	cargo run --locked --quiet --features webdriver -- $(ARGS)
 
 test:
 	scripts/test.sh

@@ -19,7 +19,7 @@ profile=release offline=0 flags=()
 for arg in "$@"; do
   case $arg in
     --debug) profile=debug flags=(--debug) ;;
-    --offline) offline=1 ;;
+    --offline) offline=1; export PACKPLAN_OFFLINE_SITE=1 ;;
     *) echo "package: unknown option '$arg'; the options are --debug and --offline" >&2; exit 2 ;;
   esac
 done

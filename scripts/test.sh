@@ -48,8 +48,10 @@ run ui-format      check  bash -c 'cd ui && npm run --silent format:check'
 run ui-typecheck   check  bash -c 'cd ui && npm run --silent check'
 run ui-unit        vitest bash -c 'cd ui && npx vitest run'
 run clippy         check  cargo clippy --workspace --all-targets --locked -- -D warnings
-run cargo-test     cargo  cargo test --workspace --locked --no-fail-fast
-run app-build      check  cargo build --locked
+# The tests and the app the e2e suite drives are built with the `webdriver` feature (so the
+# app is built once); the package step's binary is built without it and must refuse WebDriver.
+run cargo-test     cargo  cargo test --workspace --locked --no-fail-fast --features packplan/webdriver
+run app-build      check  cargo build --locked --features packplan/webdriver
 run e2e            node   bash -c 'cd tests/e2e && npm test'
 # The same suite in a network namespace that has only loopback: the app needs no network.
 # (root: a plain network namespace; otherwise an unprivileged user namespace maps us to root in it.)

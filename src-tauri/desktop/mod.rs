@@ -83,7 +83,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
 
 /// Opens the desktop window on the vault at `location` and runs until it closes.
 pub fn run(location: VaultLocation) -> Result<()> {
-    refuse_automation_outside_debug_builds();
+    refuse_automation_unless_built_in();
     configure(tauri::Builder::default())
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::new(location))
@@ -124,16 +124,22 @@ fn open_main_window<R: Runtime, M: Manager<R>>(manager: &M) -> tauri::Result<()>
 /// The variable with which tauri-driver asks for a window WebDriver can drive.
 const AUTOMATION_VARIABLE: &str = "TAURI_WEBVIEW_AUTOMATION";
 
-/// True when tauri-driver started a debug build for an end-to-end test.
+/// Whether this binary can be driven by WebDriver at all: only a debug build made with the
+/// `webdriver` feature (`make build`, the end-to-end tests). Every package, the debug one
+/// `make test` inspects and the release one users install, is built without it, and
+/// `tests/e2e/automation-refused.mjs` proves on the packaged binary that no session attaches.
+const AUTOMATION_BUILT_IN: bool = cfg!(all(debug_assertions, feature = "webdriver"));
+
+/// True when tauri-driver started a build that allows it, for an end-to-end test.
 fn driven_by_webdriver() -> bool {
-    cfg!(debug_assertions) && std::env::var(AUTOMATION_VARIABLE).as_deref() == Ok("true")
+    AUTOMATION_BUILT_IN && std::env::var(AUTOMATION_VARIABLE).as_deref() == Ok("true")
 }
 
-/// A release build never lets WebDriver drive its window, nor gives up the ephemeral
-/// webview for it: Tauri itself reads the variable, so it is removed before Tauri starts
-/// (here, on the main thread, before any other thread exists).
-fn refuse_automation_outside_debug_builds() {
-    if !cfg!(debug_assertions) && std::env::var_os(AUTOMATION_VARIABLE).is_some() {
+/// A build without automation never lets WebDriver drive its window, nor gives up the
+/// ephemeral webview for it: Tauri itself reads the variable, so it is removed before Tauri
+/// starts (here, on the main thread, before any other thread exists).
+fn refuse_automation_unless_built_in() {
+    if !AUTOMATION_BUILT_IN && std::env::var_os(AUTOMATION_VARIABLE).is_some() {
         std::env::remove_var(AUTOMATION_VARIABLE);
     }
 }

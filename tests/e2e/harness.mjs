@@ -5,7 +5,7 @@
 // temporary HOME and vault folder, so tests never touch the user's data and
 // leave nothing behind. Screenshots go to <repo>/target/e2e/.
 
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import {
   mkdtempSync,
   mkdirSync,
@@ -129,24 +129,10 @@ async function waitForDriver(port, driver) {
 }
 
 /**
- * Runs `body(app)` against a freshly started Packplan window.
- * `app.browser` is the WebdriverIO browser; `app.vaultDir` the app's vault folder;
- * `app.screenshot(name)` saves target/e2e/<name>.png; `app.dialogDir` answers the
- * native file dialogs (debug builds only).
+ * A new HOME for one run of the app: its own XDG folders, vault folder and dialog folder,
+ * so tests never touch the user's data and leave nothing behind.
  */
-export async function withApp(
-  body,
-  { vaultDir, realDialogs = false, extraEnv = {} } = {},
-) {
-  for (const [what, file] of [
-    ["the app binary", appBinary],
-    ["tauri-driver", tauriDriver],
-  ]) {
-    if (!existsSync(file))
-      throw new Error(
-        `${what} is missing at ${file}; run 'make test' (or 'make setup build') first`,
-      );
-  }
+function freshHome({ vaultDir, realDialogs, extraEnv }) {
   const home = mkdtempSync(path.join(tmpdir(), "packplan-e2e-"));
   const vault = vaultDir ?? path.join(home, "vault");
   const env = {
@@ -168,30 +154,82 @@ export async function withApp(
   Object.assign(env, extraEnv);
   for (const dir of ["data", "config", "cache", "run", "tmp", "dialog"])
     mkdirSync(path.join(home, dir), { mode: 0o700 });
+  return { home, vault, env };
+}
 
-  let xvfb, driver, browser;
+/**
+ * Xvfb and tauri-driver for one run, and a WebDriver session request for `binary`.
+ * Resolves to { stage, browser? , error? }: the caller owns `stage` and must `stopStage` it.
+ */
+async function startStage(binary, vault, env, { sessionTimeout } = {}) {
+  for (const [what, file] of [
+    ["the app binary", binary],
+    ["tauri-driver", tauriDriver],
+  ]) {
+    if (!existsSync(file))
+      throw new Error(
+        `${what} is missing at ${file}; run 'make test' (or 'make setup build') first`,
+      );
+  }
+  const stage = { xvfb: null, driver: null, browser: null };
+  stage.xvfb = await startXvfb(env);
+  env.DISPLAY = stage.xvfb.display;
+  const port = await freePort();
+  const nativePort = await freePort();
+  stage.driver = startGroup(
+    tauriDriver,
+    ["--port", String(port), "--native-port", String(nativePort)],
+    env,
+    "tauri-driver",
+  );
+  await waitForDriver(port, stage.driver);
+  stage.session = remote({
+    hostname: "127.0.0.1",
+    port,
+    logLevel: "error",
+    connectionRetryCount: 0,
+    ...(sessionTimeout ? { connectionRetryTimeout: sessionTimeout } : {}),
+    capabilities: {
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application: binary, args: ["--vault", vault] },
+    },
+  }).then((browser) => (stage.browser = browser));
+  return stage;
+}
+
+/** Ends the session and kills every process the stage started. */
+async function stopStage(stage) {
+  if (stage.browser) {
+    try {
+      await stage.browser.deleteSession();
+    } catch {
+      /* the session may already be gone */
+    }
+  }
+  killGroup(stage.driver, "SIGINT");
+  if (!(await waitExit(stage.driver, 3000))) killGroup(stage.driver, "SIGKILL");
+  killGroup(stage.driver, "SIGKILL"); // the app and WebKitWebDriver share the driver's group
+  killGroup(stage.xvfb?.proc, "SIGTERM");
+  if (!(await waitExit(stage.xvfb?.proc, 3000)))
+    killGroup(stage.xvfb?.proc, "SIGKILL");
+}
+
+/**
+ * Runs `body(app)` against a freshly started Packplan window.
+ * `app.browser` is the WebdriverIO browser; `app.vaultDir` the app's vault folder;
+ * `app.screenshot(name)` saves target/e2e/<name>.png; `app.dialogDir` answers the
+ * native file dialogs (debug builds only).
+ */
+export async function withApp(
+  body,
+  { vaultDir, realDialogs = false, extraEnv = {} } = {},
+) {
+  const { home, vault, env } = freshHome({ vaultDir, realDialogs, extraEnv });
+  let stage;
   try {
-    xvfb = await startXvfb(env);
-    env.DISPLAY = xvfb.display;
-    const port = await freePort();
-    const nativePort = await freePort();
-    driver = startGroup(
-      tauriDriver,
-      ["--port", String(port), "--native-port", String(nativePort)],
-      env,
-      "tauri-driver",
-    );
-    await waitForDriver(port, driver);
-    browser = await remote({
-      hostname: "127.0.0.1",
-      port,
-      logLevel: "error",
-      connectionRetryCount: 0,
-      capabilities: {
-        "wdio:enforceWebDriverClassic": true,
-        "tauri:options": { application: appBinary, args: ["--vault", vault] },
-      },
-    });
+    stage = await startStage(appBinary, vault, env);
+    await stage.session;
+    const browser = stage.browser;
     mkdirSync(screenshotDir, { recursive: true });
     const app = {
       browser,
@@ -212,34 +250,77 @@ export async function withApp(
     };
     await body(app);
   } catch (error) {
-    if (browser) {
+    if (stage?.browser) {
       try {
         writeFileSync(
           path.join(screenshotDir, "failure.png"),
-          Buffer.from(await browser.takeScreenshot(), "base64"),
+          Buffer.from(await stage.browser.takeScreenshot(), "base64"),
         );
       } catch {
         /* the window may be gone */
       }
     }
-    if (driver)
-      error.message += `\n--- tauri-driver log (tail) ---\n${driver.log.slice(-30).join("")}`;
+    if (stage?.driver)
+      error.message += `\n--- tauri-driver log (tail) ---\n${stage.driver.log.slice(-30).join("")}`;
     throw error;
   } finally {
-    if (browser) {
-      try {
-        await browser.deleteSession();
-      } catch {
-        /* the session may already be gone */
-      }
-    }
-    killGroup(driver, "SIGINT");
-    if (!(await waitExit(driver, 3000))) killGroup(driver, "SIGKILL");
-    killGroup(driver, "SIGKILL"); // the app and WebKitWebDriver share the driver's group
-    killGroup(xvfb?.proc, "SIGTERM");
-    if (!(await waitExit(xvfb?.proc, 3000))) killGroup(xvfb?.proc, "SIGKILL");
+    if (stage) await stopStage(stage);
     if (!process.env.PACKPLAN_E2E_KEEP)
       rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Starts `binary` as tauri-driver starts it for a test (TAURI_WEBVIEW_AUTOMATION=true), asks
+ * for a WebDriver session, and watches the display. Resolves to
+ * { session: did a session attach, window: did a "Packplan" window appear, outcome, log }.
+ * A build that refuses automation opens its window and gives no session.
+ */
+export async function trySession(binary, { waitMs = 30000 } = {}) {
+  const { home, vault, env } = freshHome({ extraEnv: {} });
+  let stage;
+  let window = false;
+  try {
+    stage = await startStage(binary, vault, env, { sessionTimeout: waitMs });
+    const outcome = stage.session.then(
+      () => "session",
+      (e) => `no session: ${e.message.split("\n")[0]}`,
+    );
+    const deadline = Date.now() + waitMs;
+    let result = null;
+    outcome.then((r) => (result = r));
+    while (result === null && Date.now() < deadline) {
+      if (!window) window = packplanWindowShown(env);
+      await sleep(250);
+    }
+    if (!window) window = packplanWindowShown(env);
+    return {
+      session: result === "session",
+      window,
+      outcome:
+        result === "session"
+          ? "a session attached: WebDriver can drive this binary"
+          : (result ?? `no session within ${waitMs / 1000} s`),
+      log: stage.driver.log.join(""),
+    };
+  } finally {
+    if (stage) await stopStage(stage);
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** True when a visible window titled "Packplan" is on the app's display. */
+function packplanWindowShown(env) {
+  try {
+    return (
+      execFileSync(
+        "xdotool",
+        ["search", "--onlyvisible", "--name", "^Packplan$"],
+        { env, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] },
+      ).trim().length > 0
+    );
+  } catch {
+    return false; // xdotool exits 1 when nothing matches
   }
 }
 

@@ -27,4 +27,13 @@ check "installs files only under /usr (nothing in a home or vault folder)" \
                                                 bash -c "! dpkg-deb -c '$deb' | awk '{print \$6}' | grep -Ev '^(\\./)?(usr(/.*)?)?\$'"
 check "has no maintainer scripts (nothing runs on install or removal)" \
                                                 bash -c "! dpkg-deb --ctrl-tarfile '$deb' | tar -t | grep -Eq '(pre|post)(inst|rm)\$'"
+# A package must refuse WebDriver (docs/security.md, "Webview"): started by tauri-driver, its
+# window opens but no session attaches and the webview stays ephemeral. A source release built
+# offline (`package.sh --offline`) has no tauri-driver, so there the check is left to `make package`.
+if [ -z "${PACKPLAN_OFFLINE_SITE:-}" ]; then
+  check "refuses WebDriver: under tauri-driver its window opens, no session attaches, the webview stays ephemeral" \
+                                                node tests/e2e/automation-refused.mjs "$work/root/usr/bin/packplan"
+else
+  echo "note the WebDriver refusal is not checked in an offline build (no tauri-driver); \`make package\` checks it"
+fi
 summary deb

@@ -12,8 +12,11 @@ cd "$(dirname "$0")/.."
 . tests/package/checks.sh
 release_dir=${1:-}
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
-work=$(mktemp -d /tmp/packplan-reproducible.XXXXXX)
-echo "==> working in $work (kept for inspection)"
+# Two release builds and their sources come to about 10 GB: the folder is removed at the end,
+# unless KEEP=1 (then it is kept for inspection, and printed).
+work=$(mktemp -d "${TMPDIR:-/tmp}/packplan-reproducible.XXXXXX")
+if [ "${KEEP:-}" = 1 ]; then echo "==> working in $work (kept: KEEP=1)"
+else echo "==> working in $work (removed at the end; KEEP=1 keeps it)"; trap 'rm -rf "$work"' EXIT; fi
 scripts/source-release.sh --out "$work/media" || exit 1
 # Two builds in folders of different names and depths, each with a new target folder.
 declare -A into=([a]="$work/a" [b]="$work/second-build/b")

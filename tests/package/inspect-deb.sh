@@ -28,10 +28,10 @@ check "installs files only under /usr (nothing in a home or vault folder)" \
 check "has no maintainer scripts (nothing runs on install or removal)" \
                                                 bash -c "! dpkg-deb --ctrl-tarfile '$deb' | tar -t | grep -Eq '(pre|post)(inst|rm)\$'"
 # A package must refuse WebDriver (docs/security.md, "Webview"): started by tauri-driver, its
-# window opens but no session attaches and the webview stays ephemeral. A source release built
+# window opens but no session attaches. A source release built
 # offline (`package.sh --offline`) has no tauri-driver, so there the check is left to `make package`.
 if [ -z "${PACKPLAN_OFFLINE_SITE:-}" ]; then
-  check "refuses WebDriver: under tauri-driver its window opens, no session attaches, the webview stays ephemeral" \
+  check "refuses WebDriver: under tauri-driver its window opens and no session attaches" \
                                                 node tests/e2e/automation-refused.mjs "$work/root/usr/bin/packplan"
 else
   echo "note the WebDriver refusal is not checked in an offline build (no tauri-driver); \`make package\` checks it"

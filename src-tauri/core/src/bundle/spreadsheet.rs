@@ -72,8 +72,7 @@ impl Reading for SpreadsheetReading {
             },
             Kind::Share => {
                 if let Some(percent) = text.strip_suffix('%') {
-                    let Some(v) = number(percent.trim(), conv.decimal_comma).and_then(|v| v.parse::<f64>().ok())
-                    else {
+                    let Some(v) = number(percent.trim(), conv.decimal_comma).and_then(|v| v.parse::<f64>().ok()) else {
                         return Err(format!("{text:?} is not a percentage"));
                     };
                     return changed(plain(v / 100.0), "a percentage");

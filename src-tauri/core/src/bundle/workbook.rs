@@ -138,7 +138,9 @@ fn text(cell: &Data) -> std::result::Result<String, String> {
         Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_owned(),
         Data::DurationIso(s) => s.clone(),
         Data::Error(e) => {
-            return Err(format!("the cell holds the formula error {e}; fix the formula in the workbook, or type the value"))
+            return Err(format!(
+                "the cell holds the formula error {e}; fix the formula in the workbook, or type the value"
+            ))
         }
     })
 }

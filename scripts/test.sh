@@ -28,6 +28,9 @@ run() {
             f=$(grep -E '^ℹ fail ' "$log" | awk '{s+=$3} END {print s+0}') ;;
     plain)  p=$(grep -E '^[a-z-]*:? ?[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1 | grep -Eo '[0-9]+ passed' | grep -Eo '[0-9]+')
             f=$(grep -E '^[a-z-]*:? ?[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1 | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+') ;;
+    unittest) local ran; ran=$(grep -Eo '^Ran [0-9]+ test' "$log" | grep -Eo '[0-9]+' | tail -1)
+            f=$(grep -E '^FAILED \(' "$log" | grep -Eo '(failures|errors)=[0-9]+' | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
+            p=$(( ${ran:-0} - ${f:-0} )) ;;
     check)  p=1 ;;
   esac
   p=${p:-0} f=${f:-0}
@@ -46,6 +49,7 @@ run rust-format    check  cargo fmt --all --check
 run ui-format      check  bash -c 'cd ui && npm run --silent format:check'
 run ui-typecheck   check  bash -c 'cd ui && npm run --silent check'
 run ui-unit        vitest bash -c 'cd ui && npx vitest run'
+run scripts-unit   unittest python3 -m unittest discover -s scripts -p 'test_*.py'
 run clippy         check  cargo clippy --workspace --all-targets --locked -- -D warnings
 run cargo-test     cargo  cargo test --workspace --locked --no-fail-fast
 run app-build      check  cargo build --locked

@@ -393,7 +393,8 @@ impl ParsedTable {
 }
 
 /// A problem in a bundle's or a workbook's data, located to the cell.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[ts(rename = "BundleProblem")]
 pub struct Problem {
     /// The file (`orders.csv`) or the workbook's sheet (`orders`).
     pub file: String,
@@ -402,6 +403,7 @@ pub struct Problem {
     pub message: String,
     /// In a workbook, the cell as the spreadsheet names it (`orders!D5`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional = nullable)]
     pub cell: Option<String>,
 }
 
@@ -606,16 +608,17 @@ pub fn parse_csv_text(
     delimiter: u8,
     reading: &dyn Reading,
 ) -> (ParsedTable, Vec<Problem>, Vec<Problem>) {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(true).flexible(false).delimiter(delimiter).from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(str::to_owned).collect(),
         Err(e) => {
             let message = format!("the header row cannot be read ({e}); expected: {}", column_list(table));
-            return (ParsedTable { table, rows: Vec::new(), place: place.clone() }, vec![place.problem(1, 1, message)], Vec::new());
+            return (
+                ParsedTable { table, rows: Vec::new(), place: place.clone() },
+                vec![place.problem(1, 1, message)],
+                Vec::new(),
+            );
         }
     };
     let rows = reader.into_records().map(|record| match record {
@@ -656,7 +659,11 @@ pub fn parse_rows(
     };
     if headers.iter().all(|h| h.trim().is_empty()) {
         let what = if matches!(place, Place::Csv(_)) { "the file".to_owned() } else { name.clone() };
-        problems.push(problem(header_line, 1, format!("{what} is empty; expected a header row: {}", column_list(table))));
+        problems.push(problem(
+            header_line,
+            1,
+            format!("{what} is empty; expected a header row: {}", column_list(table)),
+        ));
         return (parsed, problems, notes);
     }
     // Map the file's columns to the table's, by name, in any order.

@@ -10,7 +10,7 @@ die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
 
 # --- system packages (Debian 12 / Ubuntu 22.04+) -------------------------------
 apt_packages=(
-  build-essential pkg-config curl file
+  build-essential pkg-config curl file python3                 # python3: the bench tables (scripts/bench_table.py)
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libssl-dev   # Tauri + SQLCipher's libcrypto
   webkit2gtk-driver xvfb xauth xdotool                         # end-to-end tests in the real webview (xdotool: the real GTK dialogs)
   desktop-file-utils dpkg-dev                                  # package inspection
@@ -31,7 +31,16 @@ if ((${#missing[@]})); then
 fi
 
 # --- toolchains ------------------------------------------------------------------
-command -v cargo >/dev/null || die "Rust is not installed; install Rust 1.85 or newer (with rustup) and run this again"
+command -v cargo >/dev/null || die "Rust is not installed; install rustup (https://rustup.rs) and run this again"
+# The toolchain every build and check uses is pinned in rust-toolchain.toml; rustup
+# installs it here once, with clippy and rustfmt, rather than in the middle of a build.
+if command -v rustup >/dev/null; then
+  toolchain=$(sed -n 's/^channel = "\(.*\)"$/\1/p' rust-toolchain.toml)
+  if ! rustup toolchain list | grep -q "^$toolchain-"; then
+    say "installing Rust $toolchain (rust-toolchain.toml)"
+    rustup toolchain install "$toolchain" --profile minimal --component clippy,rustfmt
+  fi
+fi
 command -v node >/dev/null || die "Node.js is not installed; install Node.js 20.19 or newer and run this again"
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' \
   || die "Node.js $(node --version) is too old; Vite needs 20.19 or newer"

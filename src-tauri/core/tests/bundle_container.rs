@@ -4,6 +4,7 @@
 //!
 //! The import into the vault (replays, re-imports, CSV validation, the vault left
 //! unchanged) is tested with the import itself.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -778,7 +779,7 @@ fn pax_records_that_would_change_what_is_read_are_refused() {
     let (dir, new) = supplier_folder(&w);
     let data = new.files[0].0.clone();
     for (pax, says) in [
-        (format!("{{'path': 'evil.csv'}}"), "a PAX record path=\"evil.csv\" that disagrees"),
+        ("{'path': 'evil.csv'}".to_owned(), "a PAX record path=\"evil.csv\" that disagrees"),
         ("{'size': '1'}".to_owned(), "a PAX record size=\"1\" that disagrees"),
         ("{'linkpath': 'manifest.json'}".to_owned(), "a PAX record \"linkpath\""),
         ("{'SCHILY.xattr.user.x': 'y'}".to_owned(), "a PAX record \"SCHILY.xattr.user.x\""),

@@ -243,6 +243,32 @@ export async function withApp(
   }
 }
 
+/**
+ * A named test point of the app (debug builds; src-tauri/core/src/testpoint.rs): pass
+ * `point.env` as `extraEnv` to `withApp`, and work that reaches the point waits there
+ * until the test calls `point.release()`, every time it passes. `await point.reached()`
+ * waits until work is held there; `point.isHeld()` says whether it still is.
+ */
+export function testPoint(name) {
+  const dir = mkdtempSync(path.join(tmpdir(), "packplan-hold-"));
+  const held = path.join(dir, `${name}.held`);
+  return {
+    env: { PACKPLAN_HOLD_AT: name, PACKPLAN_HOLD_DIR: dir },
+    isHeld: () => existsSync(held),
+    async reached(timeout = 30000) {
+      const deadline = Date.now() + timeout;
+      while (!existsSync(held)) {
+        if (Date.now() > deadline)
+          throw new Error(`the app never reached the test point ${name}`);
+        await sleep(50);
+      }
+    },
+    release() {
+      writeFileSync(path.join(dir, `${name}.release`), "");
+    },
+  };
+}
+
 /** The passphrase every end-to-end test creates its vault with. */
 export const PASS = "orbit lantern quietly harbour";
 

@@ -24,14 +24,14 @@ pub fn start<R: Runtime>(app: AppHandle<R>) {
         }
         // The window is asked without the session held (see workspace::main_window_size).
         let size = super::workspace::main_window_size(&app);
+        // Idle is decided once, before the size is written: writing it counts as activity,
+        // so asking again afterwards would never find the vault idle and never lock.
         let locked = match state.session() {
-            Ok(mut session) => {
-                if session.idle() {
-                    super::workspace::remember_window_size(&mut session, size);
-                }
-                session.lock_if_idle().unwrap_or(false)
+            Ok(mut session) if session.idle() => {
+                super::workspace::remember_window_size(&mut session, size);
+                session.lock().is_ok()
             }
-            Err(_) => false,
+            _ => false,
         };
         if locked {
             announce(&app, LockReason::Idle);

@@ -133,10 +133,13 @@ async function waitForDriver(port, driver) {
  * `app.browser` is the WebdriverIO browser; `app.vaultDir` the app's vault folder;
  * `app.screenshot(name)` saves target/e2e/<name>.png; `app.dialogDir` answers the
  * native file dialogs (debug builds only).
+ * `afterExit(home)`, if given, runs once `body` has succeeded and the app, its webview
+ * and the display are stopped, before the temporary HOME is removed: a scan of the
+ * files the app wrote then sees them final, not half-written caches that vanish.
  */
 export async function withApp(
   body,
-  { vaultDir, realDialogs = false, extraEnv = {} } = {},
+  { vaultDir, realDialogs = false, extraEnv = {}, afterExit } = {},
 ) {
   for (const [what, file] of [
     ["the app binary", appBinary],
@@ -148,6 +151,7 @@ export async function withApp(
       );
   }
   const home = mkdtempSync(path.join(tmpdir(), "packplan-e2e-"));
+  let succeeded = false;
   const vault = vaultDir ?? path.join(home, "vault");
   const env = {
     PATH: process.env.PATH,
@@ -211,6 +215,7 @@ export async function withApp(
       },
     };
     await body(app);
+    succeeded = true;
   } catch (error) {
     if (browser) {
       try {
@@ -238,8 +243,12 @@ export async function withApp(
     killGroup(driver, "SIGKILL"); // the app and WebKitWebDriver share the driver's group
     killGroup(xvfb?.proc, "SIGTERM");
     if (!(await waitExit(xvfb?.proc, 3000))) killGroup(xvfb?.proc, "SIGKILL");
-    if (!process.env.PACKPLAN_E2E_KEEP)
-      rmSync(home, { recursive: true, force: true });
+    try {
+      if (succeeded && afterExit) await afterExit(home);
+    } finally {
+      if (!process.env.PACKPLAN_E2E_KEEP)
+        rmSync(home, { recursive: true, force: true });
+    }
   }
 }
 

@@ -28,7 +28,7 @@ apt_build=(
 )
 # ... and what making a release and the checks need.
 apt_test=(
-  curl
+  curl python3                                                 # python3: the bench tables (scripts/bench_table.py) and their tests
   minisign                                                     # release signatures; an oracle for bundles
   webkit2gtk-driver xvfb xauth xdotool                         # end-to-end tests in the real webview (xdotool: the real GTK dialogs)
   age libarchive-tools                                         # interoperability oracles for bundles (bsdtar: the tar dialects)
@@ -53,7 +53,18 @@ elif ((${#missing[@]})); then
 fi
 
 # --- toolchains ------------------------------------------------------------------
-command -v cargo >/dev/null || die "Rust is not installed; install Rust 1.89 or newer (with rustup) and run this again"
+command -v cargo >/dev/null || die "Rust is not installed; install rustup (https://rustup.rs) and run this again"
+# The toolchain every build and check uses is pinned in rust-toolchain.toml; rustup
+# installs it here once, with clippy and rustfmt, rather than in the middle of a build
+# (offline, in a source release, it must already be installed).
+if command -v rustup >/dev/null; then
+  toolchain=$(sed -n 's/^channel = "\(.*\)"$/\1/p' rust-toolchain.toml)
+  if ! rustup toolchain list | grep -q "^$toolchain-"; then
+    ((offline)) && die "Rust $toolchain (rust-toolchain.toml) is not installed and this is an offline build; install it with rustup on a connected machine first"
+    say "installing Rust $toolchain (rust-toolchain.toml)"
+    rustup toolchain install "$toolchain" --profile minimal --component clippy,rustfmt
+  fi
+fi
 command -v node >/dev/null || die "Node.js is not installed; install Node.js 20.19 or newer and run this again"
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' \
   || die "Node.js $(node --version) is too old; Vite needs 20.19 or newer"

@@ -29,6 +29,9 @@ run() {
     # plain: every "name: N passed, N failed" line the step printed (one per script it ran), summed.
     plain)  p=$(grep -E '^[a-z-]*:? ?[0-9]+ passed, [0-9]+ failed$' "$log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
             f=$(grep -E '^[a-z-]*:? ?[0-9]+ passed, [0-9]+ failed$' "$log" | grep -Eo '[0-9]+ failed' | awk '{s+=$1} END {print s+0}') ;;
+    unittest) local ran; ran=$(grep -Eo '^Ran [0-9]+ test' "$log" | grep -Eo '[0-9]+' | tail -1)
+            f=$(grep -E '^FAILED \(' "$log" | grep -Eo '(failures|errors)=[0-9]+' | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
+            p=$(( ${ran:-0} - ${f:-0} )) ;;
     check)  p=1 ;;
   esac
   p=${p:-0} f=${f:-0}
@@ -47,6 +50,7 @@ run rust-format    check  cargo fmt --all --check
 run ui-format      check  bash -c 'cd ui && npm run --silent format:check'
 run ui-typecheck   check  bash -c 'cd ui && npm run --silent check'
 run ui-unit        vitest bash -c 'cd ui && npx vitest run'
+run scripts-unit   unittest python3 -m unittest discover -s scripts -p 'test_*.py'
 run clippy         check  cargo clippy --workspace --all-targets --locked -- -D warnings
 # The tests and the app the e2e suite drives are built with the `webdriver` feature (so the
 # app is built once); the package step's binary is built without it and must refuse WebDriver.

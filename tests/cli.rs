@@ -1,5 +1,6 @@
 //! The command line as a user or a script meets it: help, version, `--vault`,
 //! `PACKPLAN_VAULT`, `--json`, and one clear sentence on failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::process::{Command, Output};
 

@@ -1,5 +1,6 @@
 //! A producer without the UI, at the command line: template, keygen, create, inspect,
 //! with the standard `age` and `minisign` tools as oracles.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -1,6 +1,7 @@
 //! Bundles into and out of the vault from the command line: trust an issuer,
 //! preview and import (including a bundle the standard `age` tool encrypted),
 //! list datasets and rows, export to a contact, remove a dataset.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -1,4 +1,5 @@
 //! `packplan geometry` and `packplan model` on the command line, as a user runs them.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::process::Command;
 

@@ -3,6 +3,7 @@
 //! claiming a trusted issuer, a recipient planted in vault.json, a named pipe or a
 //! link to /dev/zero offered as a bundle, and an older vault.db put back. Each is
 //! refused (or shown for what it is) with one message that says what to do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 

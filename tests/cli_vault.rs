@@ -1,6 +1,7 @@
 //! The vault from the command line, as a user at a terminal or a script uses it:
 //! init with its recovery code, status, check, a wrong passphrase, passwd, the
 //! recovery code, backup, settings and the audit log.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -20,6 +21,8 @@ fn packplan(args: &[&str], dir: &Path, envs: &[(&str, &str)]) -> Output {
     #[cfg(unix)]
     {
         use std::os::unix::process::CommandExt;
+        // SAFETY: the closure runs in the forked child before exec and only calls setsid,
+        // which is async-signal-safe, and reads errno.
         unsafe {
             cmd.pre_exec(|| {
                 // A new session has no controlling terminal, so /dev/tty cannot be opened.
@@ -41,6 +44,7 @@ fn libc_setsid() -> i32 {
     extern "C" {
         fn setsid() -> i32;
     }
+    // SAFETY: setsid takes no arguments and only changes this process's session.
     unsafe { setsid() }
 }
 
@@ -82,7 +86,9 @@ fn a_vault_is_created_checked_rekeyed_recovered_and_backed_up() {
     assert!(code.starts_with("AGE-SECRET-KEY-1") && code.len() == 74, "{code}");
     assert!(recipient.starts_with("age1"), "{recipient}");
     // The recovery code is shown once: it is in no file of the vault.
-    for entry in walk(&d.join("vault")) {
+    let files = walk(&d.join("vault"));
+    assert!(files.len() >= 3, "the vault's files: {files:?}");
+    for entry in files {
         let bytes = std::fs::read(&entry).unwrap();
         assert!(!bytes.windows(code.len()).any(|w| w == code.as_bytes()), "{}", entry.display());
     }

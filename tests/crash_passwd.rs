@@ -5,6 +5,7 @@
 //! exactly one of the old and the new passphrase, never neither and never both; that
 //! always opens with the recovery code and passes `vault check`; and whose data is
 //! unchanged.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 

@@ -4,6 +4,7 @@
 //! After each, exactly one of the old and the new passphrase opens the vault, the
 //! matching recovery code does too (the old one never opens a re-keyed vault), the
 //! data is unchanged, `vault check` passes, and no file of the re-key is left.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 

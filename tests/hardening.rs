@@ -1,7 +1,7 @@
 //! The running binary cannot dump core: its core-file limit is zero from the first
 //! instruction of `main` (src-tauri/hardening.rs). Checked on a real CLI process held
 //! open on a FIFO while it waits for its passphrase.
-
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(target_os = "linux")]
 
 use std::io::Write as _;

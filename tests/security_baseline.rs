@@ -2,6 +2,7 @@
 //! no HTTP client or network plugin in the shipped dependency tree, a strict CSP
 //! with no remote origin, a frozen prototype, no devtools in release builds, and
 //! every IPC command granted by name to the main window only.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -79,6 +80,24 @@ fn no_http_client_or_network_plugin_is_shipped() {
     assert!(found.is_empty(), "network-capable crates entered the shipped dependency tree: {found:?}");
 }
 
+/// The fuzz targets' entry points (`packplan_core::fuzzing`, which embeds the DEMO ONLY
+/// identity) sit behind the core's `fuzzing` feature, which only fuzz/ and the tests turn
+/// on: the shipped dependency graph builds the core without it.
+#[test]
+fn the_fuzzing_entry_points_are_not_shipped() {
+    let out = Command::new(env!("CARGO"))
+        .current_dir(ROOT)
+        .args(["tree", "--locked", "--offline", "-p", "packplan", "-e", "normal,build", "--prefix", "none"])
+        .args(["--format", "{p} [{f}]", "--target", &host_triple()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "cargo tree failed: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let core: Vec<&str> = text.lines().filter(|l| l.starts_with("packplan-core ")).collect();
+    assert!(!core.is_empty(), "packplan-core is not in the shipped tree:\n{text}");
+    assert!(core.iter().all(|l| !l.contains("fuzzing")), "the shipped core has the fuzzing feature: {core:?}");
+}
+
 #[test]
 fn devtools_are_not_compiled_into_release_builds() {
     let manifest = read("Cargo.toml");
@@ -109,12 +128,13 @@ fn csp_allows_no_remote_origin() {
 
 #[test]
 fn no_remote_addresses_in_the_ui_sources() {
-    fn walk(dir: &Path, hits: &mut Vec<String>) {
+    fn walk(dir: &Path, hits: &mut Vec<String>, scanned: &mut usize) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
-                walk(&path, hits);
+                walk(&path, hits, scanned);
             } else if matches!(path.extension().and_then(|e| e.to_str()), Some("ts" | "svelte" | "css" | "html")) {
+                *scanned += 1;
                 let text = std::fs::read_to_string(&path).unwrap();
                 for (n, line) in text.lines().enumerate() {
                     let remote = line.contains("http://") || line.contains("https://") || line.contains("//cdn");
@@ -125,55 +145,38 @@ fn no_remote_addresses_in_the_ui_sources() {
             }
         }
     }
-    let mut hits = Vec::new();
-    walk(&Path::new(ROOT).join("ui/src"), &mut hits);
-    walk(&Path::new(ROOT).join("ui/index.html").parent().unwrap().join("public"), &mut hits);
+    let (mut hits, mut scanned) = (Vec::new(), 0);
+    walk(&Path::new(ROOT).join("ui/src"), &mut hits, &mut scanned);
+    walk(&Path::new(ROOT).join("ui/index.html").parent().unwrap().join("public"), &mut hits, &mut scanned);
+    assert!(scanned > 20, "the UI's sources were read ({scanned} files)");
     assert!(hits.is_empty(), "the UI refers to remote addresses:\n{}", hits.join("\n"));
 }
 
-/// The commands in build.rs's app manifest, the handler list and the capability grants agree.
+/// The main window, and only it, may call Packplan's commands: its one capability grants
+/// the core events and the set `commands`, which src-tauri/build.rs makes of exactly the
+/// commands the app registers (every `#[tauri::command]` of src-tauri/desktop).
 #[test]
-fn every_command_is_declared_registered_and_granted_to_main_only() {
-    let build = read("src-tauri/build.rs");
-    let declared: BTreeSet<String> = build
-        .split_once("const COMMANDS: &[&str] = &[")
-        .and_then(|(_, rest)| rest.split_once("];"))
-        .unwrap()
-        .0
-        .split(',')
-        .map(|s| s.trim().trim_matches('"').to_owned())
-        .filter(|s| !s.is_empty())
-        .collect();
-
-    let desktop = read("src-tauri/desktop/mod.rs");
-    let registered: BTreeSet<String> = desktop
-        .split_once("generate_handler![")
-        .and_then(|(_, rest)| rest.split_once(']'))
-        .unwrap()
-        .0
-        .split(',')
-        .map(|s| s.trim().rsplit("::").next().unwrap_or_default().to_owned())
-        .filter(|s| !s.is_empty())
-        .collect();
-    assert_eq!(declared, registered, "build.rs COMMANDS and generate_handler! differ");
-
+fn every_command_is_registered_and_granted_to_main_only() {
     let capabilities = std::fs::read_dir(Path::new(ROOT).join("capabilities")).unwrap().count();
     assert_eq!(capabilities, 1, "one capability file, for the main window");
     let cap = read_json("capabilities/main.json");
     assert_eq!(cap["windows"], serde_json::json!(["main"]));
     assert_eq!(cap["local"], true);
     assert!(cap.get("remote").is_none(), "no remote origin may call commands");
-    let granted: BTreeSet<String> = cap["permissions"]
+    assert_eq!(cap["permissions"], serde_json::json!(["core:event:default", "commands"]));
+
+    // What tauri-build resolved from build.rs's app manifest (written by the build).
+    let acl = read_json("gen/schemas/acl-manifests.json");
+    let granted: BTreeSet<String> = acl["__app-acl__"]["permission_sets"]["commands"]["permissions"]
         .as_array()
-        .unwrap()
+        .expect("the app's permission set `commands` (src-tauri/build.rs)")
         .iter()
-        .filter_map(|p| p.as_str()?.strip_prefix("allow-").map(|c| c.replace('-', "_")))
+        .map(|p| p.as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(declared, granted, "capabilities/main.json must grant exactly the declared commands");
-    for p in cap["permissions"].as_array().unwrap() {
-        let p = p.as_str().unwrap();
-        assert!(p.starts_with("allow-") || p.starts_with("core:"), "unexpected permission {p}");
-    }
+    let registered: BTreeSet<String> =
+        packplan_app::desktop::COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
+    assert!(registered.len() > 40, "the commands were found: {registered:?}");
+    assert_eq!(granted, registered, "the set `commands` grants exactly the registered commands");
 }
 
 /// Release secrets are never in the repository: the only minisign secret key in the source is

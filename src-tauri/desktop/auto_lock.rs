@@ -19,9 +19,19 @@ pub fn start<R: Runtime>(app: AppHandle<R>) {
     std::thread::spawn(move || loop {
         std::thread::sleep(TICK);
         let state = app.state::<AppState>();
+        if !state.session().is_ok_and(|s| s.idle()) {
+            continue;
+        }
+        // The window is asked without the session held (see workspace::main_window_size).
+        let size = super::workspace::main_window_size(&app);
+        // Idle is decided once, before the size is written: writing it counts as activity,
+        // so asking again afterwards would never find the vault idle and never lock.
         let locked = match state.session() {
-            Ok(mut session) => session.lock_if_idle().unwrap_or(false),
-            Err(_) => false,
+            Ok(mut session) if session.idle() => {
+                super::workspace::remember_window_size(&mut session, size);
+                session.lock().is_ok()
+            }
+            _ => false,
         };
         if locked {
             announce(&app, LockReason::Idle);

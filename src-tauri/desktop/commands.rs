@@ -1,8 +1,9 @@
-//! The IPC commands: each takes state, calls the domain, maps the error.
+//! The IPC commands of the vault: each takes state, calls the domain, maps the error.
 //!
-//! Every command listed here must also be listed in `src-tauri/build.rs`
-//! (`COMMANDS`) and granted in `capabilities/main.json`. Passphrases arrive once,
-//! go straight into self-wiping types, and are never sent back.
+//! A `#[tauri::command]` function in `src-tauri/desktop/` is all a command needs:
+//! `src-tauri/build.rs` registers it, grants it to the main window and describes it
+//! to the UI (`ui/src/lib/bindings.ts`). Passphrases arrive once, go straight into
+//! self-wiping types, and are never sent back.
 
 use packplan_core::about::About;
 use packplan_core::progress::ProgressReport;
@@ -29,16 +30,20 @@ pub fn vault_status(state: State<'_, AppState>) -> Result<SessionStatus, IpcErro
 /// What the first-run screen shows once: the recovery code and the vault's recipient.
 /// The code is kept in a buffer that wipes itself once it has been sent.
 #[derive(serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CreatedVault {
     #[serde(serialize_with = "reveal")]
+    #[cfg_attr(test, ts(type = "string"))]
     recovery_code: RecoveryCode,
     recipient: String,
 }
 
 /// A new recovery code, shown once after a re-key.
 #[derive(serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Rekeyed {
     #[serde(serialize_with = "reveal")]
+    #[cfg_attr(test, ts(type = "string"))]
     recovery_code: RecoveryCode,
 }
 
@@ -70,7 +75,10 @@ pub fn vault_unlock(
 pub fn vault_lock<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<(), IpcError> {
     // Running work first lets go of the vault, so locking never waits for it to finish.
     state.cancel_job()?;
-    state.session()?.lock()?;
+    let size = super::workspace::main_window_size(&app);
+    let mut session = state.session()?;
+    super::workspace::remember_window_size(&mut session, size);
+    session.lock()?;
     super::auto_lock::announce(&app, vault::LockReason::User);
     Ok(())
 }
@@ -138,3 +146,6 @@ pub async fn vault_backup<R: Runtime>(
         parent.join(format!("packplan-backup-{}", packplan_core::clock::Timestamp::now().rfc3339().replace(':', "")));
     Ok(Some(state.session()?.with_vault(|v| v.backup(&out, &vault::actor(ACTOR)))?))
 }
+
+#[cfg(test)]
+include!(concat!(env!("OUT_DIR"), "/ipc/contract_commands.rs"));

@@ -24,6 +24,7 @@ const ACTOR: &str = "desktop";
 
 /// The file the user picked, still encrypted.
 #[derive(serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PickedBundle {
     name: String,
     bytes: u64,
@@ -194,3 +195,6 @@ pub fn contact_remove(state: State<'_, AppState>, name: String) -> Result<(), Ip
     }
     Ok(state.session()?.with_vault(|v| keys::unfriend(v, &name, &vault::actor(ACTOR)))?)
 }
+
+#[cfg(test)]
+include!(concat!(env!("OUT_DIR"), "/ipc/contract_data.rs"));

@@ -7,6 +7,7 @@ use packplan_core::{Error, ErrorKind};
 
 /// A domain error as the UI receives it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct IpcError {
     pub kind: ErrorKind,
     pub message: String,

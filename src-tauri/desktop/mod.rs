@@ -6,6 +6,8 @@
 
 mod auto_lock;
 pub mod commands;
+#[cfg(test)]
+mod contract;
 pub mod data;
 mod dialog;
 mod ipc_error;
@@ -26,59 +28,13 @@ pub use state::AppState;
 /// The label of the main window; `capabilities/main.json` grants commands to it.
 pub const MAIN_WINDOW: &str = "main";
 
+include!(concat!(env!("OUT_DIR"), "/ipc/commands.rs"));
+
 /// Registers Packplan's commands on a builder; shared by the real app and the
-/// mock-runtime tests, so both exercise the same IPC surface.
+/// mock-runtime tests, so both exercise the same IPC surface. The commands are every
+/// `#[tauri::command]` function of this folder, found by `src-tauri/build.rs`.
 pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.invoke_handler(tauri::generate_handler![
-        commands::about,
-        commands::vault_status,
-        commands::vault_create,
-        commands::vault_unlock,
-        commands::vault_lock,
-        commands::vault_activity,
-        commands::settings_get,
-        commands::settings_update,
-        commands::vault_passwd,
-        commands::vault_rekey,
-        commands::vault_check,
-        commands::audit_list,
-        commands::vault_backup,
-        planning::demo_load,
-        planning::scenario_list,
-        planning::plan_overview,
-        planning::plan_compare,
-        planning::plan_uncertainty,
-        planning::work_cancel,
-        planning::chart_save,
-        planning::scenario_get,
-        planning::scenario_choices,
-        planning::scenario_draft,
-        planning::scenario_save,
-        planning::scenario_delete,
-        results::plan_orders,
-        results::plan_risk,
-        results::plan_sensitivity,
-        data::data_tables,
-        data::data_page,
-        data::data_edit,
-        data::data_revert,
-        workspace::workspace_restore,
-        workspace::workspace_save,
-        data::bundle_pick,
-        data::bundle_preview,
-        data::bundle_import,
-        data::bundle_discard,
-        data::dataset_list,
-        data::dataset_remove,
-        data::bundle_export,
-        data::keys_show,
-        data::issuer_list,
-        data::issuer_add,
-        data::issuer_remove,
-        data::contact_list,
-        data::contact_add,
-        data::contact_remove,
-    ])
+    builder.invoke_handler(include!(concat!(env!("OUT_DIR"), "/ipc/handler.rs")))
 }
 
 /// Opens the desktop window on the vault at `location` and runs until it closes.
@@ -92,6 +48,14 @@ pub fn run(location: VaultLocation) -> Result<()> {
             open_main_window(app.handle())?;
             auto_lock::start(app.handle().clone());
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { .. } = event {
+                let size = workspace::main_window_size(window.app_handle());
+                if let Ok(mut session) = window.state::<AppState>().session() {
+                    workspace::remember_window_size(&mut session, size);
+                }
+            }
         })
         .run(tauri::generate_context!())
         .map_err(|e| {

@@ -25,6 +25,7 @@ const ACTOR: &str = "desktop";
 
 /// What loading the demo brought.
 #[derive(serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DemoLoaded {
     title: String,
     rows: u64,
@@ -144,3 +145,6 @@ pub fn scenario_save(state: State<'_, AppState>, scenario: Scenario) -> Result<(
 pub fn scenario_delete(state: State<'_, AppState>, name: String) -> Result<(), IpcError> {
     Ok(state.session()?.with_vault(|v| model_input::delete_scenario_audited(v, &name, &vault::actor(ACTOR)))?)
 }
+
+#[cfg(test)]
+include!(concat!(env!("OUT_DIR"), "/ipc/contract_planning.rs"));

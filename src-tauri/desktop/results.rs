@@ -45,3 +45,6 @@ pub async fn plan_sensitivity(
     let token = state.start_job()?;
     off_main(move || sensitivity::sensitivity(&input, &edition(), &ChannelProgress(on_progress), &token)).await
 }
+
+#[cfg(test)]
+include!(concat!(env!("OUT_DIR"), "/ipc/contract_results.rs"));

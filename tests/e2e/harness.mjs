@@ -219,13 +219,17 @@ async function stopStage(stage) {
  * `app.browser` is the WebdriverIO browser; `app.vaultDir` the app's vault folder;
  * `app.screenshot(name)` saves target/e2e/<name>.png; `app.dialogDir` answers the
  * native file dialogs (debug builds only).
+ * `afterExit(home)`, if given, runs once `body` has succeeded and the app, its webview
+ * and the display are stopped, before the temporary HOME is removed: a scan of the
+ * files the app wrote then sees them final, not half-written caches that vanish.
  */
 export async function withApp(
   body,
-  { vaultDir, realDialogs = false, extraEnv = {} } = {},
+  { vaultDir, realDialogs = false, extraEnv = {}, afterExit } = {},
 ) {
   const { home, vault, env } = freshHome({ vaultDir, realDialogs, extraEnv });
   let stage;
+  let succeeded = false;
   try {
     stage = await startStage(appBinary, vault, env);
     await stage.session;
@@ -249,6 +253,7 @@ export async function withApp(
       },
     };
     await body(app);
+    succeeded = true;
   } catch (error) {
     if (stage?.browser) {
       try {
@@ -265,8 +270,12 @@ export async function withApp(
     throw error;
   } finally {
     if (stage) await stopStage(stage);
-    if (!process.env.PACKPLAN_E2E_KEEP)
-      rmSync(home, { recursive: true, force: true });
+    try {
+      if (succeeded && afterExit) await afterExit(home);
+    } finally {
+      if (!process.env.PACKPLAN_E2E_KEEP)
+        rmSync(home, { recursive: true, force: true });
+    }
   }
 }
 
@@ -322,6 +331,32 @@ function packplanWindowShown(env) {
   } catch {
     return false; // xdotool exits 1 when nothing matches
   }
+}
+
+/**
+ * A named test point of the app (debug builds; src-tauri/core/src/testpoint.rs): pass
+ * `point.env` as `extraEnv` to `withApp`, and work that reaches the point waits there
+ * until the test calls `point.release()`, every time it passes. `await point.reached()`
+ * waits until work is held there; `point.isHeld()` says whether it still is.
+ */
+export function testPoint(name) {
+  const dir = mkdtempSync(path.join(tmpdir(), "packplan-hold-"));
+  const held = path.join(dir, `${name}.held`);
+  return {
+    env: { PACKPLAN_HOLD_AT: name, PACKPLAN_HOLD_DIR: dir },
+    isHeld: () => existsSync(held),
+    async reached(timeout = 30000) {
+      const deadline = Date.now() + timeout;
+      while (!existsSync(held)) {
+        if (Date.now() > deadline)
+          throw new Error(`the app never reached the test point ${name}`);
+        await sleep(50);
+      }
+    },
+    release() {
+      writeFileSync(path.join(dir, `${name}.release`), "");
+    },
+  };
 }
 
 /** The passphrase every end-to-end test creates its vault with. */

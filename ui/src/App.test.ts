@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { render, screen, cleanup, fireEvent, waitFor, within } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
@@ -6,6 +6,7 @@ import App from "./App.svelte";
 import { goldens } from "./testing/goldens";
 
 afterEach(() => {
+  vi.useRealTimers();
   cleanup();
   clearMocks();
 });
@@ -248,7 +249,9 @@ describe("first run", () => {
       { cmd: "vault_create", args: { passphrase: "orbit lantern quietly harbour" } },
     ]);
     // Nothing of the passphrase is left in any field of the page.
-    for (const input of document.querySelectorAll("input")) {
+    const inputs = [...document.querySelectorAll("input")];
+    expect(inputs.length).toBeGreaterThan(0);
+    for (const input of inputs) {
       expect(input.value).not.toContain("orbit");
     }
     const done = screen.getByTestId("recovery-done") as HTMLButtonElement;
@@ -409,11 +412,19 @@ describe("scenarios", () => {
     render(App);
     await fireEvent.click(await screen.findByTestId("tab-scenarios"));
     expect((await screen.findByTestId("draft-order")).textContent).toContain("complete 2026-11");
+    // dragging sends one request once the slider rests, not one per step
+    const drafts = () => calls.filter((c) => c.cmd === "scenario_draft").length;
+    const before = drafts();
+    vi.useFakeTimers();
     await fireEvent.click(screen.getByTestId("add-shift"));
-    await fireEvent.input(await screen.findByTestId("shift-months"), { target: { value: "-12" } });
-    await waitFor(() => expect(screen.getByTestId("draft-order").textContent).toContain("complete 2026-09"), {
-      timeout: 2000,
-    });
+    const slider = screen.getByTestId("shift-months");
+    for (const months of ["-4", "-8", "-12"]) await fireEvent.input(slider, { target: { value: months } });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(drafts()).toBe(before);
+    await vi.advanceTimersByTimeAsync(50);
+    vi.useRealTimers();
+    expect(drafts()).toBe(before + 1);
+    await waitFor(() => expect(screen.getByTestId("draft-order").textContent).toContain("complete 2026-09"));
     await fireEvent.input(screen.getByTestId("scenario-name"), { target: { value: "CoPoS a year early" } });
     await fireEvent.click(screen.getByTestId("scenario-save"));
     await waitFor(() => expect(calls.some((c) => c.cmd === "scenario_save")).toBe(true));
@@ -439,8 +450,7 @@ describe("workspace", () => {
     await fireEvent.keyDown(input, { key: "Enter" });
     expect(await screen.findByTestId("audit")).toBeTruthy();
     expect(screen.queryByTestId("palette")).toBeNull();
-    await new Promise((r) => setTimeout(r, 700));
-    expect(calls.remembered().screen).toBe("audit");
+    await waitFor(() => expect(calls.remembered().screen).toBe("audit"));
     expect(calls.some((c) => c.cmd === "workspace_save")).toBe(true);
   });
 

@@ -1,5 +1,6 @@
 //! Chart export time: every chart of the catalogue drawn to a 1600x900 PNG, and to
 //! SVG, from a demo run (criterion; figures in docs/performance.md).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use packplan_core::bundle::producer::rows_from_folder;

@@ -1,6 +1,7 @@
 //! Engine benchmarks on the demo-sized input (assets/demo): the deterministic solve,
 //! the plan-following evaluation used while dragging a slider, and the Monte Carlo,
 //! with how time grows with trials and months. Figures go to docs/performance.md.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use packplan_core::bundle::producer::rows_from_folder;

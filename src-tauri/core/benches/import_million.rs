@@ -2,6 +2,7 @@
 //! fresh vault (decrypt, verify, validate every row, diff, apply in one transaction),
 //! timed beside `age -d` on the same file. One measured run, printed as a table row
 //! for docs/performance.md (`cargo bench -p packplan-core --bench import_million`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::Write as _;
 use std::time::Instant;

@@ -4,6 +4,7 @@
 //! stays on for the life of the process, so each variant runs in its own child
 //! process. Run with `cargo bench -p packplan-core --bench vault_memory_security`;
 //! the figures go into docs/performance.md.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Instant;
 

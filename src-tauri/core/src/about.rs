@@ -4,7 +4,7 @@ use crate::location::VaultLocation;
 
 /// Facts about this build and this user's setup, shown on the first screen,
 /// by `packplan --version` and in the provenance footer of exports.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
 pub struct About {
     pub name: &'static str,
     pub version: &'static str,

@@ -8,7 +8,7 @@
 use std::fmt;
 
 /// What went wrong, as a small closed set that callers can act on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     /// The input (an argument, a file, an edit) is not acceptable.

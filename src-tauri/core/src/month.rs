@@ -15,8 +15,8 @@ use crate::{Error, Result};
 /// assert_eq!(m.months_until("2026-12".parse().unwrap()), 9);
 /// assert!("2026-13".parse::<Month>().is_err());
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Month(i32);
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ts_rs::TS)]
+pub struct Month(#[ts(type = "string")] i32);
 
 impl Month {
     /// `year`-`month`, with `month` from 1 to 12.

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use crate::{Error, ErrorKind, Result};
 
 /// One progress report: `done` of `total` units (bytes, rows, trials) in a named stage.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
 pub struct ProgressReport {
     /// What is happening, in words ("decrypting", "validating rows", "Monte Carlo trials").
     pub stage: String,

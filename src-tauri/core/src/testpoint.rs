@@ -5,7 +5,8 @@
 //! - [`crash`]: a test that must prove a multi-step write survives being killed
 //!   at each step runs the real command with `PACKPLAN_CRASH_AT=<name>`; the step
 //!   named there aborts the process on the spot, exactly as a SIGKILL or a power
-//!   cut would stop it.
+//!   cut would stop it. `<name>@<n>` aborts the n-th time work reaches the step
+//!   (a writer stopped in its fifth change).
 //! - [`hold`]: a test that must act while work is at a given step (press Lock
 //!   while a bundle is being decrypted, cancel a running Monte Carlo) sets
 //!   `PACKPLAN_HOLD_AT=<name>` and `PACKPLAN_HOLD_DIR=<folder>`; the step writes
@@ -13,11 +14,24 @@
 //!   (or two minutes pass), then removes both: each pass through the point is held.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-/// Aborts the process here when `PACKPLAN_CRASH_AT` names this point (debug builds only).
+/// How many times work has reached the point `PACKPLAN_CRASH_AT` names.
+static PASSES: AtomicUsize = AtomicUsize::new(0);
+
+/// Aborts the process here when `PACKPLAN_CRASH_AT` names this point, the first
+/// time or (`<name>@<n>`) the n-th time work reaches it (debug builds only).
 pub fn crash(name: &str) {
-    if cfg!(debug_assertions) && std::env::var("PACKPLAN_CRASH_AT").is_ok_and(|at| at == name) {
+    if !cfg!(debug_assertions) {
+        return;
+    }
+    let Ok(at) = std::env::var("PACKPLAN_CRASH_AT") else { return };
+    let (point, nth) = match at.split_once('@') {
+        Some((point, n)) => (point, n.parse().unwrap_or(1)),
+        None => (at.as_str(), 1),
+    };
+    if point == name && PASSES.fetch_add(1, Ordering::SeqCst) + 1 >= nth {
         std::process::abort();
     }
 }

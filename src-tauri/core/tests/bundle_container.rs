@@ -4,6 +4,7 @@
 //!
 //! The import into the vault (replays, re-imports, CSV validation, the vault left
 //! unchanged) is tested with the import itself.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::Write;
 use std::process::{Command, Stdio};

@@ -2,8 +2,10 @@
 //! date: the spec matches its golden file, the exports are valid and marked, and
 //! the CSV carries the model's own numbers.
 //!
-//! After a deliberate change, regenerate with
-//! `UPDATE_GOLDEN=1 cargo test -p packplan-core --test chart_catalogue` and look at the PNGs.
+//! A spec that differs from its golden file fails with the difference. After a deliberate
+//! change, regenerate with `UPDATE_GOLDEN=1 cargo test -p packplan-core --test chart_catalogue`
+//! (`UPDATE_EXPECT=1` works too) and look at the PNGs.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 
@@ -59,7 +61,8 @@ fn every_chart_matches_its_golden_spec_and_exports_marked() {
         overrides: vec![Override::ScaleCapacity { technology: Some("hbm3e".into()), facility: None, factor: 0.75 }],
     };
     let other: RunResult = run(&input(&squeeze), &RunOptions::default(), &NoProgress, &CancelToken::new()).unwrap();
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let update = ["UPDATE_GOLDEN", "UPDATE_EXPECT"].iter().any(|v| std::env::var_os(v).is_some());
+    assert!(ChartKind::ALL.len() >= 10, "the catalogue lists its charts");
     for kind in ChartKind::ALL {
         let ctx = Context {
             input: &base_input,
@@ -82,7 +85,11 @@ fn every_chart_matches_its_golden_spec_and_exports_marked() {
             std::fs::write(golden(&format!("{}.png", kind.id())), png).unwrap();
         } else {
             let want: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-            assert!(same(&json, &want), "{} differs from its golden spec", kind.id());
+            if !same(&json, &want) {
+                // fails, showing what changed
+                expect_test::expect_file![format!("golden/catalogue/{}.json", kind.id())]
+                    .assert_eq(&serde_json::to_string_pretty(&spec).unwrap());
+            }
         }
         // the three formats, each valid and marked
         let png = export(&spec, Format::Png, ImageSize { width: 800, height: 450, scale: 1.0 }).unwrap();
@@ -118,7 +125,14 @@ fn the_units_csv_carries_the_models_numbers() {
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     let b300 = header.iter().position(|h| h.starts_with("B300")).unwrap();
     let model = base.network.units_of("b300").unwrap();
-    for (row, want) in lines.zip(model) {
+    let rows: Vec<&str> = lines.collect();
+    assert!(
+        !model.is_empty() && rows.len() >= model.len(),
+        "a row per month: {} rows, {} months",
+        rows.len(),
+        model.len()
+    );
+    for (row, want) in rows.into_iter().zip(model) {
         let got: f64 = row.split(',').nth(b300).unwrap().parse().unwrap();
         assert!((got - want).abs() <= 1e-6 * want.max(1.0), "{row}: {got} vs {want}");
     }

@@ -4,6 +4,7 @@
 //!
 //! Regenerate the golden files after a deliberate visual change with
 //! `UPDATE_GOLDEN=1 cargo test -p packplan-core --test chart_export`, then look at them.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
 
@@ -163,12 +164,15 @@ fn check_golden(name: &str, bytes: &[u8], compare: impl Fn(&[u8], &[u8]) -> Resu
     }
 }
 
-fn exact(a: &[u8], b: &[u8]) -> Result<(), String> {
-    if a == b {
-        Ok(())
-    } else {
-        Err("the bytes differ".into())
+/// Compares a text export with its golden file, failing with the difference (or writes it
+/// with UPDATE_GOLDEN=1 or UPDATE_EXPECT=1).
+fn check_text(name: &str, bytes: &[u8]) {
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(golden(name), &text).unwrap();
+        return;
     }
+    expect_test::expect_file![format!("golden/{name}")].assert_eq(&text);
 }
 
 fn decode(png_bytes: &[u8]) -> (u32, u32, Vec<u8>, Vec<(String, String)>) {
@@ -207,11 +211,11 @@ fn every_chart_body_matches_its_golden_png_svg_and_csv() {
     let size = ImageSize { width: 1200, height: 700, scale: 1.0 };
     for (name, spec) in [("xy", xy_spec()), ("bars", bars_spec()), ("layout", layout_spec())] {
         check_golden(&format!("{name}.png"), &export(&spec, Format::Png, size).unwrap(), similar_png);
-        check_golden(&format!("{name}.svg"), &export(&spec, Format::Svg, size).unwrap(), exact);
-        check_golden(&format!("{name}.csv"), &export(&spec, Format::Csv, size).unwrap(), exact);
+        check_text(&format!("{name}.svg"), &export(&spec, Format::Svg, size).unwrap());
+        check_text(&format!("{name}.csv"), &export(&spec, Format::Csv, size).unwrap());
         // The same spec as the UI receives it; ui/src/lib/chart/option.test.ts draws it.
         let view = serde_json::to_vec_pretty(&ChartView::of(spec.clone())).unwrap();
-        check_golden(&format!("{name}.view.json"), &view, exact);
+        check_text(&format!("{name}.view.json"), &view);
     }
 }
 

@@ -1,6 +1,7 @@
 //! Editing data in place, as the Data screen does: a valid edit is in effect for
 //! the model, shows where it came from, is audited and can be reverted; an invalid
 //! one is refused with a message that says what to type, and changes nothing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 
@@ -139,6 +140,7 @@ fn tables_are_searched_filtered_sorted_and_paged() {
     let mut query = Query { search: "copos".into(), ..Query::default() };
     let found = vault.read(|c| browse::page(c, "capacity_observations", &query)).unwrap();
     assert!(found.matching > 0 && found.matching < all.all);
+    assert!(!found.rows.is_empty());
     assert!(found.rows.iter().all(|r| r.cells.join(" ").to_lowercase().contains("copos")));
 
     query = Query { sort: Some("base".into()), descending: true, ..Query::default() };
@@ -146,6 +148,7 @@ fn tables_are_searched_filtered_sorted_and_paged() {
     let sorted = vault.read(|c| browse::page(c, "capacity_observations", &query)).unwrap();
     let base = sorted.columns.iter().position(|c| c.name == "base").unwrap();
     let values: Vec<f64> = sorted.rows.iter().map(|r| r.cells[base].parse().unwrap()).collect();
+    assert!(values.len() >= 2, "rows to sort: {values:?}");
     assert!(values.windows(2).all(|w| w[0] >= w[1]), "descending by base: {values:?}");
     assert!(sorted.rows.iter().all(|r| r.cells.contains(&"cowos-l".to_string())));
 
@@ -164,9 +167,9 @@ fn tables_are_searched_filtered_sorted_and_paged() {
     assert!(err.to_string().contains("no column"), "{err}");
 }
 
-const EDITS: usize = 150;
+const EDITS: usize = 30;
 
-/// The child half of the crash test: edits `orders.quantity` to 1001, 1002, ... until killed.
+/// The child half of the crash test: edits `orders.quantity` to 1001, 1002, ... (`EDITS` of them) unless stopped.
 #[test]
 fn edit_crash_child() {
     let Ok(dir) = std::env::var("PACKPLAN_EDIT_CHILD") else { return };
@@ -182,62 +185,58 @@ fn edit_crash_child() {
     }
 }
 
+/// After a stopped or killed child: the vault passes its checks, and the value in effect is
+/// the last edit the audit log records. Returns how many edits were committed.
+fn edits_after_crash(dir: &std::path::Path, round: &str) -> usize {
+    let location = VaultLocation::resolve(Some(dir)).unwrap();
+    let vault = Vault::unlock(
+        &location,
+        &packplan_core::vault::Unlock::Passphrase(&Passphrase::new("data edit test passphrase".into())),
+    )
+    .unwrap();
+    assert!(vault.check().unwrap().ok, "{round}: the vault fails its checks");
+    let edits = vault.audit_list(10_000).unwrap().into_iter().filter(|e| e.action == "data.edit").count();
+    let expected = if edits == 0 { "2048".to_string() } else { (1000 + edits).to_string() };
+    assert_eq!(
+        cell(&vault, "orders", &["cluster-a"], "quantity"),
+        expected,
+        "{round}: the value in effect and the audit log disagree after {edits} edits"
+    );
+    vault.lock().unwrap();
+    edits
+}
+
 #[test]
-fn edits_killed_at_random_points_each_commit_with_their_audit_entry_or_not_at_all() {
-    use rand::{Rng, SeedableRng};
+fn edits_stopped_at_any_step_each_commit_with_their_audit_entry_or_not_at_all() {
     let (base, vault) = vault_with_demo();
     vault.lock().unwrap();
-    let run_child = |dir: &std::path::Path| {
-        std::process::Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "edit_crash_child", "--nocapture", "--test-threads=1"])
-            .env("PACKPLAN_EDIT_CHILD", dir)
-            .stdout(std::process::Stdio::null())
-            .spawn()
-            .unwrap()
-    };
-    let copy = |to: &std::path::Path| support::copy_dir(base.path(), to);
-    let unlocked = |dir: &std::path::Path, child: &mut std::process::Child| {
-        while !dir.join("unlocked").exists() {
-            assert!(child.try_wait().unwrap().is_none(), "the child ended early");
+    let child = |dir: &std::path::Path| support::child("edit_crash_child", "PACKPLAN_EDIT_CHILD", dir);
+    // Stopped at each step of its n-th edit: before the commit the edit is absent, from it on present.
+    let steps = [
+        ("vault.write.changed@1", 0),
+        ("vault.write.changed@4", 3),
+        ("vault.write.audited@4", 3),
+        ("vault.write.committed@4", 4),
+        ("anchor.json.temp-written@7", 7),
+        ("anchor.json.renamed@10", 10),
+    ];
+    for (point, committed) in steps {
+        let dir = tempfile::tempdir().unwrap();
+        support::copy_dir(base.path(), dir.path());
+        support::stop_at(&mut child(dir.path()), point);
+        assert_eq!(edits_after_crash(dir.path(), point), committed, "stopped at {point}");
+    }
+    // And killed with SIGKILL at moments that depend on the machine (where it lands is not asserted).
+    for round in 0..2u64 {
+        let dir = tempfile::tempdir().unwrap();
+        support::copy_dir(base.path(), dir.path());
+        let mut running = child(dir.path()).spawn().unwrap();
+        while !dir.path().join("unlocked").exists() {
+            assert!(running.try_wait().unwrap().is_none(), "the child ended early");
             std::thread::sleep(std::time::Duration::from_millis(2));
         }
-    };
-    // One undisturbed run: how long the edits take once the vault is open.
-    let probe = tempfile::tempdir().unwrap();
-    copy(probe.path());
-    let mut child = run_child(probe.path());
-    unlocked(probe.path(), &mut child);
-    let t = std::time::Instant::now();
-    assert!(child.wait().unwrap().success());
-    let run_ms = t.elapsed().as_millis() as u64;
-
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
-    let mut seen = std::collections::BTreeSet::new();
-    for round in 0..12 {
-        let dir = tempfile::tempdir().unwrap();
-        copy(dir.path());
-        let mut child = run_child(dir.path());
-        unlocked(dir.path(), &mut child);
-        std::thread::sleep(std::time::Duration::from_millis(rng.gen_range(0..run_ms + 1)));
-        child.kill().unwrap();
-        child.wait().unwrap();
-        let location = VaultLocation::resolve(Some(dir.path())).unwrap();
-        let vault = Vault::unlock(
-            &location,
-            &packplan_core::vault::Unlock::Passphrase(&Passphrase::new("data edit test passphrase".into())),
-        )
-        .unwrap();
-        assert!(vault.check().unwrap().ok, "round {round}: the vault fails its checks");
-        let edits = vault.audit_list(10_000).unwrap().into_iter().filter(|e| e.action == "data.edit").count();
-        let expected = if edits == 0 { "2048".to_string() } else { (1000 + edits).to_string() };
-        assert_eq!(
-            cell(&vault, "orders", &["cluster-a"], "quantity"),
-            expected,
-            "round {round}: the value in effect and the audit log disagree after {edits} edits"
-        );
-        seen.insert(edits);
-        vault.lock().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20 + 60 * round));
+        support::kill(running);
+        edits_after_crash(dir.path(), &format!("SIGKILL round {round}"));
     }
-    eprintln!("edits committed when killed: {seen:?} (all {EDITS} took {run_ms} ms)");
-    assert!(seen.len() > 3, "the kills landed at too few points: {seen:?}");
 }

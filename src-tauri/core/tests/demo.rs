@@ -1,6 +1,7 @@
 //! The shipped demo: its bundle matches its sources, it loads through the normal
 //! import pipeline, its scenarios tell the story, and its baseline agrees with
 //! public anchors.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 
@@ -60,6 +61,7 @@ fn the_shipped_demo_bundle_matches_its_sources() {
     sources.sort();
     let mut shipped: Vec<String> = opened.files.keys().cloned().collect();
     shipped.sort();
+    assert!(sources.len() >= 10, "the demo's sources: {sources:?}");
     assert_eq!(shipped, sources, "demo.ppb holds other files than assets/demo: run scripts/build-demo.sh");
     for name in &sources {
         let source = std::fs::read(demo_dir().join(name)).unwrap();

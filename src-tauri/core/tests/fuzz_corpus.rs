@@ -4,6 +4,7 @@
 //! must return `Ok` or an error with a message, never panic. The seeds the corpora
 //! started from are rebuilt from `assets/demo` and must pass every check, so the
 //! fuzzers keep reaching the deep code (docs/security.md, "Fuzzing").
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};

@@ -3,6 +3,7 @@
 //! Lower never imports higher, so there are no cycles between layers:
 //!
 //! leaf values -> bundle -> model -> chart -> vault -> dataset -> report -> front ends
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 

@@ -1,5 +1,6 @@
 //! The engine on the demo data (assets/demo): the figures a planner would read,
 //! and the Monte Carlo's promises (zero spread = deterministic, seeds reproduce).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use packplan_core::bundle::producer::rows_from_folder;
 use packplan_core::bundle::rows::TableRows;
@@ -43,6 +44,10 @@ fn the_demo_plan_is_feasible_and_tells_a_story() {
     let months: Vec<String> = r.months.iter().map(|m| m.to_string()).collect();
     let rubin = r.network.units_of("rubin").unwrap();
     let h100 = r.network.units_of("h100").unwrap();
+    assert!(
+        months.first().is_some_and(|m| m.as_str() <= "2025-12")
+            && months.last().is_some_and(|m| m.as_str() >= "2026-09")
+    );
     for (i, m) in months.iter().enumerate() {
         if m.as_str() < "2026-09" {
             assert_eq!(rubin[i], 0.0, "Rubin ships in {m}");
@@ -91,6 +96,7 @@ fn monte_carlo_with_zero_spread_equals_the_deterministic_solve() {
         );
         let mc = r.monte_carlo.as_ref().unwrap();
         assert!(mc.inputs.is_empty());
+        assert!(!mc.products.is_empty() && mc.products.len() == r.network.products.len());
         for (bands, det) in mc.products.iter().zip(&r.network.products) {
             for (m, d) in det.units.iter().enumerate() {
                 for q in [bands.p5[m], bands.p50[m], bands.p95[m]] {
@@ -119,6 +125,7 @@ fn a_seed_reproduces_whatever_the_thread_count() {
     assert!(b300.p5.iter().zip(&b300.p95).any(|(a, b)| a < b));
     let o = &mc.orders[0];
     assert!((0.0..=1.0).contains(&o.probability_on_time));
+    assert!(o.cdf.len() >= 12, "a completion CDF over the horizon: {:?}", o.cdf);
     assert!(o.cdf.windows(2).all(|w| w[0] <= w[1] + 1e-12), "the completion CDF must not fall");
 }
 
@@ -210,6 +217,7 @@ fn tornado_names_inputs_in_words() {
         "{:?}",
         t.bars.iter().map(|b| &b.input).collect::<Vec<_>>()
     );
+    assert!(t.bars.len() >= 2, "bars to order");
     assert!(t.bars.windows(2).all(|w| w[0].completion_swing_months >= w[1].completion_swing_months));
 }
 

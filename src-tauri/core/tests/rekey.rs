@@ -2,6 +2,7 @@
 //! code, so that a leaked passphrase with an old key-slot file, or a leaked recovery
 //! code, no longer opens the vault; the data and its audit log come through whole.
 //! (Killed at each step: `tests/crash_rekey.rs` at the root.)
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
 

@@ -1,6 +1,7 @@
 //! The results screens' figures on the demo data (assets/demo): orders with their
 //! lateness and cost, the TCO assumptions traced to source and dataset, supplier
 //! concentration with regions, and the tornado with progress and Cancel.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use packplan_core::bundle::producer::rows_from_folder;
 use packplan_core::bundle::rows::TableRows;

@@ -72,87 +72,11 @@ function canaryBundle(dir, recipient) {
 test("after import, edit, run, export and lock, no file the app wrote holds a canary", async () => {
   const work = mkdtempSync(path.join(tmpdir(), "packplan-canary-"));
   try {
-    await withApp(async (app) => {
-      const b = app.browser;
-      await createVault(b);
-      await click(b, "tab-vault");
-      const recipient = await waitForText(
-        b,
-        '[data-testid="own-recipient"]',
-        (t) => t.startsWith("age1"),
-      );
-      writeFileSync(
-        path.join(app.dialogDir, "open.txt"),
-        canaryBundle(work, recipient.trim()),
-      );
-
-      // import, accepting the signer this vault does not know (recorded in the audit log)
-      await b.keys(["Control", "i"]);
-      await waitForText(
-        b,
-        '[data-testid="data"]',
-        (t) => t.includes("canary.ppb"),
-        30000,
-      );
-      await click(b, "signature-policy");
-      await click(b, "allow-unknown");
-      await click(b, "preview");
-      await waitForText(
-        b,
-        '[data-testid="preview-panel"]',
-        (t) => t.includes(`Canary bundle ${CANARY}`),
-        60000,
-      );
-      await click(b, "confirm-import");
-      await waitForText(b, '[data-testid="import-done"]', undefined, 60000);
-
-      // edit a value in place, to another canary
-      await (
-        await b.$('[data-testid="table"]')
-      ).selectByAttribute("value", "facilities");
-      await (await b.$('[data-testid="table-search"]')).setValue("AP3/AP5");
-      await waitForText(
-        b,
-        '[data-testid="cell-name"]',
-        (t) => t.includes(`Canary Fab ${CANARY}`),
-        30000,
-      );
-      await click(b, "cell-name");
-      const input = await b.$('[data-testid="cell-input"]');
-      await input.clearValue();
-      await input.setValue(`Canary Edited ${CANARY}`);
-      await b.keys(["Enter"]);
-      await waitForText(
-        b,
-        '[data-testid="table-notice"]',
-        (t) => t.includes(`Canary Edited ${CANARY}`),
-        30000,
-      );
-
-      // run: the overview and the Monte Carlo over the canary data; export a chart as PNG and CSV
-      await click(b, "tab-overview");
-      await waitForText(
-        b,
-        '[data-testid="overview"]',
-        (t) => t.includes("Monte Carlo"),
-        60000,
-      );
-      await click(b, "run-mc");
-      await waitForText(b, '[data-testid="probability"]', undefined, 180000);
-      for (const format of ["png", "csv"]) {
-        await click(b, "chart-export-units-" + format);
-        await waitForText(
-          b,
-          '[data-testid="notice"]',
-          (t) => t.includes(`.${format}`),
-          60000,
-        );
-      }
-      await b.keys(["Control", "l"]);
-      await waitForText(b, "#unlock-title");
-
-      // the exports carry the provenance, on purpose; nothing else holds a canary
-      const exported = filesUnder(app.dialogDir).filter(
+    // Once the app has stopped (its files final): the exports carry the provenance,
+    // on purpose; nothing else under its HOME holds a canary.
+    const scan = (home) => {
+      const dialogDir = path.join(home, "dialog");
+      const exported = filesUnder(dialogDir).filter(
         (f) => !f.endsWith("open.txt"),
       );
       assert.equal(exported.length, 2, exported.join(", "));
@@ -160,8 +84,8 @@ test("after import, edit, run, export and lock, no file the app wrote holds a ca
         readFileSync(exported.find((f) => f.endsWith(".csv"))).includes(CANARY),
         "the CSV names its dataset",
       );
-      const files = filesUnder(app.home).filter(
-        (f) => !f.startsWith(app.dialogDir + path.sep),
+      const files = filesUnder(home).filter(
+        (f) => !f.startsWith(dialogDir + path.sep),
       );
       assert.ok(
         files.some((f) => f.endsWith("vault.db")),
@@ -176,7 +100,89 @@ test("after import, edit, run, export and lock, no file the app wrote holds a ca
           assert.ok(!bytes.includes(needle), `a canary is readable in ${file}`);
         }
       }
-    });
+    };
+    await withApp(
+      async (app) => {
+        const b = app.browser;
+        await createVault(b);
+        await click(b, "tab-vault");
+        const recipient = await waitForText(
+          b,
+          '[data-testid="own-recipient"]',
+          (t) => t.startsWith("age1"),
+        );
+        writeFileSync(
+          path.join(app.dialogDir, "open.txt"),
+          canaryBundle(work, recipient.trim()),
+        );
+
+        // import, accepting the signer this vault does not know (recorded in the audit log)
+        await b.keys(["Control", "i"]);
+        await waitForText(
+          b,
+          '[data-testid="data"]',
+          (t) => t.includes("canary.ppb"),
+          30000,
+        );
+        await click(b, "signature-policy");
+        await click(b, "allow-unknown");
+        await click(b, "preview");
+        await waitForText(
+          b,
+          '[data-testid="preview-panel"]',
+          (t) => t.includes(`Canary bundle ${CANARY}`),
+          60000,
+        );
+        await click(b, "confirm-import");
+        await waitForText(b, '[data-testid="import-done"]', undefined, 60000);
+
+        // edit a value in place, to another canary
+        await (
+          await b.$('[data-testid="table"]')
+        ).selectByAttribute("value", "facilities");
+        await (await b.$('[data-testid="table-search"]')).setValue("AP3/AP5");
+        await waitForText(
+          b,
+          '[data-testid="cell-name"]',
+          (t) => t.includes(`Canary Fab ${CANARY}`),
+          30000,
+        );
+        await click(b, "cell-name");
+        const input = await b.$('[data-testid="cell-input"]');
+        await input.clearValue();
+        await input.setValue(`Canary Edited ${CANARY}`);
+        await b.keys(["Enter"]);
+        await waitForText(
+          b,
+          '[data-testid="table-notice"]',
+          (t) => t.includes(`Canary Edited ${CANARY}`),
+          30000,
+        );
+
+        // run: the overview and the Monte Carlo over the canary data; export a chart as PNG and CSV
+        await click(b, "tab-overview");
+        await waitForText(
+          b,
+          '[data-testid="overview"]',
+          (t) => t.includes("Monte Carlo"),
+          60000,
+        );
+        await click(b, "run-mc");
+        await waitForText(b, '[data-testid="probability"]', undefined, 180000);
+        for (const format of ["png", "csv"]) {
+          await click(b, "chart-export-units-" + format);
+          await waitForText(
+            b,
+            '[data-testid="notice"]',
+            (t) => t.includes(`.${format}`),
+            60000,
+          );
+        }
+        await b.keys(["Control", "l"]);
+        await waitForText(b, "#unlock-title");
+      },
+      { afterExit: scan },
+    );
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

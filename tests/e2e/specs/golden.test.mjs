@@ -183,10 +183,12 @@ test("the last screen, scenario and window size come back from the vault after a
         (t) => t.includes("25% short"),
         60000,
       );
-      await b.setWindowSize(1100, 760);
       await click(b, "tab-orders");
       await waitForText(b, '[data-testid="orders"]', undefined, 60000);
-      await new Promise((r) => setTimeout(r, 1500)); // the workspace is saved after a short quiet time
+      // resized after the last change of screen: only the lock remembers this size
+      await b.setWindowSize(1100, 760);
+      await click(b, "lock");
+      await waitForText(b, "#unlock-title", undefined, 30000);
     },
     { vaultDir },
   );

@@ -4,9 +4,19 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { createVault, filesUnder, withApp, waitForText } from "../harness.mjs";
+import {
+  createVault,
+  filesUnder,
+  testPoint,
+  withApp,
+  waitForText,
+} from "../harness.mjs";
 
 test("load the demo, read the overview, switch scenario, run and cancel the Monte Carlo", async () => {
+  // Every Monte Carlo waits before its trials until the test lets it go, so the
+  // cancel lands while it runs, whatever the machine's speed.
+  const trials = testPoint("montecarlo.trials");
+  const held = { extraEnv: trials.env };
   await withApp(async (app) => {
     const b = app.browser;
     await createVault(b);
@@ -82,6 +92,8 @@ test("load the demo, read the overview, switch scenario, run and cancel the Mont
       (t) => t.includes("Monte Carlo trials"),
       30000,
     );
+    await trials.reached();
+    trials.release();
     const p = await waitForText(
       b,
       '[data-testid="probability"]',
@@ -104,7 +116,13 @@ test("load the demo, read the overview, switch scenario, run and cancel the Mont
       (t) => t.includes("Monte Carlo trials"),
       30000,
     );
+    await trials.reached();
     await (await b.$('[data-testid="cancel"]')).click();
+    // the backend has the cancel once the button says so; only then may the trials start
+    await waitForText(b, '[data-testid="cancel"]', (t) =>
+      t.includes("Cancelling"),
+    );
+    trials.release();
     await waitForText(
       b,
       '[role="alert"]',
@@ -171,5 +189,5 @@ test("load the demo, read the overview, switch scenario, run and cancel the Mont
       t.includes("None yet"),
     );
     assert.ok(!keys.includes("DEMO ONLY"), keys);
-  });
+  }, held);
 });

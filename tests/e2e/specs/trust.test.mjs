@@ -5,13 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import {
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import {
   appBinary,
@@ -20,6 +14,7 @@ import {
   withApp,
   waitForText,
   click,
+  testPoint,
   PASS,
 } from "../harness.mjs";
 
@@ -163,23 +158,14 @@ test("a recipient planted in vault.json is never shown, and unlocking warns", as
 });
 
 test("Lock works while a bundle is being decrypted, and the preview is dropped", async () => {
-  const hold = mkdtempSync(path.join(tmpdir(), "packplan-hold-"));
-  const held = path.join(hold, "import.decrypting.held");
-  const release = () =>
-    writeFileSync(path.join(hold, "import.decrypting.release"), "");
-  const reached = async () => {
-    const deadline = Date.now() + 30000;
-    while (!existsSync(held) && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 50));
-    assert.ok(existsSync(held), "the import reached its decryption");
-  };
+  const decrypting = testPoint("import.decrypting");
   await withApp(
     async (app) => {
       const b = app.browser;
       await createVault(b);
       await click(b, "load-demo");
-      await reached(); // the demo is imported the same way: let it through
-      release();
+      await decrypting.reached(); // the demo is imported the same way: let it through
+      decrypting.release();
       await waitForText(
         b,
         '[data-testid="order"]',
@@ -217,16 +203,16 @@ test("Lock works while a bundle is being decrypted, and the preview is dropped",
       await click(b, "allow-unknown");
       await click(b, "preview");
       // The import is now held while it decrypts: the vault must not be held meanwhile.
-      await reached();
+      await decrypting.reached();
       await b.keys(["Control", "l"]);
       await waitForText(b, "#unlock-title", undefined, 15000);
       // (A window stuck behind a held vault only shows the lock screen once the hold gives up.)
       assert.ok(
-        existsSync(held),
+        decrypting.isHeld(),
         "the vault locked while the bundle was still being decrypted",
       );
       await app.screenshot("trust-locked-while-decrypting");
-      release();
+      decrypting.release();
       await unlock(b, PASS);
       await click(b, "tab-data");
       assert.equal(await waitForText(b, '[data-testid="datasets"]'), before);
@@ -235,11 +221,6 @@ test("Lock works while a bundle is being decrypted, and the preview is dropped",
         "no preview survives the lock",
       );
     },
-    {
-      extraEnv: {
-        PACKPLAN_HOLD_AT: "import.decrypting",
-        PACKPLAN_HOLD_DIR: hold,
-      },
-    },
+    { extraEnv: decrypting.env },
   );
 });

@@ -95,14 +95,8 @@ test("create, lock, unlock and auto-lock the vault in the real window", async ()
 });
 
 test("the passphrase reaches no file the app writes", async () => {
-  let home;
-  await withApp(async (app) => {
-    home = app.home;
-    const b = app.browser;
-    await createVault(b);
-    await waitForText(b, '[data-testid="overview"]');
-    await b.keys(["Control", "l"]);
-    await waitForText(b, "#unlock-title");
+  // Every file under the app's HOME once the app has stopped (caches included).
+  const scan = (home) => {
     const files = filesUnder(home);
     assert.ok(
       files.some((f) => f.endsWith("vault.db")),
@@ -119,5 +113,15 @@ test("the passphrase reaches no file the app writes", async () => {
         `the passphrase (UTF-16) is readable in ${file}`,
       );
     }
-  });
+  };
+  await withApp(
+    async (app) => {
+      const b = app.browser;
+      await createVault(b);
+      await waitForText(b, '[data-testid="overview"]');
+      await b.keys(["Control", "l"]);
+      await waitForText(b, "#unlock-title");
+    },
+    { afterExit: scan },
+  );
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { call, failureOf, PackplanError, toPackplanError } from "./ipc";
+import { call, failureOf, messageOf, PackplanError, toPackplanError } from "./ipc";
 
 afterEach(() => clearMocks());
 
@@ -46,5 +46,13 @@ describe("failureOf", () => {
     expect(failureOf(new PackplanError("locked", "The vault is locked; unlock it."), "x")).toBe(
       "The vault is locked; unlock it.",
     );
+  });
+});
+
+describe("messageOf", () => {
+  it("gives the backend's message, or what else went wrong", () => {
+    expect(messageOf(new PackplanError("invalid", "type a month as YYYY-MM"))).toBe("type a month as YYYY-MM");
+    expect(messageOf(new Error("boom"))).toBe("Error: boom");
+    expect(messageOf("plain")).toBe("plain");
   });
 });

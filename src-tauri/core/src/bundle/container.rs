@@ -71,13 +71,14 @@ pub fn seal(new: &NewBundle, signer: Option<&SigningKey>, to: &Sealing, armor: b
 }
 
 /// Who signed an opened bundle.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Signer {
     /// A trusted issuer's valid signature.
     Trusted {
         issuer: String,
         #[serde(serialize_with = "display")]
+        #[ts(type = "string")]
         key_id: KeyId,
     },
     /// Signed by a key that is not among the trusted issuers: the signature cannot be
@@ -85,6 +86,7 @@ pub enum Signer {
     /// verified" and never stored as the signer.
     Unknown {
         #[serde(serialize_with = "display")]
+        #[ts(type = "string")]
         claimed_key_id: KeyId,
     },
     /// No signature at all.

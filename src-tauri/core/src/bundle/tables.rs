@@ -393,7 +393,8 @@ impl ParsedTable {
 }
 
 /// A problem in a bundle's or a workbook's data, located to the cell.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[ts(rename = "BundleProblem")]
 pub struct Problem {
     /// The file (`orders.csv`) or the workbook's sheet (`orders`).
     pub file: String,
@@ -402,6 +403,7 @@ pub struct Problem {
     pub message: String,
     /// In a workbook, the cell as the spreadsheet names it (`orders!D5`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional = nullable)]
     pub cell: Option<String>,
 }
 

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 /// How sensitive a label is, from least to most.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     Public,
@@ -56,7 +56,7 @@ impl Level {
 }
 
 /// The classification banner of a chart.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Marking {
     /// The label as shown ("CONFIDENTIAL - SUPPLIER NDA").
@@ -116,8 +116,9 @@ impl Marking {
 }
 
 /// A dataset behind a chart, as the footer names it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
+#[ts(rename = "ChartDatasetRef")]
 pub struct DatasetRef {
     pub title: String,
     /// The as-of date of the dataset's newest figures (`YYYY-MM-DD`).
@@ -125,7 +126,7 @@ pub struct DatasetRef {
 }
 
 /// Where the numbers of a chart came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Provenance {
     pub datasets: Vec<DatasetRef>,

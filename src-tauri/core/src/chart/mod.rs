@@ -29,7 +29,7 @@ use crate::{Error, Result};
 
 /// A spec with its banner and footer worded, as the UI receives it, so the
 /// window shows exactly the marking and provenance the exports carry.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
 pub struct ChartView {
     pub spec: ChartSpec,
     pub banner: Banner,
@@ -37,7 +37,7 @@ pub struct ChartView {
 }
 
 /// The classification banner's text and colours.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
 pub struct Banner {
     pub text: String,
     pub background: &'static str,
@@ -56,8 +56,9 @@ impl ChartView {
 }
 
 /// The file formats a chart exports to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
+#[ts(rename = "ChartFormat")]
 pub enum Format {
     Png,
     Svg,
@@ -88,7 +89,7 @@ impl std::str::FromStr for Format {
 
 /// The size of an exported image: `width` x `height` layout pixels, each `scale`
 /// device pixels (so `scale = 2` gives a sharper PNG of the same layout).
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct ImageSize {
     pub width: u32,
     pub height: u32,

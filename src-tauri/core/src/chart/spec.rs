@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::marking::{Marking, Provenance};
 
 /// A whole chart: what to draw, how it is marked, and where its numbers came from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct ChartSpec {
     /// The catalogue entry this chart is (for example `capacity` or `fan`).
@@ -28,7 +28,7 @@ pub struct ChartSpec {
 }
 
 /// The three shapes of chart Packplan draws.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ChartBody {
     /// Values over an x axis (usually months): lines, areas, bands, shaded ranges, markers.
@@ -40,7 +40,7 @@ pub enum ChartBody {
 }
 
 /// An axis: what it measures and in which unit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Axis {
     pub label: String,
@@ -50,7 +50,7 @@ pub struct Axis {
     pub scale: Scale,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Scale {
     #[default]
@@ -59,7 +59,7 @@ pub enum Scale {
     Month,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct XyPlot {
     pub x: Axis,
@@ -77,7 +77,7 @@ pub struct XyPlot {
 }
 
 /// One data series: `[x, y]` points drawn in one style.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Series {
     pub name: String,
@@ -90,7 +90,7 @@ pub struct Series {
     pub points: Vec<[f64; 2]>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum SeriesStyle {
     Line,
@@ -100,7 +100,7 @@ pub enum SeriesStyle {
 }
 
 /// A band between a low and a high value at each x: `[x, low, high]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
     pub name: String,
@@ -111,7 +111,7 @@ pub struct Band {
 }
 
 /// A shaded x range from `from` to `to` (inclusive of the whole last period).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Shade {
     pub from: f64,
@@ -121,7 +121,7 @@ pub struct Shade {
 }
 
 /// A vertical line at `x` with a label.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Marker {
     pub x: f64,
@@ -129,7 +129,7 @@ pub struct Marker {
 }
 
 /// Horizontal bars, one row per category; each series gives a `[from, to]` span per category.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct BarPlot {
     pub value_axis: Axis,
@@ -146,7 +146,7 @@ pub struct BarPlot {
     pub flags: Vec<Option<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct BarSeries {
     pub name: String,
@@ -156,14 +156,14 @@ pub struct BarSeries {
 }
 
 /// Carriers drawn side by side with their placements.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct LayoutPlot {
     pub panels: Vec<CarrierPanel>,
 }
 
 /// One carrier (wafer or panel), its usable area and the packages placed on it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct CarrierPanel {
     pub title: String,
@@ -176,7 +176,7 @@ pub struct CarrierPanel {
     pub color: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "shape", rename_all = "snake_case")]
 pub enum CarrierShape {
     Circle { diameter_mm: f64 },

@@ -20,7 +20,7 @@ pub const MAX_PAGE: usize = 500;
 const MAX_FACET_VALUES: usize = 60;
 
 /// A table as the table picker lists it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct TableInfo {
     pub name: &'static str,
     pub doc: &'static str,
@@ -29,7 +29,7 @@ pub struct TableInfo {
 }
 
 /// A column and what it accepts.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ColumnInfo {
     pub name: &'static str,
     pub unit: &'static str,
@@ -45,22 +45,29 @@ pub struct ColumnInfo {
 }
 
 /// What the user asked to see.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
 #[serde(default)]
+#[ts(rename = "TableQuery")]
 pub struct Query {
     /// Words that must all appear (case-insensitive) in a row's cells, dataset or source.
+    #[ts(optional = nullable)]
     pub search: String,
     /// Column name (or `dataset`) -> the exact cell value a row must have.
+    #[ts(optional = nullable)]
     pub filters: BTreeMap<String, String>,
+    #[ts(optional = nullable)]
     pub sort: Option<String>,
+    #[ts(optional = nullable)]
     pub descending: bool,
+    #[ts(optional = nullable)]
     pub offset: usize,
     /// Rows per page; 0 means 100; at most [`MAX_PAGE`].
+    #[ts(optional = nullable)]
     pub limit: usize,
 }
 
 /// The dataset behind a value.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct Origin {
     pub dataset_id: String,
     pub dataset_title: String,
@@ -68,7 +75,7 @@ pub struct Origin {
 }
 
 /// One row in effect.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct TableRow {
     /// The key columns' cells: what an edit names.
     pub key: Vec<String>,
@@ -81,14 +88,14 @@ pub struct TableRow {
 }
 
 /// The imported row an edit stands in for.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Replaced {
     pub origin: Origin,
     pub cells: Vec<String>,
 }
 
 /// One page of a table.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct TablePage {
     pub table: &'static str,
     pub doc: &'static str,

@@ -17,7 +17,8 @@ use crate::vault::{Change, Vault, LOCAL_DATASET};
 use crate::{Error, ErrorKind, Result};
 
 /// A change of one cell, as the user typed it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+#[ts(rename = "CellEdit")]
 pub struct Edit {
     pub table: String,
     /// The row's key cells, in the table's key order.
@@ -27,7 +28,7 @@ pub struct Edit {
 }
 
 /// What an edit changed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Edited {
     pub table: String,
     pub key: Vec<String>,

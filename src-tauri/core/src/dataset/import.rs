@@ -179,7 +179,7 @@ pub struct Staged {
 }
 
 /// What an applied import did.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
 pub struct ImportReceipt {
     pub dataset: Dataset,
     pub replaced: Option<String>,
@@ -490,12 +490,14 @@ pub fn apply(
         let mut done = 0u64;
         for parsed in &staged.tables {
             rows::insert(tx, &dataset_id, parsed, progress, cancel, &mut done, total)?;
+            crate::testpoint::crash("import.table-written");
         }
         for (scenario, named) in staged.scenarios.iter().zip(&preview.scenarios) {
             let mut scenario = scenario.clone();
             scenario.name = named.imported_as.clone();
             super::model_input::insert_imported_scenario(tx, &scenario, &dataset_id)?;
         }
+        crate::testpoint::crash("import.scenarios-written");
         cancel.check()?;
         if let (Trust::Vault, Some(_), Some(key_id)) = (staged.trust, &issuer, &signer_key_id) {
             keys::advance_ratchet(tx, key_id, m.producer_seq)?;

@@ -32,7 +32,7 @@ use crate::vault::database::failed;
 use crate::{Error, ErrorKind, Result};
 
 /// One dataset, as listed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
 pub struct Dataset {
     pub id: String,
     pub origin: String,

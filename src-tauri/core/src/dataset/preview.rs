@@ -17,7 +17,7 @@ use crate::Result;
 pub const EXAMPLES: usize = 20;
 
 /// One changed cell.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
 pub struct CellChange {
     pub column: String,
     pub before: String,
@@ -25,7 +25,7 @@ pub struct CellChange {
 }
 
 /// One row the import changes, for the preview's examples.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
 pub struct RowChange {
     /// "added", "changed", "kept" (existing data is newer and stays in effect), or "removed".
     pub change: &'static str,
@@ -34,7 +34,7 @@ pub struct RowChange {
 }
 
 /// The diff of one table.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, ts_rs::TS)]
 pub struct TableDiff {
     pub table: String,
     pub rows: u64,
@@ -49,7 +49,7 @@ pub struct TableDiff {
 }
 
 /// Everything the user sees before confirming an import.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
 pub struct Preview {
     pub manifest: Manifest,
     pub signer: Signer,
@@ -67,7 +67,7 @@ pub struct Preview {
 }
 
 /// A scenario a bundle brings, and the name it gets in this vault.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 pub struct ScenarioImport {
     /// Its name in the bundle.
     pub name: String,

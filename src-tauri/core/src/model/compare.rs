@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::run::RunResult;
 use crate::month::Month;
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct ProductDelta {
     pub product: String,
     pub units_a: f64,
@@ -16,7 +16,7 @@ pub struct ProductDelta {
     pub delta: f64,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct OrderDelta {
     pub order: String,
     pub completion_a: Option<Month>,
@@ -26,7 +26,7 @@ pub struct OrderDelta {
 }
 
 /// A resource whose binding months differ between the runs.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct ConstraintChange {
     pub resource: String,
     /// Months it binds in B but not in A.
@@ -35,7 +35,7 @@ pub struct ConstraintChange {
     pub no_longer_binding: Vec<Month>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct Comparison {
     pub a: String,
     pub b: String,

@@ -11,7 +11,7 @@ use statrs::distribution::{Beta, ContinuousCDF, Normal};
 use crate::{Error, Result};
 
 /// The shape given to an estimate's spread.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Distribution {
     /// Triangular on [low, high] with mode base.
@@ -37,7 +37,7 @@ pub enum Distribution {
 /// assert!((e.quantile(0.2) - 12.0).abs() < 1e-9); // the mode sits at F = 0.2
 /// assert_eq!(Estimate::fixed(5.0).quantile(0.7), 5.0);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Estimate {
     pub low: f64,
     pub base: f64,

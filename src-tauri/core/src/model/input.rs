@@ -106,7 +106,7 @@ pub struct CapacityObservation {
 }
 
 /// The share of a technology's capacity that goes to one customer, over months.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Allocation {
     pub technology: String,
     pub customer: String,
@@ -212,7 +212,7 @@ pub struct TcoAssumptions {
 /// A discrete disruption: with `probability`, capacity of the matching facilities
 /// loses `share_lost` for `duration_months` from a start month drawn uniformly in
 /// [start_from, start_to].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Disruption {
     pub name: String,
     pub probability: f64,
@@ -241,7 +241,7 @@ pub struct Outage {
 }
 
 /// A rank correlation between two uncertain inputs, named as in the run's input list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Correlation {
     pub a: String,
     pub b: String,
@@ -249,7 +249,7 @@ pub struct Correlation {
 }
 
 /// A dataset the input's figures came from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct DatasetRef {
     pub id: String,
     pub title: String,

@@ -66,7 +66,7 @@ pub struct ProductBands {
 }
 
 /// When an order completes, over the trials.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct CompletionDistribution {
     pub order: String,
     pub needed_by: Month,
@@ -291,6 +291,8 @@ pub fn monte_carlo(
     let step = (n / 100).max(1);
     let stage = "Monte Carlo trials";
     progress.report(ProgressReport { stage: stage.into(), done: 0, total: Some(n as u64), unit: "trials" });
+    // end-to-end tests cancel a run held here (debug builds only)
+    crate::testpoint::hold("montecarlo.trials");
     let outcomes: Vec<TrialOutcome> = (0..n)
         .into_par_iter()
         .map(|t| -> Result<TrialOutcome> {

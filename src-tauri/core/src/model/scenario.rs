@@ -13,7 +13,7 @@ use crate::month::Month;
 use crate::{Error, Result};
 
 /// A named set of overrides. The baseline has none.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Scenario {
     pub name: String,
     #[serde(default)]
@@ -23,7 +23,7 @@ pub struct Scenario {
 }
 
 /// One change to the input.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Override {
     /// Moves every capacity observation of a technology by `months` (positive: later).
@@ -31,8 +31,10 @@ pub enum Override {
     /// Multiplies the capacity of a technology (or of one facility, or both filters).
     ScaleCapacity {
         #[serde(default)]
+        #[ts(optional = nullable)]
         technology: Option<String>,
         #[serde(default)]
+        #[ts(optional = nullable)]
         facility: Option<String>,
         factor: f64,
     },
@@ -47,8 +49,10 @@ pub enum Override {
     /// Multiplies assembly yields (of a product, of a route technology, or both filters), capped at 1.
     ScaleYield {
         #[serde(default)]
+        #[ts(optional = nullable)]
         product: Option<String>,
         #[serde(default)]
+        #[ts(optional = nullable)]
         technology: Option<String>,
         factor: f64,
     },
@@ -57,6 +61,7 @@ pub enum Override {
     /// Widens (factor > 1) the uncertainty of capacity figures (of one technology, or all).
     WidenUncertainty {
         #[serde(default)]
+        #[ts(optional = nullable)]
         technology: Option<String>,
         factor: f64,
     },
@@ -66,10 +71,13 @@ pub enum Override {
     SetOrder {
         order: String,
         #[serde(default)]
+        #[ts(optional = nullable)]
         quantity: Option<u64>,
         #[serde(default)]
+        #[ts(optional = nullable)]
         needed_by: Option<Month>,
         #[serde(default)]
+        #[ts(optional = nullable)]
         obtainable_share: Option<Estimate>,
     },
     /// Correlates two uncertain inputs (named as in the run's input list).

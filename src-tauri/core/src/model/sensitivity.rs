@@ -13,7 +13,7 @@ use crate::month::Month;
 use crate::progress::CancelToken;
 use crate::Result;
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct TornadoBar {
     /// The input, in words.
     pub input: String,

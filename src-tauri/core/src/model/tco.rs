@@ -32,7 +32,7 @@ pub struct TcoValues {
 
 /// Cost per useful accelerator-hour by component (levelised: discounted cost over
 /// discounted hours).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default, ts_rs::TS)]
 pub struct CostPerHour {
     pub capex: f64,
     pub power: f64,

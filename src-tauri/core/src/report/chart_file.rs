@@ -12,17 +12,21 @@ use crate::progress::{CancelToken, NoProgress};
 use crate::Result;
 
 /// What to draw as a file.
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize, ts_rs::TS)]
 pub struct ChartRequest {
     pub kind: ChartKind,
     pub format: Format,
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub size: Option<ImageSize>,
     #[serde(default = "default_trials")]
+    #[ts(optional = nullable)]
     pub trials: usize,
     #[serde(default = "default_seed")]
+    #[ts(optional = nullable)]
     pub seed: u64,
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub product: Option<String>,
 }
 

@@ -16,7 +16,7 @@ use crate::progress::{CancelToken, NoProgress};
 use crate::Result;
 
 /// A scenario as the picker lists it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ScenarioInfo {
     pub name: String,
     pub description: String,
@@ -30,7 +30,7 @@ impl From<&Scenario> for ScenarioInfo {
 }
 
 /// What the scenario editor offers to change: the ids it can name, in words.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Choices {
     pub technologies: Vec<(String, String)>,
     pub facilities: Vec<(String, String)>,
@@ -46,7 +46,7 @@ pub fn choices(input: &ModelInput) -> Choices {
 }
 
 /// The live result of a scenario being edited: its orders, bottlenecks and the units chart.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Draft {
     pub orders: Vec<OrderReport>,
     pub bottlenecks: Vec<BottleneckShift>,

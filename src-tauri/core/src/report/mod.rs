@@ -52,7 +52,7 @@ impl Edition {
 
 /// A chart a screen would show that this run cannot draw, and why (no Monte Carlo
 /// trials, no TCO assumptions, no December within the horizon).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct UnavailableChart {
     pub kind: ChartKind,
     pub why: String,
@@ -60,7 +60,7 @@ pub struct UnavailableChart {
 
 /// The charts of a screen: those the run can draw, and those it cannot, with why
 /// (flattened into each report: `charts` and `unavailable_charts`).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
 pub struct Charts {
     pub charts: Vec<ChartView>,
     pub unavailable_charts: Vec<UnavailableChart>,

@@ -20,7 +20,7 @@ use crate::Result;
 pub const CHARTS: &[ChartKind] = &[ChartKind::Tco, ChartKind::CostPerHour];
 
 /// Where one figure of an assumption came from.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct AssumptionSource {
     pub low: f64,
     pub base: f64,
@@ -33,7 +33,7 @@ pub struct AssumptionSource {
 }
 
 /// An assumption behind the cost figures: the values the run uses and their sources.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct Assumption {
     /// The `tco_assumptions` key, or `price:<product>`, `power:<product>`, `cloud:<product>`.
     pub key: String,
@@ -50,7 +50,7 @@ pub struct Assumption {
 }
 
 /// "Orders and TCO".
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct OrdersReport {
     pub scenario: String,
     /// First and last month planned.

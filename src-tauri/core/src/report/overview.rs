@@ -35,7 +35,7 @@ pub const CHARTS: &[ChartKind] = &[
 pub const NOTHING_BINDS: &str = "nothing binds";
 
 /// One order: when it completes against when it is needed, and what it costs.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct OrderReport {
     pub order: String,
     /// The product's name.
@@ -61,7 +61,7 @@ pub struct OrderReport {
 }
 
 /// A change of the main bottleneck, from a month on.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct BottleneckShift {
     pub from: Month,
     /// The binding resource, or [`NOTHING_BINDS`].
@@ -69,7 +69,7 @@ pub struct BottleneckShift {
 }
 
 /// Good units of a product over each calendar year planned.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct ProductYears {
     /// The product's name.
     pub product: String,
@@ -78,7 +78,7 @@ pub struct ProductYears {
 }
 
 /// The overview of a scenario.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Overview {
     pub scenario: String,
     /// First and last month planned.
@@ -216,7 +216,7 @@ fn units_per_year(input: &ModelInput, r: &RunResult) -> Vec<ProductYears> {
 }
 
 /// Two scenarios side by side: each one's overview, what moved and why, and the comparison chart.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct SideBySide {
     pub a: Overview,
     pub b: Overview,

@@ -21,14 +21,14 @@ use crate::Result;
 pub const CHARTS: &[ChartKind] = &[ChartKind::Concentration];
 
 /// A name and its share (0 to 1).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct Share {
     pub name: String,
     pub share: f64,
 }
 
 /// Concentration of one technology in one month.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct TechnologyRisk {
     pub month: Month,
     pub technology: String,
@@ -46,7 +46,7 @@ pub struct TechnologyRisk {
 }
 
 /// Where the packaging capacity counted in one unit sits (wafers and panels do not add up).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct RegionExposure {
     pub month: Month,
     pub unit: String,
@@ -59,7 +59,7 @@ pub struct RegionExposure {
 }
 
 /// "Risk": concentration per technology at each December planned.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct RiskReport {
     pub scenario: String,
     /// The Decembers planned, in order (concentration is measured at each).

@@ -13,7 +13,7 @@ use crate::progress::{CancelToken, NoProgress, Progress, ProgressReport};
 use crate::{Error, Result};
 
 /// The tornado of the scenario's first order.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Sensitivity {
     pub scenario: String,
     pub order: String,

@@ -14,7 +14,7 @@ use crate::{Error, Result};
 /// The charts of the Monte Carlo, in screen order.
 pub const CHARTS: &[ChartKind] = &[ChartKind::Completion, ChartKind::Fan];
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Uncertainty {
     pub scenario: String,
     pub trials: usize,

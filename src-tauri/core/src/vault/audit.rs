@@ -57,7 +57,7 @@ pub fn actor(interface: &str) -> String {
 }
 
 /// One entry of the log.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
 pub struct AuditEntry {
     pub seq: i64,
     pub at: String,

@@ -19,7 +19,7 @@ use super::{check, schema};
 use crate::{Error, ErrorKind, Result};
 
 /// What a backup produced.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
 pub struct BackupReceipt {
     pub folder: String,
     pub bytes: u64,

@@ -9,7 +9,7 @@ use super::database::{cipher_version, failed};
 use crate::Result;
 
 /// One check and what it found.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
 pub struct CheckResult {
     /// "integrity", "cipher_integrity", "foreign_keys", "audit_chain", "anchor", "metadata", "signed_data".
     pub check: &'static str,
@@ -19,7 +19,7 @@ pub struct CheckResult {
 }
 
 /// The whole report of `vault check`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
 pub struct CheckReport {
     pub ok: bool,
     pub cipher_version: String,

@@ -14,7 +14,7 @@ use crate::clock::Timestamp;
 use crate::{Error, ErrorKind, Result};
 
 /// The public halves of the vault's own keys, for `keys show` and Settings.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 pub struct OwnKeys {
     /// The age recipient (`age1...`) suppliers and colleagues encrypt bundles to.
     pub recipient: String,
@@ -25,7 +25,7 @@ pub struct OwnKeys {
 }
 
 /// A trusted issuer.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 pub struct Issuer {
     pub name: String,
     pub public_key: String,
@@ -36,7 +36,7 @@ pub struct Issuer {
 }
 
 /// A colleague's age recipient.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 pub struct Contact {
     pub name: String,
     pub recipient: String,

@@ -328,8 +328,11 @@ impl Vault {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(failed("start a change to the vault"))?;
         let value = f(&tx)?;
+        crate::testpoint::crash("vault.write.changed");
         audit::append(&tx, &change, Timestamp::now())?;
+        crate::testpoint::crash("vault.write.audited");
         tx.commit().map_err(failed("save the change to the vault"))?;
+        crate::testpoint::crash("vault.write.committed");
         // The change is saved; a failure to move the anchor only leaves the database
         // ahead of it, which the next unlock accepts and records again.
         if let Err(e) = self.anchor() {

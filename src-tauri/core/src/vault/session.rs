@@ -18,7 +18,7 @@ pub const FREE_ATTEMPTS: u32 = 3;
 pub const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
 /// Why the vault was locked, for the lock screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum LockReason {
     User,
@@ -26,7 +26,7 @@ pub enum LockReason {
 }
 
 /// What the UI needs to choose its screen.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
 pub struct SessionStatus {
     pub vault: VaultStatus,
     pub unlocked: bool,
@@ -156,15 +156,24 @@ impl Session {
     }
 
     fn lock_if_idle_at(&mut self, now: Instant) -> Result<bool> {
-        let minutes = self.settings.auto_lock_minutes;
-        if self.vault.is_none() || minutes == 0 {
-            return Ok(false);
-        }
-        if now.duration_since(self.last_activity) >= Duration::from_secs(u64::from(minutes) * 60) {
+        if self.idle_at(now) {
             self.lock()?;
             return Ok(true);
         }
         Ok(false)
+    }
+
+    /// Whether the vault is unlocked and has been idle for the auto-lock period
+    /// (so [`Session::lock_if_idle`] would lock it now).
+    pub fn idle(&self) -> bool {
+        self.idle_at(Instant::now())
+    }
+
+    fn idle_at(&self, now: Instant) -> bool {
+        let minutes = self.settings.auto_lock_minutes;
+        self.vault.is_some()
+            && minutes != 0
+            && now.duration_since(self.last_activity) >= Duration::from_secs(u64::from(minutes) * 60)
     }
 
     /// The token that locking cancels; long work checks it.

@@ -13,19 +13,22 @@ pub const DEFAULT_AUTO_LOCK_MINUTES: u32 = 10;
 pub const MAX_AUTO_LOCK_MINUTES: u32 = 480;
 
 /// Every setting, with its default.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct Settings {
     /// Lock after this many idle minutes; 0 = never.
     pub auto_lock_minutes: u32,
     /// A classification label every chart and export carries at least (the datasets'
     /// own labels still win when stricter). `None`: the datasets' labels only.
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub classification_label: Option<String>,
     /// The first month planned; `None`: the default (docs/model.md, "Horizon").
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub horizon_start: Option<Month>,
     /// How many months are planned; `None`: the default.
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub horizon_months: Option<u32>,
 }
 

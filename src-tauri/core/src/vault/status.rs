@@ -11,7 +11,7 @@ use super::files::VaultFiles;
 use super::metadata::VaultInfo;
 
 /// The state of the vault folder, for `vault status` and the first screen.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
 pub struct VaultStatus {
     pub dir: String,
     pub portable: bool,

@@ -9,7 +9,7 @@ use super::database::failed;
 use crate::{Error, Result};
 
 /// The window's inner size, in physical pixels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct WindowSize {
     pub width: u32,
     pub height: u32,
@@ -18,7 +18,7 @@ pub struct WindowSize {
 }
 
 /// The remembered workspace; every part is optional (a new vault remembers nothing).
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct Workspace {
     #[serde(default)]
     pub window: Option<WindowSize>,

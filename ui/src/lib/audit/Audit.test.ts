@@ -11,8 +11,8 @@ afterEach(() => {
   clearMocks();
 });
 
-/** 60 entries: a vault created, then imports and scenario saves. */
-const LOG: AuditEntry[] = Array.from({ length: 60 }, (_, i) => {
+/** Entry `i` of the log, before its hashes. */
+function entry(i: number): Omit<AuditEntry, "prev_hash" | "hash"> {
   const seq = i + 1;
   if (seq === 1)
     return {
@@ -40,7 +40,15 @@ const LOG: AuditEntry[] = Array.from({ length: 60 }, (_, i) => {
     subject: `Scenario ${seq}`,
     detail: { overrides: 2 },
   };
-});
+}
+
+/** 60 entries: a vault created, then imports and scenario saves, chained by their hashes. */
+const hash = (seq: number) => seq.toString(16).padStart(64, "0");
+const LOG: AuditEntry[] = Array.from({ length: 60 }, (_, i) => ({
+  ...entry(i),
+  prev_hash: hash(i),
+  hash: hash(i + 1),
+}));
 
 const SOUND: CheckReport = {
   ok: true,

@@ -1,7 +1,8 @@
 // Turns a chart spec into an ECharts option: the interactive renderer of the same
 // spec that the backend exports with plotters. Pure, so it is unit-tested.
 import type { EChartsOption, SeriesOption } from "echarts";
-import { monthLabel, shortNumber, type Axis, type BarPlot, type XyPlot } from "./spec";
+import { chartValue, shortNumber } from "../format";
+import { monthLabel, type Axis, type BarPlot, type XyPlot } from "./spec";
 
 export interface Theme {
   text: string;
@@ -14,8 +15,7 @@ export const LIGHT: Theme = { text: "#1b2430", muted: "#5b6675", grid: "#e6e8ec"
 export const DARK: Theme = { text: "#e6e9ee", muted: "#9aa5b4", grid: "#2e3744", background: "#1b212a" };
 
 const axisTitle = (a: Axis) => (a.unit ? `${a.label} (${a.unit})` : a.label);
-const withUnit = (v: number, unit: string) => (unit ? `${fmt(v)} ${unit}` : fmt(v));
-const fmt = (v: number) => (Math.abs(v) >= 1e4 ? Math.round(v).toLocaleString("en-US") : shortNumber(v));
+const withUnit = (v: number, unit: string) => (unit ? `${chartValue(v)} ${unit}` : chartValue(v));
 
 function axisStyle(theme: Theme) {
   return {
@@ -171,7 +171,7 @@ export function xyTooltip(plot: XyPlot, params: unknown, xLabel: (v: number) => 
   }
   for (const b of plot.bands) {
     const p = b.points.find((q) => near(q[0]));
-    if (p) rows.push(`${dot(b.color)}${escapeHtml(b.name)}: ${fmt(p[1])} to ${withUnit(p[2], plot.y.unit)}`);
+    if (p) rows.push(`${dot(b.color)}${escapeHtml(b.name)}: ${chartValue(p[1])} to ${withUnit(p[2], plot.y.unit)}`);
   }
   for (const s of plot.shades) if (s.from <= x && x <= s.to) rows.push(`<i>${escapeHtml(s.label)}</i>`);
   return rows.join("<br>");
@@ -237,7 +237,7 @@ export function barsOption(plot: BarPlot, theme: Theme): EChartsOption {
         if (!item.value) return "";
         const [from, to, i] = item.value;
         const flag = plot.flags[i];
-        return `<b>${escapeHtml(plot.categories[i] ?? "")}</b><br>${escapeHtml(item.seriesName ?? "")}: ${fmt(from)} to ${withUnit(to, unit)}${flag ? `<br><b>${escapeHtml(flag)}</b>` : ""}`;
+        return `<b>${escapeHtml(plot.categories[i] ?? "")}</b><br>${escapeHtml(item.seriesName ?? "")}: ${chartValue(from)} to ${withUnit(to, unit)}${flag ? `<br><b>${escapeHtml(flag)}</b>` : ""}`;
       },
     },
     xAxis: {

@@ -2,7 +2,7 @@
 // sort asked of the backend, an edit in place (Enter saves, Escape keeps), the
 // backend's message for an invalid value with the input kept, an unsaved edit
 // marked for the app frame, and an edited row that names what it stands in for.
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import Tables from "./Tables.svelte";
@@ -10,6 +10,7 @@ import type { CellEdit, TablePage, TableQuery } from "../ipc";
 import { unsaved, discardAll } from "../workspace/unsaved.svelte";
 
 afterEach(() => {
+  vi.useRealTimers();
   cleanup();
   clearMocks();
   discardAll();
@@ -90,9 +91,16 @@ describe("tables", () => {
     const calls = backend();
     render(Tables);
     expect((await screen.findByTestId("table-row")).textContent).toContain("Packplan demo");
+    // the search waits for a pause in typing: nothing is asked until it has passed
+    vi.useFakeTimers();
+    await fireEvent.input(screen.getByTestId("table-search"), { target: { value: "clu" } });
     await fireEvent.input(screen.getByTestId("table-search"), { target: { value: "cluster" } });
-    await new Promise((r) => setTimeout(r, 300));
-    expect(calls.queries.at(-1)?.search).toBe("cluster");
+    await vi.advanceTimersByTimeAsync(150);
+    expect(calls.queries.map((q) => q.search)).not.toContain("clu");
+    expect(calls.queries.at(-1)?.search).not.toBe("cluster");
+    await vi.advanceTimersByTimeAsync(100);
+    vi.useRealTimers();
+    expect(calls.queries.map((q) => q.search).filter((q) => q)).toEqual(["cluster"]);
     await fireEvent.click(screen.getByRole("button", { name: /^quantity/ }));
     expect(calls.queries.at(-1)).toMatchObject({ sort: "quantity", descending: false });
     await fireEvent.click(screen.getByRole("button", { name: /^quantity/ }));

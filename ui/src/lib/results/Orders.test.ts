@@ -119,6 +119,7 @@ const REPORT: OrdersReport = {
       spec: { ...goldens.layout.spec, kind: "tco", title: "Order cluster-a: owning against renting" },
     },
   ],
+  unavailable_charts: [],
 };
 
 function backend(reply: () => unknown) {

@@ -81,6 +81,7 @@ const REPORT: RiskReport = {
     { id: "d1", title: "Packplan demo: public estimates", classification: "ILLUSTRATIVE", as_of: "2026-06-30" },
   ],
   charts: [],
+  unavailable_charts: [],
 };
 
 const SENSITIVITY: Sensitivity = {
@@ -101,6 +102,7 @@ const SENSITIVITY: Sensitivity = {
     },
   ],
   charts: [],
+  unavailable_charts: [],
 };
 
 describe("risk", () => {

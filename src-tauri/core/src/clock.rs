@@ -29,7 +29,7 @@ impl Timestamp {
 
 /// The proleptic Gregorian date of a day number (days since 1970-01-01),
 /// after Howard Hinnant's `civil_from_days`.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

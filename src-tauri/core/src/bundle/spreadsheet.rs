@@ -253,17 +253,9 @@ fn spoken((y, m, d): (i32, u32, u32)) -> String {
 /// The date of an Excel serial day number (1900 system: day 1 is 1900-01-01, and day
 /// 60 the 29 February 1900 that never was, so later days count from 1899-12-30).
 pub fn from_serial(serial: i64) -> (i32, u32, u32) {
-    let days_since_epoch = serial - 25_569; // 1970-01-01 is serial 25,569
-    let z = days_since_epoch + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
-    (y, m, d)
+    // 1970-01-01 is serial 25,569.
+    let (y, m, d) = crate::clock::civil_from_days(serial - 25_569);
+    (y as i32, m, d)
 }
 
 /// CSV as a spreadsheet saved it, decoded to text: UTF-8 (a byte-order mark is

@@ -4,7 +4,6 @@
 use std::process::Command;
 
 use packplan_core::bundle::producer::rows_from_folder;
-use packplan_core::horizon::Horizon;
 use packplan_core::model::assemble::assemble;
 use packplan_core::model::scenario::Scenario;
 
@@ -32,7 +31,17 @@ fn geometry_reports_units_and_placements() {
 fn model_run_on_an_input_file_reproduces_and_exports_the_program() {
     let dir = tempfile::tempdir().unwrap();
     let rows = rows_from_folder(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo"), "demo").unwrap();
-    let input = assemble(&rows, vec![], &Scenario::baseline(), &Horizon::default()).unwrap();
+    let input = assemble(
+        &rows,
+        vec![],
+        &Scenario::baseline(),
+        &packplan_core::horizon::Horizon {
+            today: "2025-01".parse().unwrap(),
+            start: "2025-01".parse().unwrap(),
+            months: 60,
+        },
+    )
+    .unwrap();
     let file = dir.path().join("input.json");
     std::fs::write(&file, input.to_json()).unwrap();
     let path = file.to_str().unwrap();
@@ -51,7 +60,7 @@ fn model_run_on_an_input_file_reproduces_and_exports_the_program() {
     assert_eq!(v, again, "the same input and seed must give the same results");
     let (ok, stdout, _) = packplan(&["model", "run", "--input", path]);
     assert!(ok);
-    assert!(stdout.contains("bottleneck timeline:") && stdout.contains("order cluster-a"), "{stdout}");
+    assert!(stdout.contains("bottleneck timeline (from today):") && stdout.contains("order cluster-a"), "{stdout}");
     let mps = dir.path().join("baseline.mps");
     let (ok, stdout, _) = packplan(&["model", "lp", "--input", path, "--out", mps.to_str().unwrap()]);
     assert!(ok);

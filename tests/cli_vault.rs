@@ -137,17 +137,25 @@ fn a_vault_is_created_checked_rekeyed_recovered_and_backed_up() {
     assert!(recover.status.success(), "{}", err(&recover));
     assert!(packplan(&["vault", "check", "--passphrase-file", &pf], d, &[]).status.success());
 
-    let settings = packplan(&["vault", "settings", "--passphrase-file", &pf, "--auto-lock-minutes", "5"], d, &[]);
+    let settings = packplan(
+        &["vault", "settings", "--passphrase-file", &pf, "--auto-lock-minutes", "5", "--planning-date", "2026-12"],
+        d,
+        &[],
+    );
     assert_eq!(
         out(&settings).trim(),
-        "auto-lock: after 5 idle minutes\nclassification label: none (the datasets' own labels)\nhorizon: 60 months from 2025-01"
+        "auto-lock: after 5 idle minutes\nclassification label: none (the datasets' own labels)\nplanning date: 2026-12\nplan window: 72 months from 2024-12 (today 2026-12)"
     );
     let horizon = packplan(
         &["vault", "settings", "--passphrase-file", &pf, "--horizon-start", "2026-07", "--horizon-months", "36"],
         d,
         &[],
     );
-    assert!(out(&horizon).contains("horizon: 36 months from 2026-07"), "{}", err(&horizon));
+    assert!(out(&horizon).contains("plan window: 36 months from 2026-07 (today 2026-12)"), "{}", err(&horizon));
+    let calendar = packplan(&["vault", "settings", "--passphrase-file", &pf, "--planning-date", "calendar"], d, &[]);
+    assert!(out(&calendar).contains("planning date: the current month"), "{}", err(&calendar));
+    let typo = packplan(&["vault", "settings", "--passphrase-file", &pf, "--planning-date", "2026/12"], d, &[]);
+    assert!(err(&typo).contains("not a value this setting takes"), "{}", err(&typo));
     let too_long = packplan(&["vault", "settings", "--passphrase-file", &pf, "--horizon-months", "400"], d, &[]);
     assert!(!too_long.status.success());
     assert!(err(&too_long).contains("choose 12 to 120 months"), "{}", err(&too_long));
@@ -178,6 +186,7 @@ fn a_vault_is_created_checked_rekeyed_recovered_and_backed_up() {
             "settings.update",
             "settings.update",
             "settings.update",
+            "settings.update",
             "vault.passwd",
             "vault.passwd",
             "vault.init"
@@ -185,7 +194,7 @@ fn a_vault_is_created_checked_rekeyed_recovered_and_backed_up() {
     );
     assert!(entries[0]["actor"].as_str().unwrap().ends_with(" via cli"));
     let verify = packplan(&["audit", "verify", "--passphrase-file", &pf], d, &[]);
-    assert_eq!(out(&verify).trim(), "The audit chain of 7 entries is intact.");
+    assert_eq!(out(&verify).trim(), "The audit chain of 8 entries is intact.");
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {

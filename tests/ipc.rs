@@ -90,7 +90,7 @@ fn the_vault_is_created_locked_and_unlocked_over_ipc() {
     invoke(&app, main, "vault_unlock", json!({"recoveryCode": created["recovery_code"]})).unwrap();
     assert_eq!(
         invoke(&app, main, "settings_get", json!({})).unwrap(),
-        json!({"auto_lock_minutes": 2, "classification_label": null, "horizon_start": null, "horizon_months": null})
+        json!({"auto_lock_minutes": 2, "classification_label": null, "horizon_start": null, "horizon_months": null, "planning_date": null})
     );
     let report = invoke(&app, main, "vault_check", json!({})).unwrap();
     assert_eq!(report["ok"], true);
@@ -200,9 +200,11 @@ fn the_cli_prints_the_overview_the_app_shows() {
     let pass = "orbit lantern quietly harbour";
     invoke(&app, main, "vault_create", json!({ "passphrase": pass })).unwrap();
     invoke(&app, main, "demo_load", json!({})).unwrap();
-    // a horizon of its own, so a CLI that ignored the settings would differ
-    let settings = json!({"settings": {"auto_lock_minutes": 10, "horizon_start": "2026-01", "horizon_months": 36}});
+    // a window of its own, so a CLI that ignored the settings would differ
+    let settings = json!({"settings": {"auto_lock_minutes": 10, "planning_date": "2026-09", "horizon_start": "2026-01", "horizon_months": 36}});
     invoke(&app, main, "settings_update", settings).unwrap();
+    let window = invoke(&app, main, "plan_window", json!({})).unwrap();
+    assert_eq!(window, json!({"today": "2026-09", "start": "2026-01", "months": 36}));
     let shown = invoke(&app, main, "plan_overview", json!({"scenario": "HBM squeeze"})).unwrap();
     let compared = invoke(&app, main, "plan_compare", json!({"a": "Baseline", "b": "HBM squeeze"})).unwrap();
     invoke(&app, main, "vault_lock", json!({})).unwrap();

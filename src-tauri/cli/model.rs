@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 use packplan_core::carrier::{parse_size, Carrier};
 use packplan_core::clock::Timestamp;
 use packplan_core::dataset::model_input;
-use packplan_core::horizon::Horizon;
+use packplan_core::horizon::WindowRequest;
 use packplan_core::location::VaultLocation;
 use packplan_core::model::geometry::{fit, GeometryRules};
 use packplan_core::model::input::ModelInput;
@@ -110,22 +110,26 @@ pub struct SourceArgs {
     pub unlock: UnlockArgs,
 }
 
-/// The months planned: the vault's settings (`vault settings --horizon-*`, or Settings in
-/// the app), which these only override.
+/// The plan window: the vault's settings (`vault settings --planning-date/--horizon-*`, or
+/// Settings in the app), which these only override; "today" is the current month unless
+/// a setting or `--today` fixes it.
 #[derive(Debug, Args)]
 pub struct HorizonArgs {
-    /// First planned month [default: the vault's setting]
+    /// The planning date: months before it are history [default: the vault's setting, else this month]
+    #[arg(long, value_name = "YYYY-MM")]
+    today: Option<Month>,
+    /// First month computed and charted [default: the vault's setting, else 24 months before today]
     #[arg(long, value_name = "YYYY-MM")]
     start: Option<Month>,
-    /// Months planned [default: the vault's setting]
+    /// Months computed [default: the vault's setting, else 72]
     #[arg(long)]
     months: Option<u32>,
 }
 
 impl HorizonArgs {
-    /// `settings` with what the command line overrides.
-    fn over(&self, settings: Horizon) -> Horizon {
-        Horizon { start: self.start.unwrap_or(settings.start), months: self.months.unwrap_or(settings.months) }
+    /// What the command line asks for.
+    fn request(&self) -> WindowRequest {
+        WindowRequest { today: self.today, start: self.start, months: self.months }
     }
 }
 
@@ -170,7 +174,7 @@ pub fn from_vault(
     location: &VaultLocation,
 ) -> Result<ModelInput> {
     let vault = unlock.open(location)?;
-    let input = vault.read(|c| model_input::model_input(c, scenario, &horizon.over(model_input::horizon(c)?)));
+    let input = vault.read(|c| model_input::named_input(c, scenario, &horizon.request(), clock_month()));
     vault.lock()?;
     input
 }
@@ -267,9 +271,17 @@ pub fn edition() -> Edition {
     Edition::on(Timestamp::now().date())
 }
 
+/// The current month: "today" when the vault's settings do not fix it.
+pub fn clock_month() -> Month {
+    Timestamp::now().month()
+}
+
 /// The overview as text: the same report `--json` prints and the app shows.
 fn summary(r: &Overview) -> String {
-    let mut lines = vec![format!("scenario {} ({} to {})", r.scenario, r.months[0], r.months[1])];
+    let mut lines = vec![format!(
+        "scenario {}: planned from today {} to {} (history from {})",
+        r.scenario, r.today, r.months[1], r.months[0]
+    )];
     lines.push("units per year (deterministic):".into());
     if let Some(first) = r.units.first() {
         let years: String = first.units.iter().map(|(y, _)| format!("{y:>12}")).collect();
@@ -279,7 +291,7 @@ fn summary(r: &Overview) -> String {
         let cells: String = p.units.iter().map(|(_, u)| format!("{u:>12.0}")).collect();
         lines.push(format!("  {:<14}{cells}", p.product));
     }
-    lines.push("bottleneck timeline:".into());
+    lines.push("bottleneck timeline (from today):".into());
     for b in &r.bottlenecks {
         lines.push(format!("  from {}: {}", b.from, b.resource));
     }
@@ -292,6 +304,10 @@ fn summary(r: &Overview) -> String {
             o.needed_by,
             o.completion.map(|c| c.to_string()).unwrap_or_else(|| "not within the horizon".into()),
             if o.on_time { " (on time)" } else { " (late)" }
+        ));
+        lines.push(format!(
+            "  placed {}; packaged for it from {}; each unit arrives {} months after packaging",
+            o.placed, o.earliest_packaging, o.lag_months
         ));
         if let Some(c) = &o.cost_per_gpu_hour {
             lines.push(format!(

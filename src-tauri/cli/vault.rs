@@ -66,12 +66,15 @@ pub enum VaultCommand {
         /// A classification label every chart and export carries at least ("" to clear)
         #[arg(long, value_name = "LABEL")]
         classification_label: Option<String>,
-        /// The first month the app plans (YYYY-MM)
-        #[arg(long, value_name = "YYYY-MM")]
-        horizon_start: Option<packplan_core::month::Month>,
-        /// How many months the app plans (12 to 120)
-        #[arg(long, value_name = "MONTHS")]
-        horizon_months: Option<u32>,
+        /// The planning date, "today" (YYYY-MM), or "calendar" to follow the current month
+        #[arg(long, value_name = "YYYY-MM|calendar")]
+        planning_date: Option<String>,
+        /// The first month planned and charted (YYYY-MM), or "default" (24 months before today)
+        #[arg(long, value_name = "YYYY-MM|default")]
+        horizon_start: Option<String>,
+        /// How many months are planned (12 to 120), or "default" (72)
+        #[arg(long, value_name = "MONTHS|default")]
+        horizon_months: Option<String>,
     },
 }
 
@@ -283,19 +286,34 @@ pub fn run(command: VaultCommand, location: &VaultLocation, out: &Output) -> Res
                 )
             })
         }
-        VaultCommand::Settings { unlock, auto_lock_minutes, classification_label, horizon_start, horizon_months } => {
+        VaultCommand::Settings {
+            unlock,
+            auto_lock_minutes,
+            classification_label,
+            planning_date,
+            horizon_start,
+            horizon_months,
+        } => {
+            // parse before unlocking, so a typo costs no passphrase
+            let planning_date = planning_date.map(|v| optional(&v, "calendar")).transpose()?;
+            let horizon_start = horizon_start.map(|v| optional(&v, "default")).transpose()?;
+            let horizon_months = horizon_months.map(|v| optional(&v, "default")).transpose()?;
             let mut vault = unlock.open(location)?;
             let mut settings: Settings = vault.settings()?;
             let changes = auto_lock_minutes.is_some()
                 || classification_label.is_some()
+                || planning_date.is_some()
                 || horizon_start.is_some()
                 || horizon_months.is_some();
             if changes {
-                if horizon_start.is_some() {
-                    settings.horizon_start = horizon_start;
+                if let Some(v) = planning_date {
+                    settings.planning_date = v;
                 }
-                if horizon_months.is_some() {
-                    settings.horizon_months = horizon_months;
+                if let Some(v) = horizon_start {
+                    settings.horizon_start = v;
+                }
+                if let Some(v) = horizon_months {
+                    settings.horizon_months = v;
                 }
                 if let Some(minutes) = auto_lock_minutes {
                     settings.auto_lock_minutes = minutes;
@@ -312,8 +330,12 @@ pub fn run(command: VaultCommand, location: &VaultLocation, out: &Output) -> Res
                     m => format!("auto-lock: after {m} idle minutes"),
                 };
                 let label = s.classification_label.as_deref().unwrap_or("none (the datasets' own labels)");
-                let h = s.horizon();
-                format!("{lock}\nclassification label: {label}\nhorizon: {} months from {}", h.months, h.start)
+                let today = s.planning_date.map(|m| m.to_string()).unwrap_or_else(|| "the current month".into());
+                let window = match s.resolve(&Default::default(), super::model::clock_month()) {
+                    Ok(w) => format!("{} months from {} (today {})", w.months, w.start, w.today),
+                    Err(e) => e.to_string(),
+                };
+                format!("{lock}\nclassification label: {label}\nplanning date: {today}\nplan window: {window}")
             })
         }
     }
@@ -354,4 +376,16 @@ pub fn run_audit(command: AuditCommand, location: &VaultLocation, out: &Output) 
             }
         }
     }
+}
+
+/// A setting's value, or `None` when the user typed `clear_word` to go back to the default.
+fn optional<T: std::str::FromStr>(text: &str, clear_word: &str) -> Result<Option<T>> {
+    if text.trim().eq_ignore_ascii_case(clear_word) {
+        return Ok(None);
+    }
+    text.trim().parse().map(Some).map_err(|_| {
+        packplan_core::Error::invalid(format!(
+            "{text:?} is not a value this setting takes; give a month as YYYY-MM, a number of months, or {clear_word:?}"
+        ))
+    })
 }

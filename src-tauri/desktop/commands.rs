@@ -6,6 +6,7 @@
 //! self-wiping types, and are never sent back.
 
 use packplan_core::about::About;
+use packplan_core::horizon::{Horizon, WindowRequest};
 use packplan_core::progress::ProgressReport;
 use packplan_core::vault::{self, AuditEntry, CheckReport, Passphrase, RecoveryCode, SessionStatus, Settings, Unlock};
 use tauri::ipc::Channel;
@@ -98,6 +99,13 @@ pub fn settings_get(state: State<'_, AppState>) -> Result<Settings, IpcError> {
 #[tauri::command]
 pub fn settings_update(state: State<'_, AppState>, settings: Settings) -> Result<(), IpcError> {
     Ok(state.session()?.update_settings(&settings, &vault::actor(ACTOR))?)
+}
+
+/// The plan window the settings choose now: today (the setting, else this month), the first month, the count.
+#[tauri::command]
+pub fn plan_window(state: State<'_, AppState>) -> Result<Horizon, IpcError> {
+    let settings = state.session()?.with_vault(|v| v.settings())?;
+    Ok(settings.resolve(&WindowRequest::default(), super::work::clock_month())?)
 }
 
 #[tauri::command]

@@ -6,6 +6,7 @@
 use packplan_core::chart::Format;
 use packplan_core::dataset::model_input;
 use packplan_core::demo;
+use packplan_core::horizon::WindowRequest;
 use packplan_core::model::run::RunOptions;
 use packplan_core::model::scenario::Scenario;
 use packplan_core::progress::{CancelToken, NoProgress, ProgressReport};
@@ -18,7 +19,7 @@ use packplan_core::write_file::{write_file, Existing};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 
-use super::work::{edition, input, off_main, ChannelProgress};
+use super::work::{clock_month, edition, input, off_main, ChannelProgress};
 use super::{dialog, AppState, IpcError};
 
 const ACTOR: &str = "desktop";
@@ -130,14 +131,16 @@ pub async fn scenario_choices(state: State<'_, AppState>) -> Result<Choices, Ipc
 pub async fn scenario_draft(state: State<'_, AppState>, scenario: Scenario) -> Result<Draft, IpcError> {
     let input = state
         .session()?
-        .with_vault(|v| v.read(|c| model_input::model_input_for(c, &scenario, &model_input::horizon(c)?)))?;
+        .with_vault(|v| v.read(|c| model_input::model_input(c, &scenario, &WindowRequest::default(), clock_month())))?;
     off_main(move || editor::draft(&input, &edition())).await
 }
 
 /// Saves a scenario (a new one, or over the one with its name); audited.
 #[tauri::command]
 pub fn scenario_save(state: State<'_, AppState>, scenario: Scenario) -> Result<(), IpcError> {
-    Ok(state.session()?.with_vault(|v| model_input::save_scenario_audited(v, &scenario, &vault::actor(ACTOR)))?)
+    Ok(state
+        .session()?
+        .with_vault(|v| model_input::save_scenario_audited(v, &scenario, clock_month(), &vault::actor(ACTOR)))?)
 }
 
 /// Deletes a saved scenario; audited.

@@ -5,6 +5,7 @@
 //! the input, and the computation runs off the main thread.
 
 use packplan_core::dataset::model_input;
+use packplan_core::horizon::WindowRequest;
 use packplan_core::progress::ProgressReport;
 use packplan_core::report::orders::{self, OrdersReport};
 use packplan_core::report::risk::{self, RiskReport};
@@ -12,7 +13,7 @@ use packplan_core::report::sensitivity::{self, Sensitivity};
 use tauri::ipc::Channel;
 use tauri::State;
 
-use super::work::{edition, input, off_main, ChannelProgress};
+use super::work::{clock_month, edition, input, off_main, ChannelProgress};
 use super::{AppState, IpcError};
 
 /// Every order of the scenario with its delivery and cost, and the cost assumptions with their sources.
@@ -20,7 +21,7 @@ use super::{AppState, IpcError};
 pub async fn plan_orders(state: State<'_, AppState>, scenario: String) -> Result<OrdersReport, IpcError> {
     let (input, tables) = state.session()?.with_vault(|v| {
         v.read(|c| {
-            let input = model_input::model_input(c, &scenario, &model_input::horizon(c)?)?;
+            let input = model_input::named_input(c, &scenario, &WindowRequest::default(), clock_month())?;
             Ok((input, model_input::table_rows(c)?))
         })
     })?;

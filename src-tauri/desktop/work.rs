@@ -4,7 +4,9 @@
 
 use packplan_core::clock::Timestamp;
 use packplan_core::dataset::model_input;
+use packplan_core::horizon::WindowRequest;
 use packplan_core::model::input::ModelInput;
+use packplan_core::month::Month;
 use packplan_core::progress::{Progress, ProgressReport};
 use packplan_core::report::Edition;
 use packplan_core::Error;
@@ -17,9 +19,16 @@ pub(super) fn edition() -> Edition {
     Edition::on(Timestamp::now().date())
 }
 
-/// Reads the model input of `scenario` from the vault.
+/// The current month: "today" when the vault's settings do not fix it.
+pub(super) fn clock_month() -> Month {
+    Timestamp::now().month()
+}
+
+/// Reads the model input of `scenario` from the vault (the window its settings choose).
 pub(super) fn input(state: &AppState, scenario: &str) -> Result<ModelInput, IpcError> {
-    Ok(state.session()?.with_vault(|v| v.read(|c| model_input::model_input(c, scenario, &model_input::horizon(c)?)))?)
+    Ok(state
+        .session()?
+        .with_vault(|v| v.read(|c| model_input::named_input(c, scenario, &WindowRequest::default(), clock_month())))?)
 }
 
 /// Runs `work` on a blocking thread, so the window stays responsive.

@@ -23,13 +23,17 @@ const CODE = "AGE-SECRET-KEY-1QV4US5HJ9WQPL82QFQYF47LD26UZL4EPDS6SPVDCTKGV9KS8XM
 
 const OVERVIEW = {
   scenario: "Baseline",
-  months: ["2025-01", "2029-12"],
+  today: "2026-12",
+  months: ["2024-12", "2030-11"],
   orders: [
     {
       order: "cluster-a",
       product: "B300",
       quantity: 2048,
       needed_by: "2027-06",
+      placed: "2026-10",
+      earliest_packaging: "2026-12",
+      lag_months: 3,
       completion: "2026-11",
       on_time: true,
       months_late: 0,
@@ -41,7 +45,7 @@ const OVERVIEW = {
     },
   ],
   bottlenecks: [
-    { from: "2025-01", resource: "hbm3e (NVIDIA)" },
+    { from: "2026-12", resource: "hbm3e (NVIDIA)" },
     { from: "2027-11", resource: "hbm4 (NVIDIA)" },
   ],
   alerts: ["CoWoS-L (local silicon bridges): single source (TSMC)"],
@@ -145,6 +149,8 @@ function backend(start: "none" | "locked" | "unlocked", warnings: string[] = [])
           return null;
         case "settings_get":
           return { auto_lock_minutes: 10 };
+        case "plan_window":
+          return { today: "2026-12", start: "2024-12", months: 72 };
         case "audit_list":
           return [];
         case "scenario_list":
@@ -317,6 +323,10 @@ describe("overview", () => {
     render(App);
     await fireEvent.click(await screen.findByTestId("load-demo"));
     expect((await screen.findByTestId("order")).textContent).toContain("Complete 2026-11");
+    expect(screen.getByTestId("order-timing").textContent).toMatch(
+      /Placed 2026-10; packaged from 2026-12; each unit arrives 3\s+months after packaging/,
+    );
+    expect(screen.getByText("Bottleneck from today (2026-12)")).toBeTruthy();
     expect(screen.getByText(/184 rows, marked ILLUSTRATIVE/)).toBeTruthy();
     expect(screen.getByText("hbm4 (NVIDIA)")).toBeTruthy();
     await fireEvent.click(screen.getByTestId("run-mc"));

@@ -7,7 +7,6 @@ use packplan_core::bundle::producer::rows_from_folder;
 use packplan_core::chart::catalogue::{build, Context};
 use packplan_core::chart::kind::{ChartKind, Needs};
 use packplan_core::chart::{export, Format, ImageSize};
-use packplan_core::horizon::Horizon;
 use packplan_core::model::assemble::assemble;
 use packplan_core::model::run::{run, RunOptions};
 use packplan_core::model::scenario::Scenario;
@@ -16,7 +15,17 @@ use packplan_core::progress::{CancelToken, NoProgress};
 fn charts(c: &mut Criterion) {
     let rows =
         rows_from_folder(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo"), "demo").unwrap();
-    let input = assemble(&rows, vec![], &Scenario::baseline(), &Horizon::default()).unwrap();
+    let input = assemble(
+        &rows,
+        vec![],
+        &Scenario::baseline(),
+        &packplan_core::horizon::Horizon {
+            today: "2025-01".parse().unwrap(),
+            start: "2025-01".parse().unwrap(),
+            months: 60,
+        },
+    )
+    .unwrap();
     let result = run(
         &input,
         &RunOptions { trials: 1000, seed: 1, sensitivity: true, ..Default::default() },

@@ -18,7 +18,8 @@ use packplan_core::progress::{CancelToken, NoProgress};
 fn demo(months: u32) -> ModelInput {
     let rows =
         rows_from_folder(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo"), "demo").unwrap();
-    let horizon = Horizon { start: "2025-01".parse::<Month>().unwrap(), months };
+    let start = "2025-01".parse::<Month>().unwrap();
+    let horizon = Horizon { today: start, start, months };
     assemble(&rows, vec![], &Scenario::baseline(), &horizon).unwrap()
 }
 

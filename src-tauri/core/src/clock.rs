@@ -20,6 +20,12 @@ impl Timestamp {
         format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", s / 3600, s % 3600 / 60, s % 60)
     }
 
+    /// The calendar month of the moment (UTC): what "today" is when no setting fixes it.
+    pub fn month(self) -> crate::month::Month {
+        let (y, m, _) = civil_from_days(self.0.div_euclid(86_400));
+        crate::month::Month::from_number(y as i32 * 12 + m as i32 - 1)
+    }
+
     /// `2026-11-25`
     pub fn date(self) -> String {
         let (y, m, d) = civil_from_days(self.0.div_euclid(86_400));
@@ -52,5 +58,6 @@ mod tests {
         assert_eq!(Timestamp(951_782_400).date(), "2000-02-29");
         assert_eq!(Timestamp(1_795_600_800).rfc3339(), "2026-11-25T10:00:00Z");
         assert_eq!(Timestamp(-86_400).date(), "1969-12-31");
+        assert_eq!(Timestamp(1_795_600_800).month().to_string(), "2026-11");
     }
 }

@@ -133,7 +133,12 @@ pub fn csv_tables(data: &[u8]) -> Result<()> {
         .map(|(part, table)| (table.file_name(), part.to_vec()))
         .collect();
     let rows = crate::bundle::rows::rows_from_csv(&files, "fuzz")?;
-    let input = assemble::assemble(&rows, Vec::new(), &Scenario::baseline(), &Horizon::default())?;
+    let input = assemble::assemble(
+        &rows,
+        Vec::new(),
+        &Scenario::baseline(),
+        &Horizon::around(crate::month::Month::from_number(2026 * 12 + 11)),
+    )?;
     engine_setup(&input)
 }
 

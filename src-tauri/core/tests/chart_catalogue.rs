@@ -13,7 +13,6 @@ use packplan_core::bundle::producer::rows_from_folder;
 use packplan_core::chart::catalogue::{build, Context};
 use packplan_core::chart::kind::{ChartKind, Needs};
 use packplan_core::chart::{export, Format, ImageSize};
-use packplan_core::horizon::Horizon;
 use packplan_core::model::assemble::assemble;
 use packplan_core::model::input::{DatasetRef, ModelInput};
 use packplan_core::model::run::{run, RunOptions, RunResult};
@@ -29,7 +28,14 @@ fn input(scenario: &Scenario) -> ModelInput {
         as_of: "2026-06-01".into(),
     }];
     let rows = rows_from_folder(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo"), "demo").unwrap();
-    assemble(&rows, provenance, scenario, &Horizon::default()).unwrap()
+    assemble(
+        &rows,
+        provenance,
+        scenario,
+        // planned from 2026-12 with two years of history: every time chart shows today's line
+        &packplan_core::horizon::Horizon::around("2026-12".parse().unwrap()),
+    )
+    .unwrap()
 }
 
 fn golden(name: &str) -> PathBuf {

@@ -10,7 +10,6 @@ use packplan_core::dataset::browse::{self, Query};
 use packplan_core::dataset::edit::{self, Edit};
 use packplan_core::dataset::model_input;
 use packplan_core::demo;
-use packplan_core::horizon::Horizon;
 use packplan_core::location::VaultLocation;
 use packplan_core::progress::{CancelToken, NoProgress};
 use packplan_core::vault::digest::logical_digest;
@@ -45,6 +44,12 @@ fn cell(vault: &Vault, table: &str, key: &[&str], column: &str) -> String {
     row(vault, table, key).cells[i].clone()
 }
 
+/// The window these tests were written for (the plan from 2025-01, 60 months).
+fn old_window() -> packplan_core::horizon::WindowRequest {
+    let m = "2025-01".parse().ok();
+    packplan_core::horizon::WindowRequest { today: m, start: m, months: Some(60) }
+}
+
 #[test]
 fn an_edit_is_in_effect_traced_audited_and_revertible() {
     let (_dir, mut vault) = vault_with_demo();
@@ -65,7 +70,8 @@ fn an_edit_is_in_effect_traced_audited_and_revertible() {
     assert!(replaced.cells.contains(&"2048".to_string()));
 
     // The model plans the edited order.
-    let input = vault.read(|c| model_input::model_input(c, "Baseline", &Horizon::default())).unwrap();
+    let input =
+        vault.read(|c| model_input::named_input(c, "Baseline", &old_window(), "2025-01".parse().unwrap())).unwrap();
     assert_eq!(input.orders.iter().find(|o| o.id == "cluster-a").unwrap().quantity, 4096);
     assert!(input.provenance.iter().any(|d| d.id == "local"), "the local dataset is part of the provenance");
     // and the local dataset carries the edited data's marking

@@ -9,7 +9,6 @@ use packplan_core::bundle::envelope::{parse_identities, Opening};
 use packplan_core::bundle::{open, IssuerKey, Limits, SignaturePolicy};
 use packplan_core::dataset::{self, model_input};
 use packplan_core::demo;
-use packplan_core::horizon::Horizon;
 use packplan_core::location::VaultLocation;
 use packplan_core::model::run::{run, RunOptions, RunResult};
 use packplan_core::progress::{CancelToken, NoProgress};
@@ -31,8 +30,14 @@ fn vault_with_demo() -> (tempfile::TempDir, Vault) {
 }
 
 fn run_scenario(vault: &Vault, name: &str, options: RunOptions) -> RunResult {
-    let input = vault.read(|c| model_input::model_input(c, name, &Horizon::default())).unwrap();
+    let input = vault.read(|c| model_input::named_input(c, name, &old_window(), "2025-01".parse().unwrap())).unwrap();
     run(&input, &options, &NoProgress, &CancelToken::new()).unwrap()
+}
+
+/// The window these tests were written for (the plan from 2025-01, 60 months).
+fn old_window() -> packplan_core::horizon::WindowRequest {
+    let m = "2025-01".parse().ok();
+    packplan_core::horizon::WindowRequest { today: m, start: m, months: Some(60) }
 }
 
 #[test]

@@ -264,12 +264,19 @@ fn seeds(target: Target) -> Vec<(String, Vec<u8>)> {
             seeds
         }
         Target::ModelInput => {
-            let mut seeds: Vec<(String, Vec<u8>)> = model_inputs(&demo_tables(), &Horizon::default())
-                .iter()
-                .enumerate()
-                .map(|(i, input)| (format!("demo-scenario-{i}.json"), input.to_json().into_bytes()))
-                .collect();
-            let horizon = Horizon { start: "2026-01".parse().unwrap(), months: 12 };
+            let mut seeds: Vec<(String, Vec<u8>)> = model_inputs(
+                &demo_tables(),
+                &packplan_core::horizon::Horizon {
+                    today: "2025-01".parse().unwrap(),
+                    start: "2025-01".parse().unwrap(),
+                    months: 60,
+                },
+            )
+            .iter()
+            .enumerate()
+            .map(|(i, input)| (format!("demo-scenario-{i}.json"), input.to_json().into_bytes()))
+            .collect();
+            let horizon = Horizon { today: "2026-01".parse().unwrap(), start: "2026-01".parse().unwrap(), months: 12 };
             for (i, mut input) in model_inputs(&small_tables(), &horizon).into_iter().enumerate() {
                 if i == 0 {
                     // the optional fields the demo scenarios leave out

@@ -4,7 +4,6 @@
 
 use packplan_core::bundle::producer::rows_from_folder;
 use packplan_core::bundle::rows::TableRows;
-use packplan_core::horizon::Horizon;
 use packplan_core::model::assemble::assemble;
 use packplan_core::model::estimate::Estimate;
 use packplan_core::model::input::ModelInput;
@@ -19,7 +18,17 @@ fn demo_tables() -> TableRows {
 }
 
 fn input_for(scenario: &Scenario) -> ModelInput {
-    assemble(&demo_tables(), vec![], scenario, &Horizon::default()).unwrap()
+    assemble(
+        &demo_tables(),
+        vec![],
+        scenario,
+        &packplan_core::horizon::Horizon {
+            today: "2025-01".parse().unwrap(),
+            start: "2025-01".parse().unwrap(),
+            months: 60,
+        },
+    )
+    .unwrap()
 }
 
 fn run_with(input: &ModelInput, options: RunOptions) -> RunResult {
@@ -198,7 +207,11 @@ fn scenario_overrides_do_what_they_say() {
         &demo_tables(),
         vec![],
         &scenario("typo", vec![Override::ShiftRamp { technology: "copso".into(), months: 3 }]),
-        &Horizon::default(),
+        &packplan_core::horizon::Horizon {
+            today: "2025-01".parse().unwrap(),
+            start: "2025-01".parse().unwrap(),
+            months: 60,
+        },
     );
     assert!(bad.unwrap_err().to_string().contains("copso"));
     // comparing says why: the bottlenecks differ
@@ -300,4 +313,42 @@ fn rank_correlation_is_imposed_on_the_samples() {
     // a name that is not an input is refused
     input.correlations.push(Correlation { a: "HBM capacity at nowhere".into(), b: list[b].name.clone(), rho: 0.5 });
     assert!(sample_matrix(&list, &input, &options).unwrap_err().to_string().contains("not an uncertain input"));
+}
+
+fn planned(today: &str, start: &str, months: u32) -> RunResult {
+    let window =
+        packplan_core::horizon::Horizon { today: today.parse().unwrap(), start: start.parse().unwrap(), months };
+    let input = assemble(&demo_tables(), vec![], &Scenario::baseline(), &window).unwrap();
+    run_with(&input, RunOptions::default())
+}
+
+#[test]
+fn the_demo_order_arrives_no_sooner_than_today_plus_booking_and_lags() {
+    // planned from December 2026, with two years of history shown
+    let r = planned("2026-12", "2024-12", 72);
+    let o = &r.orders[0];
+    // placed 2026-10 with the default lags: 4 weeks of booking (1 month), 12 weeks after packaging (3 months)
+    assert_eq!(
+        (o.placed.to_string(), o.earliest_packaging.to_string(), o.lag_months),
+        ("2026-10".into(), "2026-12".into(), 3)
+    );
+    let i_today = r.months.iter().position(|m| m.to_string() == "2026-12").unwrap();
+    assert!(o.packaged[..i_today].iter().all(|p| *p == 0.0), "the order took output from history");
+    assert!(o.deliveries[..i_today + 3].iter().all(|d| *d == 0.0), "a unit arrived before packaging + lags");
+    let c = o.completion.expect("the demo order completes within four years");
+    assert!(c >= "2027-03".parse().unwrap(), "complete {c}: before today + lags");
+    // the same data planned from two years earlier: the order (placed 2026-10) still waits for its placement
+    let early = planned("2025-01", "2025-01", 60);
+    assert_eq!(early.orders[0].earliest_packaging.to_string(), "2026-11");
+}
+
+#[test]
+fn how_much_history_is_shown_does_not_change_the_answer() {
+    // the same planning date; one window starts at today, one shows two years of history
+    let short = planned("2026-12", "2026-12", 48);
+    let long = planned("2026-12", "2024-12", 72);
+    assert_eq!(short.orders[0].completion, long.orders[0].completion);
+    // and a later planning date can only delay the order
+    let later = planned("2027-03", "2025-03", 72);
+    assert!(later.orders[0].completion.unwrap_or("2099-01".parse().unwrap()) >= long.orders[0].completion.unwrap());
 }

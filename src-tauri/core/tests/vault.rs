@@ -317,22 +317,34 @@ fn settings_are_stored_validated_and_audited() {
 }
 
 #[test]
-fn the_planning_horizon_is_a_setting_with_bounds() {
+fn the_planning_date_and_window_are_settings_with_bounds() {
+    use packplan_core::horizon::WindowRequest;
+    let m = |s: &str| -> packplan_core::month::Month { s.parse().unwrap() };
     let dir = tempfile::tempdir().unwrap();
     let (mut vault, _) = new_vault(dir.path());
-    let default = vault.settings().unwrap().horizon();
-    assert_eq!((default.start.to_string(), default.months), ("2025-01".to_string(), 60));
-    let chosen =
-        Settings { horizon_start: Some("2026-07".parse().unwrap()), horizon_months: Some(36), ..Settings::default() };
+    // nothing set: today is the month the front end passes in, two years of history, 72 months
+    let default = vault.settings().unwrap().resolve(&WindowRequest::default(), m("2026-12")).unwrap();
+    assert_eq!((default.today, default.start, default.months), (m("2026-12"), m("2024-12"), 72));
+    let chosen = Settings {
+        planning_date: Some(m("2026-09")),
+        horizon_start: Some(m("2026-07")),
+        horizon_months: Some(36),
+        ..Settings::default()
+    };
     vault.update_settings(&chosen, "test").unwrap();
     let err = vault.update_settings(&Settings { horizon_months: Some(400), ..chosen.clone() }, "test").unwrap_err();
     assert!(err.message().contains("choose 12 to 120 months"), "{err}");
+    let err =
+        vault.update_settings(&Settings { planning_date: Some(m("2012-01")), ..chosen.clone() }, "test").unwrap_err();
+    assert!(err.message().contains("planning date of 2012-01"), "{err}");
     vault.lock().unwrap();
     let vault = Vault::unlock(&location(dir.path()), &Unlock::Passphrase(&pass(PASS))).unwrap();
-    let horizon = vault.settings().unwrap().horizon();
-    assert_eq!((horizon.start.to_string(), horizon.months), ("2026-07".to_string(), 36));
-    let input = vault.read(packplan_core::dataset::model_input::horizon).unwrap();
-    assert_eq!(input.months, 36);
+    let window = vault.settings().unwrap().resolve(&WindowRequest::default(), m("2030-01")).unwrap();
+    assert_eq!((window.today, window.start, window.months), (m("2026-09"), m("2026-07"), 36));
+    // a command's request overrides the settings part by part
+    let request = WindowRequest { months: Some(24), ..Default::default() };
+    let window = vault.read(|c| packplan_core::dataset::model_input::window(c, &request, m("2030-01"))).unwrap();
+    assert_eq!((window.today, window.start, window.months), (m("2026-09"), m("2026-07"), 24));
 }
 
 #[test]

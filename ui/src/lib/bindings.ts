@@ -390,6 +390,19 @@ export type FileEntry = { path: string, size: number,
 sha256: string, };
 
 /**
+ * The planning date, the first month computed and charted, and how many months.
+ */
+export type Horizon = { 
+/**
+ * The month the plan is made in ("today").
+ */
+today: Month, 
+/**
+ * The first month computed and charted (months before `today` are history).
+ */
+start: Month, months: number, };
+
+/**
  * The size of an exported image: `width` x `height` layout pixels, each `scale`
  * device pixels (so `scale = 2` gives a sharper PNG of the same layout).
  */
@@ -511,6 +524,18 @@ export type OrderReport = { order: string,
  */
 product: string, quantity: number, needed_by: Month, 
 /**
+ * The month the order was placed (today when the data does not say).
+ */
+placed: Month, 
+/**
+ * The first month whose packaged output can go to the order (after today and booking).
+ */
+earliest_packaging: Month, 
+/**
+ * Months from a unit's packaging to its arrival (test, integration, shipping).
+ */
+lag_months: number, 
+/**
  * The month the last accelerator arrives in the deterministic plan (`None`: not within the horizon).
  */
 completion: Month | null, on_time: boolean, 
@@ -564,9 +589,17 @@ export type Override = { "kind": "shift_ramp", technology: string, months: numbe
  */
 export type Overview = { scenario: string, 
 /**
- * First and last month planned.
+ * The planning date: months before it are history.
  */
-months: [Month, Month], orders: Array<OrderReport>, bottlenecks: Array<BottleneckShift>, 
+today: Month, 
+/**
+ * First and last month computed (history included).
+ */
+months: [Month, Month], orders: Array<OrderReport>, 
+/**
+ * The main bottleneck from today on.
+ */
+bottlenecks: Array<BottleneckShift>, 
 /**
  * Single-source or highly concentrated technologies at the first December planned.
  */
@@ -824,7 +857,11 @@ horizon_start?: Month | null,
 /**
  * How many months are planned; `None`: the default.
  */
-horizon_months?: number | null, };
+horizon_months?: number | null, 
+/**
+ * The planning date ("today"); `None`: the current month, read when a plan is made.
+ */
+planning_date?: Month | null, };
 
 /**
  * A shaded x range from `from` to `to` (inclusive of the whole last period).
@@ -1017,6 +1054,8 @@ export interface Commands {
   vault_activity: { args: Record<string, never>; result: null };
   settings_get: { args: Record<string, never>; result: Settings };
   settings_update: { args: { settings: Settings }; result: null };
+  /** The plan window the settings choose now: today (the setting, else this month), the first month, the count. */
+  plan_window: { args: Record<string, never>; result: Horizon };
   vault_passwd: { args: { current: string; new: string }; result: null };
   /** Re-keys the vault (new database key, passphrase and recovery code), with progress and Cancel; returns the new recovery code, to show once. */
   vault_rekey: { args: { current: string; new: string; onProgress: Channel<ProgressReport> }; result: Rekeyed };

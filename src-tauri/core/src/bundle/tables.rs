@@ -99,6 +99,8 @@ const fn opt(name: &'static str, kind: Kind, unit: &'static str, doc: &'static s
     Column { name, kind, required: false, unit, doc, example }
 }
 
+/// A lag in weeks (at most two years).
+const WEEKS: Kind = Kind::Integer { min: 0, max: 104 };
 const NONNEG: Kind = Kind::Number { min: 0.0, max: 1e12 };
 /// A length in mm: an interposer's or a panel's side (the carrier's limit for both).
 const MM: Kind = Kind::Number { min: 0.0, max: Carrier::MAX_PANEL_MM };
@@ -313,6 +315,11 @@ pub const TABLES: &[Table] = &[
             col("obtainable_share", Kind::Share, "share", "the share of the vendor's output this buyer can obtain", "0.002"),
             col("priority", Kind::Integer { min: 1, max: 10 }, "", "1 is most important", "1"),
             opt("notes", Kind::Text, "", "anything else", ""),
+            opt("placed", Kind::Month, "", "the month the order was placed; empty: today", "2026-11"),
+            opt("booking_weeks", WEEKS, "weeks", "from placing the order to its first unit in packaging; empty: 4", "4"),
+            opt("test_weeks", WEEKS, "weeks", "final test and burn-in after packaging; empty: 4", "4"),
+            opt("integration_weeks", WEEKS, "weeks", "server or rack integration; empty: 6", "6"),
+            opt("shipping_weeks", WEEKS, "weeks", "shipping to the site; empty: 2", "2"),
         ],
         rules: &[],
         more_examples: &[],

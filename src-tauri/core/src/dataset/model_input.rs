@@ -1,15 +1,19 @@
 //! The model input of what the vault holds: the effective rows of every table,
-//! the datasets they came from, and a scenario (built in, or saved in the vault).
+//! the datasets they came from, a scenario (built in, or saved in the vault) and the
+//! plan window the vault's settings choose. [`model_input`] is the one function every
+//! front end builds its input with (the app, the CLI, the charts), so the same vault
+//! gives the same input whatever asks.
 
 use rusqlite::{Connection, OptionalExtension};
 
 use super::{data_list, list};
 use crate::bundle::rows::TableRows;
 use crate::bundle::tables::TABLES;
-use crate::horizon::Horizon;
+use crate::horizon::{Horizon, WindowRequest};
 use crate::model::assemble::assemble;
 use crate::model::input::{DatasetRef, ModelInput};
 use crate::model::scenario::Scenario;
+use crate::month::Month;
 use crate::{Error, Result};
 
 /// The scenarios saved in the vault, Baseline first.
@@ -124,18 +128,32 @@ pub fn table_rows(conn: &Connection) -> Result<TableRows> {
     Ok(out)
 }
 
-/// The horizon the vault's settings choose (the default when they choose none).
-pub fn horizon(conn: &Connection) -> Result<Horizon> {
-    Ok(crate::vault::settings::load(conn)?.horizon())
+/// The plan window of a command: `request` over the vault's settings, over the
+/// default around `clock` (the current month, which only a front end reads).
+pub fn window(conn: &Connection, request: &WindowRequest, clock: Month) -> Result<Horizon> {
+    crate::vault::settings::load(conn)?.resolve(request, clock)
 }
 
-/// The model input for `scenario_name` over `horizon` from the vault's data.
-pub fn model_input(conn: &Connection, scenario_name: &str, horizon: &Horizon) -> Result<ModelInput> {
-    model_input_for(conn, &scenario(conn, scenario_name)?, horizon)
+/// The model input of the saved scenario `scenario_name` (see [`model_input`]).
+pub fn named_input(
+    conn: &Connection,
+    scenario_name: &str,
+    request: &WindowRequest,
+    clock: Month,
+) -> Result<ModelInput> {
+    model_input(conn, &scenario(conn, scenario_name)?, request, clock)
 }
 
-/// The model input for `scenario` (saved or a draft being edited) from the vault's data.
-pub fn model_input_for(conn: &Connection, scenario: &Scenario, horizon: &Horizon) -> Result<ModelInput> {
+/// The model input of `scenario` (saved, or a draft being edited) from the vault's
+/// data, over the window `request` asks for within the vault's settings, made in the
+/// month `clock` unless the settings fix the planning date.
+pub fn model_input(
+    conn: &Connection,
+    scenario: &Scenario,
+    request: &WindowRequest,
+    clock: Month,
+) -> Result<ModelInput> {
+    let horizon = window(conn, request, clock)?;
     let tables = table_rows(conn)?;
     if tables.get("products").is_none_or(|p| p.is_empty()) {
         return Err(Error::new(
@@ -149,7 +167,7 @@ pub fn model_input_for(conn: &Connection, scenario: &Scenario, horizon: &Horizon
         .filter(|d| d.rows.values().sum::<u64>() > 0)
         .map(|d| DatasetRef { id: d.id, title: d.title, classification: d.classification, as_of: d.created })
         .collect();
-    let mut input = assemble(&tables, provenance, scenario, horizon)?;
+    let mut input = assemble(&tables, provenance, scenario, &horizon)?;
     input.marking = crate::vault::settings::load(conn)?.classification_label;
     for d in &mut input.provenance {
         if let Some(newest) = input.capacity.iter().filter(|c| c.dataset == d.id).map(|c| c.as_of.clone()).max() {
@@ -173,8 +191,13 @@ pub fn delete_scenario(tx: &rusqlite::Transaction<'_>, name: &str) -> Result<()>
 /// Saves a scenario made or edited in the vault, audited (`scenario.save`), after
 /// checking that it applies to the vault's data (an override naming a technology the
 /// data does not hold is refused here, not at the next plan).
-pub fn save_scenario_audited(vault: &mut crate::vault::Vault, scenario: &Scenario, actor: &str) -> Result<()> {
-    vault.read(|c| model_input_for(c, scenario, &horizon(c)?))?;
+pub fn save_scenario_audited(
+    vault: &mut crate::vault::Vault,
+    scenario: &Scenario,
+    clock: Month,
+    actor: &str,
+) -> Result<()> {
+    vault.read(|c| model_input(c, scenario, &WindowRequest::default(), clock))?;
     let detail = serde_json::json!({ "overrides": scenario.overrides.len() });
     vault.write(crate::vault::Change::new(actor, "scenario.save", &scenario.name, detail), |tx| {
         save_scenario(tx, scenario)

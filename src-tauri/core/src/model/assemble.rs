@@ -19,6 +19,7 @@ use crate::month::Month;
 use crate::stage::Stage;
 use crate::{Error, Result};
 
+use super::orders::DeliveryLags;
 use crate::bundle::rows::TableRows;
 
 struct RowRef<'a> {
@@ -207,6 +208,8 @@ pub fn assemble(
             // the obtainable share is a negotiation outcome: +/- 40% unless a scenario says otherwise
             obtainable_share: Estimate::new(share * 0.6, share, (share * 1.4).min(1.0), Default::default()),
             priority: r.opt_number("priority").unwrap_or(1.0).max(1.0) as u32,
+            placed: r.opt_month("placed")?,
+            lags: order_lags(&r),
         });
     }
     let tco = assemble_tco(tables)?;
@@ -214,6 +217,7 @@ pub fn assemble(
         format: FORMAT.into(),
         format_version: FORMAT_VERSION,
         scenario: scenario.name.clone(),
+        today: horizon.today,
         start: horizon.start,
         months: horizon.months,
         earlier_preference: 0.97,
@@ -236,6 +240,18 @@ pub fn assemble(
     scenario.apply(&mut input)?;
     input.validate()?;
     Ok(input)
+}
+
+/// An order's lags: each column the row gives, the documented default for the rest.
+fn order_lags(r: &RowRef<'_>) -> DeliveryLags {
+    let d = DeliveryLags::default();
+    let weeks = |column: &str, default: u32| r.opt_number(column).map_or(default, |w| w.max(0.0).round() as u32);
+    DeliveryLags {
+        booking_weeks: weeks("booking_weeks", d.booking_weeks),
+        test_weeks: weeks("test_weeks", d.test_weeks),
+        integration_weeks: weeks("integration_weeks", d.integration_weeks),
+        shipping_weeks: weeks("shipping_weeks", d.shipping_weeks),
+    }
 }
 
 fn assemble_tco(tables: &TableRows) -> Result<Option<TcoAssumptions>> {

@@ -17,7 +17,7 @@ use crate::{Error, Result};
 
 /// The format tag of a model input file.
 pub const FORMAT: &str = "packplan-model-input";
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelInput {
@@ -25,6 +25,10 @@ pub struct ModelInput {
     pub format_version: u32,
     /// The scenario these figures belong to ("Baseline", ...).
     pub scenario: String,
+    /// The planning date: months before it are history, orders take nothing from them.
+    /// (A version 1 file has none: it is read as `start`.)
+    #[serde(default = "unset_month")]
+    pub today: Month,
     /// First month planned.
     pub start: Month,
     /// Number of months planned (the horizon).
@@ -62,6 +66,11 @@ pub struct ModelInput {
     /// A classification label the charts of this input carry at least (the user's setting).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub marking: Option<String>,
+}
+
+/// Stands for a `today` a version 1 file does not have, until [`ModelInput::from_json`] sets it.
+fn unset_month() -> Month {
+    Month::from_number(0)
 }
 
 fn default_earlier_preference() -> f64 {
@@ -187,6 +196,13 @@ pub struct Order {
     pub obtainable_share: Estimate,
     #[serde(default = "one_u32")]
     pub priority: u32,
+    /// The month the order was placed; `None`: today (the planning date).
+    #[serde(default)]
+    pub placed: Option<Month>,
+    /// Booking before packaging and the lags after it (the documented defaults when
+    /// the data gives none).
+    #[serde(default)]
+    pub lags: super::orders::DeliveryLags,
 }
 
 fn one_u32() -> u32 {
@@ -268,6 +284,18 @@ impl ModelInput {
         self.start.plus(self.months as i32)
     }
 
+    /// The plan: this input from today (or its first month, when that is later) to its end.
+    pub fn plan_part(&self) -> ModelInput {
+        let from = self.start.max(self.today);
+        ModelInput { start: from, months: from.months_until(self.end()).max(1) as u32, ..self.clone() }
+    }
+
+    /// The history: this input's months before today, without orders (`None`: none shown).
+    pub fn history_part(&self) -> Option<ModelInput> {
+        let months = self.start.months_until(self.today.min(self.end()));
+        (months > 0).then(|| ModelInput { months: months as u32, orders: Vec::new(), ..self.clone() })
+    }
+
     pub fn technology(&self, id: &str) -> Option<&Technology> {
         self.technologies.iter().find(|t| t.id == id)
     }
@@ -280,15 +308,25 @@ impl ModelInput {
         self.facilities.iter().find(|f| f.id == id)
     }
 
-    /// Parses and validates a model input file's text.
+    /// The plan window of this input.
+    pub fn window(&self) -> crate::horizon::Horizon {
+        crate::horizon::Horizon { today: self.today, start: self.start, months: self.months }
+    }
+
+    /// Parses and validates a model input file's text; a version 1 file is read as
+    /// version 2 with `today` at its first month (docs/model-input.md).
     pub fn from_json(text: &str) -> Result<ModelInput> {
-        let input: ModelInput = serde_json::from_str(text).map_err(|e| {
+        let mut input: ModelInput = serde_json::from_str(text).map_err(|e| {
             Error::invalid(format!(
                 "the model input is not valid JSON of the documented shape (line {}, column {}: {e}); see docs/model-input.md",
                 e.line(),
                 e.column()
             ))
         })?;
+        if input.format == FORMAT && input.format_version == 1 {
+            input.format_version = FORMAT_VERSION;
+            input.today = input.start;
+        }
         input.validate()?;
         Ok(input)
     }
@@ -305,9 +343,7 @@ impl ModelInput {
                 self.format, self.format_version
             )));
         }
-        if !(1..=240).contains(&self.months) {
-            return Err(Error::invalid(format!("months is {}; plan between 1 and 240 months", self.months)));
-        }
+        self.window().validate()?;
         if !(self.earlier_preference > 0.0 && self.earlier_preference <= 1.0) {
             return Err(Error::invalid("earlier_preference must be above 0 and at most 1"));
         }
@@ -402,6 +438,16 @@ impl ModelInput {
                 )));
             }
             o.obtainable_share.validate(&format!("order {} obtainable share", o.id))?;
+            let l = o.lags;
+            let longest = [l.booking_weeks, l.test_weeks, l.integration_weeks, l.shipping_weeks].into_iter().max();
+            if longest.unwrap_or(0) > super::orders::DeliveryLags::MAX_WEEKS {
+                return Err(Error::invalid(format!(
+                    "order {}: a lag of {} weeks is implausible; give each lag in weeks, at most {}",
+                    o.id,
+                    longest.unwrap_or(0),
+                    super::orders::DeliveryLags::MAX_WEEKS
+                )));
+            }
             if o.quantity == 0 || o.obtainable_share.high > 1.0 || o.obtainable_share.low < 0.0 {
                 return Err(Error::invalid(format!(
                     "order {}: the quantity must be above 0 and the share within 0 to 1",

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, Normal};
 
-use super::network::{Model, Plan};
+use super::network::{Model, NetworkResult, Plan};
 use super::run::{evaluate_orders, Evaluation};
 use super::uncertain::{catalogue, samplers, Draw, Uncertain};
 use crate::month::Month;
@@ -99,6 +99,25 @@ pub struct MonteCarloResult {
     pub products: Vec<ProductBands>,
     pub orders: Vec<CompletionDistribution>,
     pub tco: Vec<TcoDistribution>,
+}
+
+impl MonteCarloResult {
+    /// This result of the plan from today, over the whole window: `past` (the history
+    /// back-cast) gives each product's months before today, with no spread (history is
+    /// not drawn), and no order completes in them.
+    pub fn after_history(mut self, past: &NetworkResult) -> MonteCarloResult {
+        let h = past.months.len();
+        for b in &mut self.products {
+            let before = past.units_of(&b.product).map(<[f64]>::to_vec).unwrap_or_else(|| vec![0.0; h]);
+            for series in [&mut b.p5, &mut b.p10, &mut b.p50, &mut b.p90, &mut b.p95] {
+                series.splice(0..0, before.iter().copied());
+            }
+        }
+        for o in &mut self.orders {
+            o.cdf.splice(0..0, std::iter::repeat_n(0.0, h));
+        }
+        self
+    }
 }
 
 /// What one trial keeps.

@@ -174,6 +174,33 @@ impl NetworkResult {
     pub fn total_units(&self) -> f64 {
         self.products.iter().flat_map(|p| &p.units).sum()
     }
+
+    /// History (`self`, the months before today) followed by the `plan` from today:
+    /// one result over the whole window. The plan's objective, routes and bindings'
+    /// meaning are kept; history adds its months to every series.
+    pub fn followed_by(self, mut plan: NetworkResult) -> NetworkResult {
+        let h = self.months.len();
+        let pad = |series: &mut Vec<f64>, past: Option<&Vec<f64>>| {
+            let before: Vec<f64> = past.cloned().unwrap_or_else(|| vec![0.0; h]);
+            series.splice(0..0, before);
+        };
+        for p in &mut plan.products {
+            let past = self.products.iter().find(|q| q.product == p.product);
+            pad(&mut p.units, past.map(|q| &q.units));
+            for (route, series) in &mut p.by_route {
+                pad(series, past.and_then(|q| q.by_route.get(route)));
+            }
+        }
+        for r in &mut plan.resources {
+            let past = self.resources.iter().find(|q| q.resource == r.resource);
+            pad(&mut r.capacity, past.map(|q| &q.capacity));
+            pad(&mut r.used, past.map(|q| &q.used));
+        }
+        plan.months.splice(0..0, self.months);
+        plan.binding.splice(0..0, self.binding);
+        plan.bottlenecks.splice(0..0, self.bottlenecks);
+        plan
+    }
 }
 
 /// The largest packaging lead time of the routes (months of starts before the horizon).

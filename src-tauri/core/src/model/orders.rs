@@ -1,11 +1,63 @@
 //! Orders: when the user's accelerators arrive (docs/model.md, "Orders"). An order
-//! receives its obtainable share of the product's output each month until its
-//! quantity is met; several orders of one product each take their own share.
+//! receives its obtainable share of the product's packaged output each month, from
+//! the first month a unit can be packaged for it (after today, and after it was placed
+//! and booked), until its quantity is met; each unit then arrives after the delivery
+//! lags (test and burn-in, system integration, shipping). Several orders of one
+//! product each take their own share.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::input::Order;
+use crate::horizon::Horizon;
 use crate::month::Month;
+
+/// Weeks in a month on average (365.25 / 12 / 7).
+pub const WEEKS_PER_MONTH: f64 = 4.348_214;
+
+/// The time between a buyer's order and its accelerators arriving, in weeks, besides
+/// packaging itself (docs/model.md, "Orders", with the sources of the defaults).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct DeliveryLags {
+    /// From placing the order to its first unit entering packaging (booking, allocation).
+    pub booking_weeks: u32,
+    /// Final test and burn-in of the packaged accelerator.
+    pub test_weeks: u32,
+    /// Building the servers or racks around it (ODM/OEM).
+    pub integration_weeks: u32,
+    /// Shipping to the site.
+    pub shipping_weeks: u32,
+}
+
+impl Default for DeliveryLags {
+    /// The documented defaults: 4 weeks booking, 4 test and burn-in, 6 integration, 2 shipping.
+    fn default() -> Self {
+        DeliveryLags { booking_weeks: 4, test_weeks: 4, integration_weeks: 6, shipping_weeks: 2 }
+    }
+}
+
+impl DeliveryLags {
+    /// No lag at all: a unit arrives the month it is packaged (for tests and hand checks).
+    pub const NONE: DeliveryLags =
+        DeliveryLags { booking_weeks: 0, test_weeks: 0, integration_weeks: 0, shipping_weeks: 0 };
+
+    /// Months from placing the order to the first month it may take packaged output.
+    pub fn booking_months(&self) -> i32 {
+        months(self.booking_weeks)
+    }
+
+    /// Months from a unit's packaging to its arrival: the three later lags together,
+    /// rounded up once (so four lags of a week do not become four months).
+    pub fn after_packaging_months(&self) -> i32 {
+        months(self.test_weeks + self.integration_weeks + self.shipping_weeks)
+    }
+
+    /// The longest lag any one part may have (two years).
+    pub const MAX_WEEKS: u32 = 104;
+}
+
+fn months(weeks: u32) -> i32 {
+    (weeks as f64 / WEEKS_PER_MONTH).ceil() as i32
+}
 
 /// The delivery schedule of one order.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -15,7 +67,16 @@ pub struct OrderOutcome {
     pub quantity: u64,
     pub needed_by: Month,
     pub share: f64,
-    /// Accelerators received in each planned month.
+    /// The month the order was placed (today when the data does not say).
+    pub placed: Month,
+    /// The first month whose packaged output can go to this order: the later of
+    /// today and placed + booking.
+    pub earliest_packaging: Month,
+    /// Months from a unit's packaging to its arrival.
+    pub lag_months: i32,
+    /// Accelerators packaged for the order in each planned month.
+    pub packaged: Vec<f64>,
+    /// Accelerators received in each planned month (packaged, lag months earlier).
     pub deliveries: Vec<f64>,
     /// The month the last accelerator arrives (`None`: not within the horizon).
     pub completion: Option<Month>,
@@ -24,48 +85,131 @@ pub struct OrderOutcome {
     pub on_time: bool,
 }
 
-/// Delivers `order` from the product's monthly `units` at obtainable `share`.
+/// Delivers `order` from the product's monthly `units` (one per month of `window`)
+/// at obtainable `share`.
 ///
 /// ```
-/// use packplan_core::model::{input::Order, orders::deliver, estimate::Estimate};
-/// let order = Order { id: "a".into(), product: "b300".into(), quantity: 30, needed_by: "2027-03".parse().unwrap(),
-///                     obtainable_share: Estimate::fixed(0.1), priority: 1 };
-/// let out = deliver(&order, 0.1, &[100.0, 100.0, 200.0, 200.0], "2027-01".parse().unwrap());
-/// assert_eq!(out.deliveries, vec![10.0, 10.0, 10.0, 0.0]);
-/// assert_eq!(out.completion.unwrap().to_string(), "2027-03");
-/// assert!(out.on_time);
+/// use packplan_core::horizon::Horizon;
+/// use packplan_core::model::{input::Order, orders::{deliver, DeliveryLags}, estimate::Estimate};
+/// let m = |s: &str| s.parse().unwrap();
+/// let order = Order { id: "a".into(), product: "b300".into(), quantity: 30, needed_by: m("2027-05"),
+///                     obtainable_share: Estimate::fixed(0.1), priority: 1, placed: Some(m("2026-12")),
+///                     lags: DeliveryLags { booking_weeks: 4, test_weeks: 3, integration_weeks: 8, shipping_weeks: 1 } };
+/// // today is 2027-01: placed in December and booked for a month, the order takes output from January;
+/// // each unit arrives 12 weeks (3 months) after it is packaged
+/// let window = Horizon { today: m("2027-01"), start: m("2026-11"), months: 8 };
+/// let out = deliver(&order, 0.1, &[100.0; 8], &window);
+/// assert_eq!(out.packaged, vec![0.0, 0.0, 10.0, 10.0, 10.0, 0.0, 0.0, 0.0]);
+/// assert_eq!(out.deliveries, vec![0.0, 0.0, 0.0, 0.0, 0.0, 10.0, 10.0, 10.0]);
+/// assert_eq!(out.completion.unwrap().to_string(), "2027-06");
+/// assert!(!out.on_time);
 /// ```
-pub fn deliver(order: &Order, share: f64, units: &[f64], start: Month) -> OrderOutcome {
+pub fn deliver(order: &Order, share: f64, units: &[f64], window: &Horizon) -> OrderOutcome {
     let quantity = order.quantity as f64;
     let tolerance = 1e-6 * quantity.max(1.0);
-    let mut received = 0.0;
-    let mut completion = None;
-    let mut by_needed_by = 0.0;
-    let deliveries: Vec<f64> = units
+    let placed = order.placed.unwrap_or(window.today);
+    let earliest = placed.plus(order.lags.booking_months()).max(window.today);
+    let lag = order.lags.after_packaging_months();
+    let mut taken = 0.0;
+    let packaged: Vec<f64> = units
         .iter()
         .enumerate()
         .map(|(i, u)| {
-            let d = (share * u.max(0.0)).min((quantity - received).max(0.0));
-            received += d;
-            let month = start.plus(i as i32);
-            if completion.is_none() && received >= quantity - tolerance {
-                completion = Some(month);
+            if window.start.plus(i as i32) < earliest {
+                return 0.0;
             }
-            if month <= order.needed_by {
-                by_needed_by = received;
-            }
-            d
+            let p = (share * u.max(0.0)).min((quantity - taken).max(0.0));
+            taken += p;
+            p
         })
         .collect();
+    let deliveries: Vec<f64> =
+        (0..packaged.len()).map(|i| usize::try_from(i as i32 - lag).ok().map_or(0.0, |from| packaged[from])).collect();
+    let mut received = 0.0;
+    let mut completion = None;
+    let mut by_needed_by = 0.0;
+    for (i, d) in deliveries.iter().enumerate() {
+        received += d;
+        let month = window.start.plus(i as i32);
+        if completion.is_none() && received >= quantity - tolerance {
+            completion = Some(month);
+        }
+        if month <= order.needed_by {
+            by_needed_by = received;
+        }
+    }
     OrderOutcome {
         order: order.id.clone(),
         product: order.product.clone(),
         quantity: order.quantity,
         needed_by: order.needed_by,
         share,
+        placed,
+        earliest_packaging: earliest,
+        lag_months: lag,
+        packaged,
         deliveries,
         completion,
         received_by_needed_by: by_needed_by,
         on_time: completion.is_some_and(|c| c <= order.needed_by),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::estimate::Estimate;
+
+    fn m(s: &str) -> Month {
+        s.parse().unwrap()
+    }
+
+    fn order(placed: Option<&str>, lags: DeliveryLags) -> Order {
+        Order {
+            id: "o".into(),
+            product: "p".into(),
+            quantity: 40,
+            needed_by: m("2027-06"),
+            obtainable_share: Estimate::fixed(0.5),
+            priority: 1,
+            placed: placed.map(m),
+            lags,
+        }
+    }
+
+    #[test]
+    fn history_is_not_supply_an_order_can_take() {
+        // 24 months of history with ample output: none of it reaches an order placed today
+        let window = Horizon { today: m("2027-01"), start: m("2025-01"), months: 36 };
+        let out = deliver(&order(None, DeliveryLags::NONE), 0.5, &[100.0; 36], &window);
+        assert!(out.packaged[..24].iter().all(|p| *p == 0.0));
+        assert_eq!(out.completion, Some(m("2027-01")));
+    }
+
+    #[test]
+    fn completion_is_never_before_placed_plus_booking_plus_lags() {
+        let window = Horizon { today: m("2026-06"), start: m("2026-01"), months: 36 };
+        let lags = DeliveryLags { booking_weeks: 13, test_weeks: 4, integration_weeks: 20, shipping_weeks: 1 };
+        // placed after today: the order waits for its own placement, not today
+        let out = deliver(&order(Some("2026-09"), lags), 0.5, &[1000.0; 36], &window);
+        assert_eq!(lags.booking_months(), 3);
+        assert_eq!(lags.after_packaging_months(), 6);
+        assert_eq!(out.earliest_packaging, m("2026-12"));
+        assert_eq!(out.completion, Some(m("2027-06")));
+        // an order placed long ago still takes nothing before today
+        let old = deliver(&order(Some("2024-01"), lags), 0.5, &[1000.0; 36], &window);
+        assert_eq!(old.earliest_packaging, m("2026-06"));
+        assert_eq!(old.completion, Some(m("2026-12")));
+    }
+
+    #[test]
+    fn units_that_arrive_after_the_window_leave_the_order_incomplete() {
+        let window = Horizon { today: m("2027-01"), start: m("2027-01"), months: 4 };
+        let lags = DeliveryLags { booking_weeks: 0, test_weeks: 9, integration_weeks: 0, shipping_weeks: 0 };
+        let out = deliver(&order(None, lags), 0.5, &[10.0; 4], &window);
+        // 5 packaged a month, 3 months late: only January's 5 arrive (in April)
+        assert_eq!(out.deliveries, vec![0.0, 0.0, 0.0, 5.0]);
+        assert_eq!(out.completion, None);
+        assert!(!out.on_time);
     }
 }

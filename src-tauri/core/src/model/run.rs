@@ -50,6 +50,8 @@ pub struct RunResult {
     pub scenario: String,
     /// SHA-256 of the exact input (`packplan model input` writes it).
     pub input_sha256: String,
+    /// The planning date: months before it are history.
+    pub today: Month,
     pub months: Vec<Month>,
     pub objective: f64,
     pub network: NetworkResult,
@@ -78,7 +80,7 @@ pub fn evaluate_orders(input: &ModelInput, units: &[Vec<f64>], draw: &Draw) -> E
     for (oi, o) in input.orders.iter().enumerate() {
         let Some(pi) = input.products.iter().position(|p| p.id == o.product) else { continue };
         let share = draw.value(Slot::OrderShare(oi), &o.obtainable_share);
-        let outcome = deliver(o, share, &units[pi], input.start);
+        let outcome = deliver(o, share, &units[pi], &input.window());
         if let Some(values) = tco_values(input, pi, draw) {
             costs.push(tco(&outcome, &values, input.start));
         }
@@ -125,13 +127,20 @@ pub fn run(
     cancel: &CancelToken,
 ) -> Result<RunResult> {
     input.validate()?;
-    let mut model = Model::new(input)?;
+    // The plan is solved from today on its own, so what history holds (or how much of
+    // it is shown) never changes it; history is a back-cast solved apart, for the charts.
+    let plan_input = input.plan_part();
+    let mut model = Model::new(&plan_input)?;
     let base = Draw::base();
-    let (network, plan) = model.build(&base)?.solve_with_plan(input, true)?;
+    let (network, plan) = model.build(&base)?.solve_with_plan(&plan_input, true)?;
     cancel.check()?;
     let units: Vec<Vec<f64>> = network.products.iter().map(|p| p.units.clone()).collect();
-    let evaluation = evaluate_orders(input, &units, &base);
-    let capacity_all = model.capacity(&base);
+    let mut evaluation = evaluate_orders(&plan_input, &units, &base);
+    let past = match input.history_part() {
+        Some(history) => Some(Model::new(&history)?.build(&base)?.solve_with_plan(&history, true)?.0),
+        None => None,
+    };
+    let capacity_all = Model::new(input)?.capacity(&base);
     let supplier_of =
         |facility: &str| input.facility(facility).map(|f| f.supplier.clone()).unwrap_or_else(|| facility.to_string());
     let offset = capacity_all.from.months_until(input.start) as usize;
@@ -177,9 +186,22 @@ pub fn run(
     };
     let tornado =
         if options.sensitivity && !input.orders.is_empty() { Some(tornado(&model, &plan, cancel)?) } else { None };
+    let (network, monte_carlo) = match past {
+        Some(past) => {
+            let h = past.months.len();
+            for o in &mut evaluation.orders {
+                o.packaged.splice(0..0, std::iter::repeat_n(0.0, h));
+                o.deliveries.splice(0..0, std::iter::repeat_n(0.0, h));
+            }
+            let monte_carlo = monte_carlo.map(|mc| mc.after_history(&past));
+            (past.followed_by(network), monte_carlo)
+        }
+        None => (network, monte_carlo),
+    };
     Ok(RunResult {
         scenario: input.scenario.clone(),
         input_sha256: input_hash(input),
+        today: input.today,
         months: input.horizon().collect(),
         objective: network.objective,
         network,

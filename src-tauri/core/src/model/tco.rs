@@ -147,7 +147,12 @@ pub fn tco(order: &OrderOutcome, v: &TcoValues, start: Month) -> TcoOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{estimate::Estimate, input::Order, orders::deliver};
+    use crate::horizon::Horizon;
+    use crate::model::{
+        estimate::Estimate,
+        input::Order,
+        orders::{deliver, DeliveryLags},
+    };
 
     fn values() -> TcoValues {
         TcoValues {
@@ -179,8 +184,10 @@ mod tests {
             needed_by: start,
             obtainable_share: Estimate::fixed(1.0),
             priority: 1,
+            placed: None,
+            lags: DeliveryLags::NONE,
         };
-        let outcome = deliver(&order, 1.0, &[1.0], start);
+        let outcome = deliver(&order, 1.0, &[1.0], &Horizon { today: start, start, months: 1 });
         let t = tco(&outcome, &values(), start);
         // 12 months of life: capex 50,000 + power 1 kW x $0.1 x 730.5 h x 12 = 876.6
         let power = 0.1 * HOURS_PER_MONTH * 12.0;
@@ -205,8 +212,10 @@ mod tests {
             needed_by: start,
             obtainable_share: Estimate::fixed(1.0),
             priority: 1,
+            placed: None,
+            lags: DeliveryLags::NONE,
         };
-        let outcome = deliver(&order, 1.0, &[0.0, 1.0, 1.0], start);
+        let outcome = deliver(&order, 1.0, &[0.0, 1.0, 1.0], &Horizon { today: start, start, months: 3 });
         let t = tco(&outcome, &values(), start);
         // month 0: 2 missing; month 1: 1 missing; month 2: complete
         assert!((t.bridge_cloud_usd.unwrap() - 3.0 * HOURS_PER_MONTH * 10.0).abs() < 1e-6);

@@ -42,6 +42,12 @@ pub struct OrderReport {
     pub product: String,
     pub quantity: u64,
     pub needed_by: Month,
+    /// The month the order was placed (today when the data does not say).
+    pub placed: Month,
+    /// The first month whose packaged output can go to the order (after today and booking).
+    pub earliest_packaging: Month,
+    /// Months from a unit's packaging to its arrival (test, integration, shipping).
+    pub lag_months: i32,
     /// The month the last accelerator arrives in the deterministic plan (`None`: not within the horizon).
     pub completion: Option<Month>,
     pub on_time: bool,
@@ -81,9 +87,12 @@ pub struct ProductYears {
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Overview {
     pub scenario: String,
-    /// First and last month planned.
+    /// The planning date: months before it are history.
+    pub today: Month,
+    /// First and last month computed (history included).
     pub months: [Month; 2],
     pub orders: Vec<OrderReport>,
+    /// The main bottleneck from today on.
     pub bottlenecks: Vec<BottleneckShift>,
     /// Single-source or highly concentrated technologies at the first December planned.
     pub alerts: Vec<String>,
@@ -117,6 +126,7 @@ pub fn overview_of(input: &ModelInput, r: &RunResult, edition: &Edition) -> Resu
     let ctx = context(input, r, None, edition);
     Ok(Overview {
         scenario: r.scenario.clone(),
+        today: input.today,
         months: [input.start, input.end().plus(-1)],
         orders: orders(input, r),
         bottlenecks: bottleneck_shifts(r),
@@ -152,6 +162,9 @@ pub fn orders(input: &ModelInput, r: &RunResult) -> Vec<OrderReport> {
                 product: product_name(input, &o.product),
                 quantity: o.quantity,
                 needed_by: o.needed_by,
+                placed: o.placed,
+                earliest_packaging: o.earliest_packaging,
+                lag_months: o.lag_months,
                 completion: o.completion,
                 on_time: o.on_time,
                 months_late,
@@ -165,10 +178,11 @@ pub fn orders(input: &ModelInput, r: &RunResult) -> Vec<OrderReport> {
         .collect()
 }
 
-/// The bottleneck timeline: the binding resource from each month it changes.
+/// The bottleneck timeline of the plan (today on): the binding resource from each
+/// month it changes.
 pub fn bottleneck_shifts(r: &RunResult) -> Vec<BottleneckShift> {
     let mut out: Vec<BottleneckShift> = Vec::new();
-    for (m, b) in r.months.iter().zip(&r.network.bottlenecks) {
+    for (m, b) in r.months.iter().zip(&r.network.bottlenecks).filter(|(m, _)| **m >= r.today) {
         let name = b.as_ref().map(|b| b.resource.clone()).unwrap_or_else(|| NOTHING_BINDS.into());
         if out.last().is_none_or(|s| s.resource != name) {
             out.push(BottleneckShift { from: *m, resource: name });
@@ -177,9 +191,11 @@ pub fn bottleneck_shifts(r: &RunResult) -> Vec<BottleneckShift> {
     out
 }
 
-/// Single-source or highly concentrated (HHI above [`HIGH`]) technologies at the first December planned.
+/// Single-source or highly concentrated (HHI above [`HIGH`]) technologies at the first
+/// December from today on (the first one computed when the window holds none).
 fn alerts(input: &ModelInput, r: &RunResult) -> Vec<String> {
-    let first_december = r.concentration.iter().map(|c| c.month).min();
+    let months = || r.concentration.iter().map(|c| c.month);
+    let first_december = months().filter(|m| *m >= r.today).min().or_else(|| months().min());
     r.concentration
         .iter()
         .filter(|c| Some(c.month) == first_december && c.technology.is_some() && (c.single_source || c.hhi > HIGH))

@@ -8,13 +8,14 @@ use rusqlite_migration::{Migrations, M};
 use crate::{Error, ErrorKind, Result};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: usize = 3;
+pub const SCHEMA_VERSION: usize = 4;
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("migrations/001_schema.sql")),
         M::up(include_str!("migrations/002_product_availability.sql")),
         M::up(include_str!("migrations/003_verifiable_trust.sql")),
+        M::up(include_str!("migrations/004_order_timing.sql")),
     ])
 }
 

@@ -3,7 +3,7 @@
 use rusqlite::{params, Connection, Transaction};
 
 use super::database::failed;
-use crate::horizon::Horizon;
+use crate::horizon::{Horizon, WindowRequest, WindowSettings};
 use crate::month::Month;
 use crate::{Error, Result};
 
@@ -30,6 +30,10 @@ pub struct Settings {
     #[serde(default)]
     #[ts(optional = nullable)]
     pub horizon_months: Option<u32>,
+    /// The planning date ("today"); `None`: the current month, read when a plan is made.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub planning_date: Option<Month>,
 }
 
 impl Default for Settings {
@@ -39,6 +43,7 @@ impl Default for Settings {
             classification_label: None,
             horizon_start: None,
             horizon_months: None,
+            planning_date: None,
         }
     }
 }
@@ -71,16 +76,25 @@ impl Settings {
                 )));
             }
         }
+        if let Some(today) = self.planning_date {
+            if !(2020..=2040).contains(&today.year()) {
+                return Err(Error::invalid(format!(
+                    "a planning date of {today} is implausible; choose a month from 2020 to 2040, or none to follow the calendar"
+                )));
+            }
+        }
         Ok(())
     }
 
-    /// The months the model plans.
-    pub fn horizon(&self) -> Horizon {
-        let default = Horizon::default();
-        Horizon {
-            start: self.horizon_start.unwrap_or(default.start),
-            months: self.horizon_months.unwrap_or(default.months),
-        }
+    /// What these settings fix of the plan window.
+    pub fn window(&self) -> WindowSettings {
+        WindowSettings { planning_date: self.planning_date, start: self.horizon_start, months: self.horizon_months }
+    }
+
+    /// The window a command plans: `request` over these settings, over the default
+    /// around `clock` (the current month, read by the front end).
+    pub fn resolve(&self, request: &WindowRequest, clock: Month) -> Result<Horizon> {
+        Horizon::resolve(request, &self.window(), clock)
     }
 }
 
@@ -114,6 +128,8 @@ pub fn load(conn: &Connection) -> Result<Settings> {
     settings.horizon_start =
         stored("horizon_start")?.and_then(|m| serde_json::from_str::<String>(&m).ok()).and_then(|m| m.parse().ok());
     settings.horizon_months = stored("horizon_months")?.and_then(|m| m.parse().ok());
+    settings.planning_date =
+        stored("planning_date")?.and_then(|m| serde_json::from_str::<String>(&m).ok()).and_then(|m| m.parse().ok());
     Ok(settings)
 }
 
@@ -137,6 +153,7 @@ pub fn store(tx: &Transaction<'_>, settings: &Settings) -> Result<()> {
         // values are JSON (the table checks it): a quoted month, a number
         ("horizon_start", settings.horizon_start.map(|m| format!("\"{m}\""))),
         ("horizon_months", settings.horizon_months.map(|m| m.to_string())),
+        ("planning_date", settings.planning_date.map(|m| format!("\"{m}\""))),
     ] {
         match value {
             Some(v) => tx.execute(

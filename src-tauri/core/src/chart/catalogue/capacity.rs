@@ -65,6 +65,13 @@ pub(super) fn build(ctx: &Context<'_>, carriers: bool) -> Result<ChartSpec> {
             format!("carriers per month x {} packages per carrier (all customers, before yield)", product.name),
         )
     };
-    let body = ChartBody::Xy(XyPlot { x: month_axis(), y, series, bands: vec![], shades: vec![], markers: vec![] });
+    let body = ChartBody::Xy(XyPlot {
+        x: month_axis(),
+        y,
+        series,
+        bands: vec![],
+        shades: vec![],
+        markers: vec![ctx.today_marker()],
+    });
     Ok(ctx.spec(kind, "Packaging capacity by technology and supplier".into(), Some(subtitle), body, None))
 }

@@ -25,7 +25,8 @@ pub(super) fn build(ctx: &Context<'_>) -> Result<ChartSpec> {
         .filter_map(|r| r.orders.first().and_then(|o| o.completion).map(|c| (r.scenario.as_str(), c)))
         .collect();
     // the same month in both: one marker, so the labels do not print over each other
-    let markers = match completions.as_slice() {
+    let mut markers = vec![ctx.today_marker()];
+    markers.extend(match completions.as_slice() {
         [(_, ca), (_, cb)] if ca == cb => {
             vec![Marker { x: x(*ca), label: format!("both: order complete {ca}") }]
         }
@@ -33,7 +34,7 @@ pub(super) fn build(ctx: &Context<'_>) -> Result<ChartSpec> {
             .iter()
             .map(|(name, c)| Marker { x: x(*c), label: format!("{name}: order complete {c}") })
             .collect(),
-    };
+    });
     let body = ChartBody::Xy(XyPlot {
         x: month_axis(),
         y: axis(&format!("{} delivered", ctx.product_name(&product)), "units/month"),

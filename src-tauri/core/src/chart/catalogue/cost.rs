@@ -11,7 +11,7 @@ use crate::Result;
 pub(super) fn tco(ctx: &Context<'_>) -> Result<ChartSpec> {
     let run = ctx.run;
     let t = run.tco.first().ok_or_else(|| missing(ChartKind::Tco, "an order with TCO assumptions"))?;
-    let mut markers = Vec::new();
+    let mut markers = vec![ctx.today_marker()];
     if let Some(b) = t.break_even {
         markers.push(Marker { x: x(b), label: format!("break-even {b}") });
     }

@@ -42,6 +42,11 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
+    /// The planning date as a vertical line: the months left of it are history.
+    pub(super) fn today_marker(&self) -> Marker {
+        Marker { x: x(self.input.today), label: format!("today {}", self.input.today) }
+    }
+
     pub(super) fn product(&self) -> Result<String> {
         if let Some(p) = &self.product {
             if self.input.product(p).is_none() {

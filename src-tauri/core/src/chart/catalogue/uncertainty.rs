@@ -54,7 +54,7 @@ pub(super) fn fan(ctx: &Context<'_>) -> Result<ChartSpec> {
             },
         ],
         shades: vec![],
-        markers: vec![],
+        markers: vec![ctx.today_marker()],
     });
     Ok(ctx.spec(
         ChartKind::Fan,
@@ -71,7 +71,8 @@ pub(super) fn completion(ctx: &Context<'_>) -> Result<ChartSpec> {
     let mc = run.monte_carlo.as_ref().ok_or_else(|| missing(ChartKind::Completion, "Monte Carlo trials"))?;
     let o = mc.orders.first().ok_or_else(|| missing(ChartKind::Completion, "an order"))?;
     let det = run.orders.first().and_then(|d| d.completion);
-    let mut markers = vec![Marker { x: x(o.needed_by), label: format!("needed by {}", o.needed_by) }];
+    let mut markers =
+        vec![ctx.today_marker(), Marker { x: x(o.needed_by), label: format!("needed by {}", o.needed_by) }];
     if let Some(c) = det {
         markers.push(Marker { x: x(c), label: format!("plan: {c}") });
     }

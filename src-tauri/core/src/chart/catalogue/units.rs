@@ -49,7 +49,7 @@ pub(super) fn build(ctx: &Context<'_>) -> Result<ChartSpec> {
         series,
         bands: vec![],
         shades,
-        markers: vec![],
+        markers: vec![ctx.today_marker()],
     });
     Ok(ctx.spec(
         ChartKind::Units,

@@ -295,6 +295,16 @@ fn summary(r: &Overview) -> String {
     for b in &r.bottlenecks {
         lines.push(format!("  from {}: {}", b.from, b.resource));
     }
+    lines.push("bottlenecks measured (10 % more of each, every month from today):".into());
+    for b in r.measured.iter().take(5) {
+        lines.push(format!(
+            "  {:<28} +{:.0} accelerators ({:+.1} %), binding in {} months",
+            b.resource,
+            b.extra_units,
+            100.0 * b.extra_share,
+            b.binding_months
+        ));
+    }
     for o in &r.orders {
         lines.push(format!(
             "order {} ({} x {}, needed by {}): complete {}{}",

@@ -48,6 +48,26 @@ const OVERVIEW = {
     { from: "2026-12", resource: "hbm3e (NVIDIA)" },
     { from: "2027-11", resource: "hbm4 (NVIDIA)" },
   ],
+  measured: [
+    {
+      resource: "hbm3e (NVIDIA)",
+      stage: "memory",
+      binding_months: 11,
+      extra_units: 123400,
+      extra_share: 0.012,
+      extra_objective: 4.1e6,
+      bound_objective: 9.0e6,
+    },
+    {
+      resource: "hbm4 (NVIDIA)",
+      stage: "memory",
+      binding_months: 36,
+      extra_units: 98000,
+      extra_share: 0.009,
+      extra_objective: 3.2e6,
+      bound_objective: 5.5e6,
+    },
+  ],
   alerts: ["CoWoS-L (local silicon bridges): single source (TSMC)"],
   datasets: [
     { id: "d1", title: "Packplan demo: public estimates", classification: "ILLUSTRATIVE", as_of: "2026-06-01" },
@@ -327,6 +347,7 @@ describe("overview", () => {
       /Placed 2026-10; packaged from 2026-12; each unit arrives 3\s+months after packaging/,
     );
     expect(screen.getByText("Bottleneck from today (2026-12)")).toBeTruthy();
+    expect(screen.getByTestId("measured").textContent).toMatch(/hbm3e \(NVIDIA\): \+123,400 accelerators \(1(\.2)?%\)/);
     expect(screen.getByText(/184 rows, marked ILLUSTRATIVE/)).toBeTruthy();
     expect(screen.getByText("hbm4 (NVIDIA)")).toBeTruthy();
     await fireEvent.click(screen.getByTestId("run-mc"));

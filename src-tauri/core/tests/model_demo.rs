@@ -352,3 +352,61 @@ fn how_much_history_is_shown_does_not_change_the_answer() {
     let later = planned("2027-03", "2025-03", 72);
     assert!(later.orders[0].completion.unwrap_or("2099-01".parse().unwrap()) >= long.orders[0].completion.unwrap());
 }
+
+#[test]
+fn no_capacity_or_stock_exists_before_a_technology_does() {
+    // the whole window as plan (today at its start), so the program may store from 2024-12 on
+    let window = packplan_core::horizon::Horizon {
+        today: "2024-12".parse().unwrap(),
+        start: "2024-12".parse().unwrap(),
+        months: 48,
+    };
+    let input = assemble(&demo_tables(), vec![], &Scenario::baseline(), &window).unwrap();
+    let hbm4_first: packplan_core::month::Month = "2026-02".parse().unwrap();
+    let r = run_with(&input, RunOptions::default());
+    let hbm4 = r.capacity.iter().find(|c| c.technology == "hbm4").unwrap();
+    let at = |m: &str| hbm4.base[input.start.months_until(m.parse().unwrap()) as usize];
+    // HBM4 reached NVIDIA in February 2026: nothing before, then a nine-month ramp to the first figure (2026-12)
+    assert_eq!(at("2025-06"), 0.0);
+    assert_eq!(at("2026-01"), 0.0);
+    let full = at("2026-12");
+    assert!(full > 1e6, "{full}");
+    assert!((at("2026-05") / at("2026-11") - 3.0 / 9.0).abs() < 1e-9);
+    // so no HBM4 stack is stocked before HBM4 existed
+    let model = Model::new(&input).unwrap();
+    let (_, plan) =
+        model.build(&packplan_core::model::uncertain::Draw::base()).unwrap().solve_with_plan(&input, false).unwrap();
+    for (q, pool) in plan.pools.iter().enumerate() {
+        if pool.pool.technology != "hbm4" {
+            continue;
+        }
+        for (k, stock) in plan.stock_out[q].iter().enumerate() {
+            let month = input.start.plus(plan.first_start + k as i32);
+            if month < hbm4_first {
+                assert!(*stock < 1e-6, "{} holds {stock} HBM4 stacks in {month}", pool.pool.label());
+            }
+        }
+    }
+}
+
+#[test]
+fn bottlenecks_are_measured_and_never_beat_their_shadow_price_bound() {
+    let r = planned("2026-12", "2024-12", 72);
+    assert!(!r.bottlenecks.is_empty(), "nothing binds in the demo plan");
+    let top = &r.bottlenecks[0];
+    assert!(top.extra_units > 0.0, "10 % more of the top bottleneck {} delivers nothing", top.resource);
+    for b in &r.bottlenecks {
+        // the plan's value is concave in capacity: the dual's promise is an upper bound
+        assert!(
+            b.extra_objective <= b.bound_objective + 1e-6 * r.objective.abs(),
+            "{}: measured {} above the bound {}",
+            b.resource,
+            b.extra_objective,
+            b.bound_objective
+        );
+    }
+    // ranked by the measured gain
+    assert!(r.bottlenecks.windows(2).all(|w| w[0].extra_units >= w[1].extra_units));
+    // HBM binds the demo: the measured top is a memory pool
+    assert_eq!(top.stage, packplan_core::stage::Stage::Memory, "{top:?}");
+}

@@ -496,6 +496,37 @@ label: string, level: Level,
 notices: Array<string>, };
 
 /**
+ * What 10 % more of one resource, in every planned month, delivers.
+ */
+export type MeasuredBottleneck = { 
+/**
+ * The pool (`hbm3e (NVIDIA)`).
+ */
+resource: string, stage: Stage, 
+/**
+ * Planned months in which it binds.
+ */
+binding_months: number, 
+/**
+ * Extra good accelerators over the plan with 10 % more of it (may be 0: another
+ * resource binds right behind it).
+ */
+extra_units: number, 
+/**
+ * `extra_units` as a share of the plan's accelerators.
+ */
+extra_share: number, 
+/**
+ * The gain in the objective (docs/model.md, section 4) measured by the re-solve.
+ */
+extra_objective: number, 
+/**
+ * What the shadow prices promised for the same 10 %: `Σ leverage × 0.10` over
+ * its binding months, an upper bound on `extra_objective` (the value is concave).
+ */
+bound_objective: number, };
+
+/**
  * A calendar month, stored as its absolute number `year * 12 + (month - 1)`.
  *
  * ```
@@ -597,9 +628,14 @@ today: Month,
  */
 months: [Month, Month], orders: Array<OrderReport>, 
 /**
- * The main bottleneck from today on.
+ * The main bottleneck from today on, month by month (ranked by the shadow-price
+ * bound; `measured` ranks by the real gain).
  */
 bottlenecks: Array<BottleneckShift>, 
+/**
+ * Each resource that binds in the plan, with what 10 % more of it delivers, most first.
+ */
+measured: Array<MeasuredBottleneck>, 
 /**
  * Single-source or highly concentrated technologies at the first December planned.
  */

@@ -159,12 +159,20 @@ pub const TABLES: &[Table] = &[
             col("capacity_unit", Kind::Text, "", "the unit capacity is counted in", "wafers/month"),
             col("lead_time_months", Kind::Integer { min: 0, max: 36 }, "months", "from start to output (cycle time)", "2"),
             opt("notes", Kind::Text, "", "anything else", ""),
+            opt(
+                "first_month",
+                Kind::Month,
+                "",
+                "first month of volume output; empty: the ramp ends at the first capacity observation",
+                "2026-02",
+            ),
+            opt("ramp_months", Kind::Integer { min: 1, max: 36 }, "months", "months from zero to full rate; empty: 9", "9"),
         ],
         rules: &[],
         more_examples: &[
-            &["n4", "N4 logic wafers", "logic", "wafer300", "", "", "wafers/month", "4", ""],
-            &["hbm3e", "HBM3E stacks", "memory", "none", "", "", "stacks/month", "6", ""],
-            &["abf", "ABF substrates", "substrate", "none", "", "", "substrates/month", "3", ""],
+            &["n4", "N4 logic wafers", "logic", "wafer300", "", "", "wafers/month", "4", "", "2020-06", ""],
+            &["hbm3e", "HBM3E stacks", "memory", "none", "", "", "stacks/month", "6", "", "2024-03", ""],
+            &["abf", "ABF substrates", "substrate", "none", "", "", "substrates/month", "3", "", "", ""],
         ],
     },
     Table {

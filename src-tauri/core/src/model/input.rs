@@ -37,6 +37,10 @@ pub struct ModelInput {
     /// `earlier_preference^t` (0 < value <= 1; default 0.97).
     #[serde(default = "default_earlier_preference")]
     pub earlier_preference: f64,
+    /// The share of a storable pool's stock lost each month it is held (0 to 0.5;
+    /// default 0.02): the holding cost, in kind (docs/model.md, section 4).
+    #[serde(default = "default_stock_loss")]
+    pub stock_loss_per_month: f64,
     #[serde(default)]
     pub geometry: GeometryRules,
     #[serde(default)]
@@ -73,6 +77,14 @@ fn unset_month() -> Month {
     Month::from_number(0)
 }
 
+/// Two per cent a month: stored dies and stacks lose value (memory prices fall,
+/// generations age) and the plan should not bank supply for a distant month.
+pub const DEFAULT_STOCK_LOSS_PER_MONTH: f64 = 0.02;
+
+fn default_stock_loss() -> f64 {
+    DEFAULT_STOCK_LOSS_PER_MONTH
+}
+
 fn default_earlier_preference() -> f64 {
     0.97
 }
@@ -89,6 +101,23 @@ pub struct Technology {
     /// Months from the start of this stage's work to its output being usable downstream
     /// (packaging: to a delivered accelerator; logic: fab cycle; memory and substrates: transit).
     pub lead_time_months: u32,
+    /// The first month of volume output: no capacity before it, then a ramp
+    /// (`None`: the ramp ends at each facility's first observation).
+    #[serde(default)]
+    pub first_month: Option<Month>,
+    /// Months from zero to full rate (`None`: [`DEFAULT_RAMP_MONTHS`]).
+    #[serde(default)]
+    pub ramp_months: Option<u32>,
+}
+
+/// TSMC: a ramp now goes "from zero to peak in three quarters" (docs/model.md, section 3).
+pub const DEFAULT_RAMP_MONTHS: u32 = 9;
+
+impl Technology {
+    /// Months from zero to full rate.
+    pub fn ramp(&self) -> u32 {
+        self.ramp_months.unwrap_or(DEFAULT_RAMP_MONTHS).max(1)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -344,6 +373,12 @@ impl ModelInput {
             )));
         }
         self.window().validate()?;
+        if !(0.0..=0.5).contains(&self.stock_loss_per_month) {
+            return Err(Error::invalid(format!(
+                "stock_loss_per_month is {}; give the share of stock lost a month, from 0 to 0.5",
+                self.stock_loss_per_month
+            )));
+        }
         if !(self.earlier_preference > 0.0 && self.earlier_preference <= 1.0) {
             return Err(Error::invalid("earlier_preference must be above 0 and at most 1"));
         }

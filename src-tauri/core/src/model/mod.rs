@@ -4,6 +4,7 @@
 //! docs/model.md gives every formula; docs/model-input.md the input format.
 
 pub mod assemble;
+pub mod bottleneck;
 pub mod compare;
 pub mod concentration;
 pub mod estimate;

@@ -400,7 +400,7 @@ impl<'a> Model<'a> {
                     }
                     if k > 0 {
                         if let Some(&carried_in) = stock.get(&(pi, k - 1)) {
-                            coeffs.push((carried_in, -1.0));
+                            coeffs.push((carried_in, -(1.0 - input.stock_loss_per_month)));
                         }
                     }
                 }
@@ -444,6 +444,8 @@ impl<'a> Model<'a> {
             plan.pools.iter().map(|p| self.pool_capacity(&capacity, draw, &p.pool, p.lead)).collect();
         let mut units = vec![vec![0.0; t_count]; input.products.len()];
         let mut stock = vec![0.0; plan.pools.len()];
+        // the share of stock that survives a month (the holding cost, in kind)
+        let keep = 1.0 - input.stock_loss_per_month;
         let mut by_month: Vec<Vec<usize>> = vec![Vec::new(); plan.span];
         for (i, (v, value)) in plan.x.iter().enumerate() {
             if *value > 0.0 {
@@ -472,7 +474,7 @@ impl<'a> Model<'a> {
                 .enumerate()
                 .map(|(q, pool)| {
                     let storable = pool.stage != Stage::Packaging;
-                    let available = caps[q][k] + if storable { stock[q] } else { 0.0 };
+                    let available = caps[q][k] + if storable { stock[q] * keep } else { 0.0 };
                     let asked =
                         required[q] + if storable { plan.stock_out[q].get(k).copied().unwrap_or(0.0) } else { 0.0 };
                     ratio(available, asked)
@@ -497,7 +499,7 @@ impl<'a> Model<'a> {
             }
             for (q, pool) in plan.pools.iter().enumerate() {
                 if pool.stage != Stage::Packaging {
-                    stock[q] = (stock[q] + caps[q][k] - used[q]).max(0.0);
+                    stock[q] = (stock[q] * keep + caps[q][k] - used[q]).max(0.0);
                 }
             }
         }
@@ -525,6 +527,24 @@ impl Network {
     }
 
     /// Solves and keeps the plan for Monte Carlo trials.
+    /// Multiplies the capacity of the pool labelled `resource` by `factor` in every
+    /// planned month (its rows in months before the first one keep their capacity).
+    /// Returns whether the network has such a pool.
+    pub fn scale_resource(&mut self, resource: &str, factor: f64) -> bool {
+        let t_count = self.horizon.len() as i32;
+        let mut found = false;
+        for (r, meaning) in self.rows.iter().enumerate() {
+            if meaning.demand_cap.is_some() || !(0..t_count).contains(&meaning.month) {
+                continue;
+            }
+            if self.pools.get(meaning.pool).is_some_and(|p| p.pool.label() == resource) {
+                self.program.rows[r].rhs *= factor;
+                found = true;
+            }
+        }
+        found
+    }
+
     pub fn solve_with_plan(self, input: &ModelInput, shadow_prices: bool) -> Result<(NetworkResult, Plan)> {
         let solved = self.program.solve()?;
         let t_count = self.horizon.len();

@@ -164,6 +164,9 @@ impl Override {
                     a.from = a.from.plus(*months);
                     a.to = a.to.map(|t| t.plus(*months));
                 }
+                for t in input.technologies.iter_mut().filter(|t| t.id == *technology) {
+                    t.first_month = t.first_month.map(|m| m.plus(*months));
+                }
                 if n == 0 {
                     return Err(none(format!("shifting the ramp of {technology}")));
                 }

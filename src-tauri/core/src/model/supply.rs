@@ -6,8 +6,12 @@
 //!   observations of the same month (different sources) are combined into one
 //!   estimate: low = the lowest low, base = the median base, high = the highest high,
 //!   so disagreement between sources widens the uncertainty instead of vanishing.
-//! - Between observation months capacity ramps linearly; before the first and after
-//!   the last it stays flat. A ramp from nothing is written as a zero observation.
+//! - Between observation months capacity ramps linearly; after the last it stays
+//!   flat. Before the first there is a ramp from zero: it starts at the technology's
+//!   `first_month` (the first month of volume output) or, when the data gives none,
+//!   `ramp` months before the first observation, and rises linearly to the first
+//!   observation's value over `ramp` months (default 9). Nothing exists before the
+//!   ramp starts, so no stock can pile up in months before a technology existed.
 //!   In a Monte Carlo trial the series takes one draw `u` and every point its
 //!   `u`-quantile, so the ramp moves as a whole.
 //! - Outages (scenario) and disruptions (Monte Carlo events) remove a share of a
@@ -37,6 +41,10 @@ pub struct Series {
     pub facility: String,
     pub technology: String,
     pub points: Vec<SeriesPoint>,
+    /// The month the ramp to the first point starts (nothing before it).
+    pub ramp_start: Month,
+    /// Months from zero to the first point's value.
+    pub ramp_months: u32,
 }
 
 /// Builds the series of an input, in (technology, facility) order.
@@ -47,31 +55,39 @@ pub fn series(input: &ModelInput) -> Vec<Series> {
     }
     grouped
         .into_iter()
-        .map(|((technology, facility), months)| Series {
-            facility: facility.to_string(),
-            technology: technology.to_string(),
-            points: months
-                .into_iter()
-                .map(|(month, obs)| {
-                    let mut bases: Vec<f64> = obs.iter().map(|o| o.value.base).collect();
-                    bases.sort_by(f64::total_cmp);
-                    let n = bases.len();
-                    let median = if n % 2 == 1 { bases[n / 2] } else { (bases[n / 2 - 1] + bases[n / 2]) / 2.0 };
-                    let value = Estimate {
-                        low: obs.iter().map(|o| o.value.low).fold(f64::INFINITY, f64::min),
-                        base: median,
-                        high: obs.iter().map(|o| o.value.high).fold(f64::NEG_INFINITY, f64::max),
-                        distribution: obs[0].value.distribution,
-                    };
-                    let mut sources: Vec<String> = obs.iter().map(|o| o.source.clone()).collect();
-                    sources.dedup();
-                    let mut datasets: Vec<String> =
-                        obs.iter().map(|o| o.dataset.clone()).filter(|d| !d.is_empty()).collect();
-                    datasets.sort();
-                    datasets.dedup();
-                    SeriesPoint { month, value, sources, datasets, sampler: None }
-                })
-                .collect(),
+        .map(|((technology, facility), months)| {
+            let first = months.keys().next().copied().unwrap_or(input.start);
+            let tech = input.technology(technology);
+            let ramp_months = tech.map_or(super::input::DEFAULT_RAMP_MONTHS, |t| t.ramp());
+            let ramp_start = tech.and_then(|t| t.first_month).unwrap_or(first.plus(-(ramp_months as i32))).min(first);
+            Series {
+                facility: facility.to_string(),
+                technology: technology.to_string(),
+                ramp_start,
+                ramp_months,
+                points: months
+                    .into_iter()
+                    .map(|(month, obs)| {
+                        let mut bases: Vec<f64> = obs.iter().map(|o| o.value.base).collect();
+                        bases.sort_by(f64::total_cmp);
+                        let n = bases.len();
+                        let median = if n % 2 == 1 { bases[n / 2] } else { (bases[n / 2 - 1] + bases[n / 2]) / 2.0 };
+                        let value = Estimate {
+                            low: obs.iter().map(|o| o.value.low).fold(f64::INFINITY, f64::min),
+                            base: median,
+                            high: obs.iter().map(|o| o.value.high).fold(f64::NEG_INFINITY, f64::max),
+                            distribution: obs[0].value.distribution,
+                        };
+                        let mut sources: Vec<String> = obs.iter().map(|o| o.source.clone()).collect();
+                        sources.dedup();
+                        let mut datasets: Vec<String> =
+                            obs.iter().map(|o| o.dataset.clone()).filter(|d| !d.is_empty()).collect();
+                        datasets.sort();
+                        datasets.dedup();
+                        SeriesPoint { month, value, sources, datasets, sampler: None }
+                    })
+                    .collect(),
+            }
         })
         .collect()
 }
@@ -99,7 +115,14 @@ impl Series {
         };
         let points = &self.points;
         let Some(first) = points.first() else { return 0.0 };
-        if month <= first.month {
+        if month < self.ramp_start {
+            return 0.0;
+        }
+        if month < first.month {
+            let progress = self.ramp_start.months_until(month) as f64 / self.ramp_months as f64;
+            return at(first) * progress.min(1.0);
+        }
+        if month == first.month {
             return at(first);
         }
         for w in points.windows(2) {
@@ -271,6 +294,8 @@ mod tests {
             facility: "f".into(),
             technology: "t".into(),
             points: vec![point("2026-01", 0.0, 0.0, 0.0), point("2026-05", 80.0, 100.0, 120.0)],
+            ramp_start: "2025-04".parse().unwrap(),
+            ramp_months: 9,
         };
         let at = |m: &str, u| s.value(m.parse().unwrap(), u);
         assert_eq!(at("2025-06", None), 0.0);
@@ -279,5 +304,24 @@ mod tests {
         assert_eq!(at("2030-01", None), 100.0);
         assert_eq!(at("2026-03", Some(1.0)), 60.0);
         assert_eq!(at("2026-03", Some(0.0)), 40.0);
+    }
+
+    #[test]
+    fn nothing_exists_before_the_ramp_which_rises_from_zero_to_the_first_observation() {
+        let s = Series {
+            facility: "f".into(),
+            technology: "t".into(),
+            points: vec![point("2026-12", 600.0, 655.2, 700.0), point("2027-12", 1500.0, 1703.5, 1900.0)],
+            ramp_start: "2026-02".parse().unwrap(),
+            ramp_months: 9,
+        };
+        let at = |m: &str| s.value(m.parse().unwrap(), None);
+        assert_eq!(at("2025-06"), 0.0);
+        assert_eq!(at("2026-01"), 0.0);
+        // three of nine months into the ramp: a third of the rate
+        assert!((at("2026-05") - 655.2 / 3.0).abs() < 1e-9);
+        // the ramp is complete (2026-11) before the first observation: flat until it
+        assert_eq!(at("2026-11"), 655.2);
+        assert_eq!(at("2026-12"), 655.2);
     }
 }

@@ -92,8 +92,11 @@ pub struct Overview {
     /// First and last month computed (history included).
     pub months: [Month; 2],
     pub orders: Vec<OrderReport>,
-    /// The main bottleneck from today on.
+    /// The main bottleneck from today on, month by month (ranked by the shadow-price
+    /// bound; `measured` ranks by the real gain).
     pub bottlenecks: Vec<BottleneckShift>,
+    /// Each resource that binds in the plan, with what 10 % more of it delivers, most first.
+    pub measured: Vec<crate::model::bottleneck::MeasuredBottleneck>,
     /// Single-source or highly concentrated technologies at the first December planned.
     pub alerts: Vec<String>,
     pub units: Vec<ProductYears>,
@@ -130,6 +133,7 @@ pub fn overview_of(input: &ModelInput, r: &RunResult, edition: &Edition) -> Resu
         months: [input.start, input.end().plus(-1)],
         orders: orders(input, r),
         bottlenecks: bottleneck_shifts(r),
+        measured: r.bottlenecks.clone(),
         alerts: alerts(input, r),
         units: units_per_year(input, r),
         datasets: input.provenance.clone(),

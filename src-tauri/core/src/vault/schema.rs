@@ -15,7 +15,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/001_schema.sql")),
         M::up(include_str!("migrations/002_product_availability.sql")),
         M::up(include_str!("migrations/003_verifiable_trust.sql")),
-        M::up(include_str!("migrations/004_order_timing.sql")),
+        M::up(include_str!("migrations/004_plan_from_today.sql")),
     ])
 }
 

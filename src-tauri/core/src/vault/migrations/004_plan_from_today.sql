@@ -1,0 +1,13 @@
+-- Schema v4, planning from today (docs/model.md, sections 3 and 5):
+-- when an order was placed, and its lags in weeks (booking before packaging; test
+-- and burn-in, integration and shipping after it), NULL meaning the planning date
+-- or the documented default lag; and when a technology's volume output began and
+-- how many months its ramp takes, NULL meaning the default ramp before its first
+-- capacity observation.
+ALTER TABLE technologies ADD COLUMN first_month TEXT;
+ALTER TABLE technologies ADD COLUMN ramp_months INTEGER;
+ALTER TABLE orders ADD COLUMN placed TEXT;
+ALTER TABLE orders ADD COLUMN booking_weeks INTEGER;
+ALTER TABLE orders ADD COLUMN test_weeks INTEGER;
+ALTER TABLE orders ADD COLUMN integration_weeks INTEGER;
+ALTER TABLE orders ADD COLUMN shipping_weeks INTEGER;

@@ -25,7 +25,7 @@ pub const BUNDLE: &[u8] = include_bytes!("../../../assets/demo/demo.ppb");
 /// The SHA-256 of the one demo bundle this build imports with the demo key's one-off
 /// trust. `scripts/build-demo.sh` prints the new value when the demo is rebuilt; the
 /// test `the_shipped_demo_is_the_one_this_build_trusts` fails until it is updated.
-pub const SHA256: &str = "6f0fb86c5faa955c87c9b367ef1e6ef47ecdc647a734757a9d3d70c2a4f2a3d1";
+pub const SHA256: &str = "18dec1889140f64b7867dda09a738ba19805a6d22f6b2834e57791138d9f6a51";
 /// The DEMO ONLY identity the bundle is encrypted to.
 const IDENTITY: &str = include_str!("../../../assets/demo/keys/demo-identity.txt");
 /// The DEMO ONLY issuer's public key.

@@ -184,9 +184,14 @@ impl NetworkResult {
             let before: Vec<f64> = past.cloned().unwrap_or_else(|| vec![0.0; h]);
             series.splice(0..0, before);
         };
+        let months = plan.months.len();
         for p in &mut plan.products {
             let past = self.products.iter().find(|q| q.product == p.product);
             pad(&mut p.units, past.map(|q| &q.units));
+            // a route used in history only is kept too (zeros over the plan)
+            for route in past.map(|q| q.by_route.keys().cloned().collect::<Vec<_>>()).unwrap_or_default() {
+                p.by_route.entry(route).or_insert_with(|| vec![0.0; months]);
+            }
             for (route, series) in &mut p.by_route {
                 pad(series, past.and_then(|q| q.by_route.get(route)));
             }

@@ -155,7 +155,7 @@ fn anchors() -> Vec<Anchor> {
             grade: 'B',
             source: "Morgan Stanley (Nov 2025) 120-130k; TSMC target 130k [C]; older: DIGITIMES 88k, JPM 95k",
             model: |d| d.capacity(TSMC_COWOS, "2026-12"),
-            miss: Some("the demo still carries the 2025 vintage (JPMorgan Sep 2025, ~90k); the newer 120-130k supersedes it (issue 16, items 6 and 9)"),
+            miss: None,
         },
         Anchor {
             what: "NVIDIA's share of CoWoS wafers used, 2025",

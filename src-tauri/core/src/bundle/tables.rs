@@ -191,6 +191,13 @@ pub const TABLES: &[Table] = &[
             AS_OF,
             col("confidence", CONFIDENCE, "", "A primary or official, B trade press or research, C aggregator", "B"),
             opt("note", Kind::Text, "", "caveats", ""),
+            opt(
+                "publisher",
+                Kind::Text,
+                "",
+                "who published the figure: its newest figure for a month supersedes its older ones; empty: the source",
+                "Morgan Stanley",
+            ),
         ],
         rules: &[RowRule::Ordered("low", "base", "high")],
         more_examples: &[],

@@ -134,6 +134,8 @@ pub fn assemble(
             source: r.text("source")?,
             as_of: r.opt_text("as_of").unwrap_or_default(),
             dataset: r.dataset(),
+            confidence: r.opt_text("confidence").and_then(|g| g.parse().ok()).unwrap_or(crate::grade::Grade::B),
+            publisher: r.opt_text("publisher"),
         });
     }
     let mut allocations = Vec::new();

@@ -141,6 +141,17 @@ pub struct CapacityObservation {
     pub as_of: String,
     #[serde(default)]
     pub dataset: String,
+    /// How far the figure can be trusted (default B).
+    #[serde(default = "grade_b")]
+    pub confidence: crate::grade::Grade,
+    /// Who published it: a publisher's newest figure for a month supersedes its older
+    /// ones (`None`: the source text names the publisher, so nothing is superseded).
+    #[serde(default)]
+    pub publisher: Option<String>,
+}
+
+fn grade_b() -> crate::grade::Grade {
+    crate::grade::Grade::B
 }
 
 /// The share of a technology's capacity that goes to one customer, over months.

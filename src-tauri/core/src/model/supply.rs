@@ -3,9 +3,10 @@
 //! (docs/model.md, "Supply").
 //!
 //! - Observations of one facility and technology form a [`Series`]. Several
-//!   observations of the same month (different sources) are combined into one
-//!   estimate: low = the lowest low, base = the median base, high = the highest high,
-//!   so disagreement between sources widens the uncertainty instead of vanishing.
+//!   observations of the same month are combined by vintage ([`combine`]): a
+//!   publisher's newest figure supersedes its older ones, the rest are weighted by
+//!   grade and recency; low = the lowest low and high = the highest high of those
+//!   kept, so disagreement between sources widens the uncertainty instead of vanishing.
 //! - Between observation months capacity ramps linearly; after the last it stays
 //!   flat. Before the first there is a ramp from zero: it starts at the technology's
 //!   `first_month` (the first month of volume output) or, when the data gives none,
@@ -20,8 +21,9 @@
 use std::collections::BTreeMap;
 
 use super::estimate::{Estimate, Sampler};
-use super::input::{Allocation, ModelInput};
+use super::input::{Allocation, CapacityObservation, ModelInput};
 use super::uncertain::{Draw, Slot};
+use crate::grade::Grade;
 use crate::month::Month;
 
 /// One point of a series.
@@ -68,20 +70,11 @@ pub fn series(input: &ModelInput) -> Vec<Series> {
                 points: months
                     .into_iter()
                     .map(|(month, obs)| {
-                        let mut bases: Vec<f64> = obs.iter().map(|o| o.value.base).collect();
-                        bases.sort_by(f64::total_cmp);
-                        let n = bases.len();
-                        let median = if n % 2 == 1 { bases[n / 2] } else { (bases[n / 2 - 1] + bases[n / 2]) / 2.0 };
-                        let value = Estimate {
-                            low: obs.iter().map(|o| o.value.low).fold(f64::INFINITY, f64::min),
-                            base: median,
-                            high: obs.iter().map(|o| o.value.high).fold(f64::NEG_INFINITY, f64::max),
-                            distribution: obs[0].value.distribution,
-                        };
-                        let mut sources: Vec<String> = obs.iter().map(|o| o.source.clone()).collect();
+                        let (value, kept) = combine(&obs);
+                        let mut sources: Vec<String> = kept.iter().map(|o| o.source.clone()).collect();
                         sources.dedup();
                         let mut datasets: Vec<String> =
-                            obs.iter().map(|o| o.dataset.clone()).filter(|d| !d.is_empty()).collect();
+                            kept.iter().map(|o| o.dataset.clone()).filter(|d| !d.is_empty()).collect();
                         datasets.sort();
                         datasets.dedup();
                         SeriesPoint { month, value, sources, datasets, sampler: None }
@@ -90,6 +83,56 @@ pub fn series(input: &ModelInput) -> Vec<Series> {
             }
         })
         .collect()
+}
+
+/// Weight of a grade in the base value: A 1, B 0.5, C 0 (a C figure only widens the band).
+fn grade_weight(g: Grade) -> f64 {
+    match g {
+        Grade::A => 1.0,
+        Grade::B => 0.5,
+        Grade::C => 0.0,
+    }
+}
+
+/// Months for a figure's weight to halve with age.
+pub const HALF_LIFE_MONTHS: f64 = 12.0;
+
+/// The month of an `as_of` date (`YYYY-MM-DD`), if it has one.
+fn as_of_month(as_of: &str) -> Option<Month> {
+    as_of.get(..7).and_then(|m| m.parse().ok())
+}
+
+/// Combines the observations of one facility, technology and month, by vintage
+/// (docs/model.md, section 3): a publisher's newest figure supersedes its older ones;
+/// the survivors' base values are averaged with weights grade x recency (half-life
+/// 12 months, counted back from the newest survivor), or equally when all are grade
+/// C; the band runs from the lowest low to the highest high of the survivors.
+/// Returns the estimate and the observations it keeps.
+pub fn combine<'a>(obs: &[&'a CapacityObservation]) -> (Estimate, Vec<&'a CapacityObservation>) {
+    let publisher = |o: &CapacityObservation| o.publisher.clone().unwrap_or_else(|| o.source.clone());
+    let kept: Vec<&CapacityObservation> = obs
+        .iter()
+        .copied()
+        .filter(|o| !obs.iter().any(|p| publisher(p) == publisher(o) && p.as_of > o.as_of))
+        .collect();
+    let newest = kept.iter().filter_map(|o| as_of_month(&o.as_of)).max();
+    let weight = |o: &CapacityObservation| {
+        let age = match (newest, as_of_month(&o.as_of)) {
+            (Some(n), Some(m)) => m.months_until(n).max(0) as f64,
+            _ => 0.0,
+        };
+        grade_weight(o.confidence) * 0.5f64.powf(age / HALF_LIFE_MONTHS)
+    };
+    let mut weights: Vec<f64> = kept.iter().map(|o| weight(o)).collect();
+    if weights.iter().sum::<f64>() <= 0.0 {
+        weights = vec![1.0; kept.len()];
+    }
+    let total: f64 = weights.iter().sum();
+    let base = kept.iter().zip(&weights).map(|(o, w)| o.value.base * w).sum::<f64>() / total;
+    let low = kept.iter().map(|o| o.value.low).fold(f64::INFINITY, f64::min);
+    let high = kept.iter().map(|o| o.value.high).fold(f64::NEG_INFINITY, f64::max);
+    let value = Estimate { low: low.min(base), base, high: high.max(base), distribution: kept[0].value.distribution };
+    (value, kept)
 }
 
 /// Prepares quantile tables on every point, for fast Monte Carlo draws.
@@ -323,5 +366,41 @@ mod tests {
         // the ramp is complete (2026-11) before the first observation: flat until it
         assert_eq!(at("2026-11"), 655.2);
         assert_eq!(at("2026-12"), 655.2);
+    }
+
+    fn observed(base: f64, source: &str, publisher: &str, as_of: &str, grade: Grade) -> CapacityObservation {
+        CapacityObservation {
+            facility: "tsmc-cowos".into(),
+            technology: "cowos-l".into(),
+            month: "2026-12".parse().unwrap(),
+            value: Estimate::new(base * 0.96, base, base * 1.04, Default::default()),
+            source: source.into(),
+            as_of: as_of.into(),
+            dataset: "d".into(),
+            confidence: grade,
+            publisher: (!publisher.is_empty()).then(|| publisher.into()),
+        }
+    }
+
+    #[test]
+    fn a_publishers_newer_figure_supersedes_its_older_one_and_the_rest_weigh_by_grade_and_age() {
+        let old_ms = observed(69_375.0, "Morgan Stanley mid-2025", "Morgan Stanley", "2025-07-15", Grade::C);
+        let digitimes = observed(66_000.0, "DIGITIMES Research", "", "2025-06-28", Grade::B);
+        let jpm = observed(71_250.0, "JPMorgan Sep 2025", "JPMorgan", "2025-09-15", Grade::C);
+        let new_ms = observed(93_750.0, "Morgan Stanley Nov 2025", "Morgan Stanley", "2025-12-08", Grade::B);
+        let (value, kept) = combine(&[&old_ms, &digitimes, &jpm, &new_ms]);
+        let kept: Vec<&str> = kept.iter().map(|o| o.source.as_str()).collect();
+        assert_eq!(kept, ["DIGITIMES Research", "JPMorgan Sep 2025", "Morgan Stanley Nov 2025"]);
+        // B weighs 0.5, halved every 12 months back from the newest (DIGITIMES: 6 months older); C only widens the band
+        let w = 0.5 * 0.5f64.powf(6.0 / 12.0);
+        let expected = (66_000.0 * w + 93_750.0 * 0.5) / (w + 0.5);
+        assert!((value.base - expected).abs() < 1e-6, "{} against {expected}", value.base);
+        assert_eq!((value.low, value.high), (66_000.0 * 0.96, 93_750.0 * 1.04));
+        // the superseded figure changes nothing, whatever it says
+        let wild = observed(1.0, "Morgan Stanley mid-2025", "Morgan Stanley", "2025-07-15", Grade::A);
+        assert_eq!(combine(&[&wild, &digitimes, &jpm, &new_ms]).0, value);
+        // all grade C: equal weights
+        let (only_c, _) = combine(&[&jpm, &old_ms]);
+        assert!((only_c.base - (71_250.0 + 69_375.0) / 2.0).abs() < 1e-6);
     }
 }

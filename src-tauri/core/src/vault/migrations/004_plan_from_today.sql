@@ -3,9 +3,11 @@
 -- and burn-in, integration and shipping after it), NULL meaning the planning date
 -- or the documented default lag; and when a technology's volume output began and
 -- how many months its ramp takes, NULL meaning the default ramp before its first
--- capacity observation.
+-- capacity observation; and who published a capacity figure, so a publisher's
+-- newer figure for a month supersedes its older one (docs/model.md, section 3).
 ALTER TABLE technologies ADD COLUMN first_month TEXT;
 ALTER TABLE technologies ADD COLUMN ramp_months INTEGER;
+ALTER TABLE capacity_observations ADD COLUMN publisher TEXT;
 ALTER TABLE orders ADD COLUMN placed TEXT;
 ALTER TABLE orders ADD COLUMN booking_weeks INTEGER;
 ALTER TABLE orders ADD COLUMN test_weeks INTEGER;

@@ -85,7 +85,7 @@ test("golden path: demo, overview, CoPoS accelerated, compare, Monte Carlo, PNG,
     const p = await waitForText(
       b,
       '[data-testid="probability"]',
-      (t) => t.includes("P(complete by 2027-06)"),
+      (t) => t.includes("P(complete by 2027-09)"),
       180000,
     );
     assert.match(p, /= \d+%/);

@@ -32,7 +32,7 @@ test("load the demo, read the overview, switch scenario, run and cancel the Mont
       (t) => t.includes("Complete"),
       60000,
     );
-    assert.match(order, /2,?048 × B300, needed by 2027-06/);
+    assert.match(order, /2,?048 × B300, needed by 2027-09/);
     await waitForText(b, '[data-testid="overview"]', (t) =>
       t.includes("hbm3e (NVIDIA)"),
     );
@@ -97,7 +97,7 @@ test("load the demo, read the overview, switch scenario, run and cancel the Mont
     const p = await waitForText(
       b,
       '[data-testid="probability"]',
-      (t) => t.includes("P(complete by 2027-06)"),
+      (t) => t.includes("P(complete by 2027-09)"),
       120000,
     );
     assert.match(p, /= \d+%/);

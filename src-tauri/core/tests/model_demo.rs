@@ -410,3 +410,22 @@ fn bottlenecks_are_measured_and_never_beat_their_shadow_price_bound() {
     // HBM binds the demo: the measured top is a memory pool
     assert_eq!(top.stage, packplan_core::stage::Stage::Memory, "{top:?}");
 }
+
+#[test]
+fn a_supply_line_is_one_product_at_one_share_and_says_so_when_it_is_not() {
+    let mut input = input_for(&Scenario::baseline());
+    let mut second = input.orders[0].clone();
+    second.id = "phase-2".into();
+    second.supply_line = Some("dell-allocation".into());
+    input.orders[0].supply_line = Some("dell-allocation".into());
+    input.orders.push(second);
+    // the same share on one line: valid, and the two phases now share the line's output
+    input.validate().unwrap();
+    let shared = run_with(&input, RunOptions::default());
+    let alone = run_with(&input_for(&Scenario::baseline()), RunOptions::default());
+    assert!(shared.orders[1].completion.unwrap_or("2099-01".parse().unwrap()) > alone.orders[0].completion.unwrap());
+    // a different share on the same line is refused with what to do
+    input.orders[1].obtainable_share = packplan_core::model::estimate::Estimate::fixed(0.01);
+    let err = input.validate().unwrap_err().to_string();
+    assert!(err.contains("share the supply line \"dell-allocation\"") && err.contains("name two lines"), "{err}");
+}

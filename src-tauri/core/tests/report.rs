@@ -53,6 +53,7 @@ fn orders_show_delivery_lateness_and_cost_with_their_charts() {
         priority: 1,
         placed: None,
         lags: Default::default(),
+        supply_line: None,
     });
     let report = orders::orders(&input, &tables, &edition()).unwrap();
     assert_eq!(report.months[0].to_string(), "2025-01");

@@ -335,6 +335,13 @@ pub const TABLES: &[Table] = &[
             opt("test_weeks", WEEKS, "weeks", "final test and burn-in after packaging; empty: 4", "4"),
             opt("integration_weeks", WEEKS, "weeks", "server or rack integration; empty: 6", "6"),
             opt("shipping_weeks", WEEKS, "weeks", "shipping to the site; empty: 2", "2"),
+            opt(
+                "supply_line",
+                Kind::Text,
+                "",
+                "the contract or channel it is served from: orders on one line share its share, by priority; empty: its own",
+                "",
+            ),
         ],
         rules: &[],
         more_examples: &[],

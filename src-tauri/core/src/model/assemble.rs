@@ -214,6 +214,7 @@ pub fn assemble(
             priority: r.opt_number("priority").unwrap_or(1.0).max(1.0) as u32,
             placed: r.opt_month("placed")?,
             lags: order_lags(&r),
+            supply_line: r.opt_text("supply_line"),
         });
     }
     let tco = assemble_tco(tables)?;

@@ -243,6 +243,18 @@ pub struct Order {
     /// the data gives none).
     #[serde(default)]
     pub lags: super::orders::DeliveryLags,
+    /// The supply line (one contract or channel) the order is served from: orders
+    /// naming the same line share its one obtainable share, served in priority order
+    /// (`None`: a line of its own).
+    #[serde(default)]
+    pub supply_line: Option<String>,
+}
+
+impl Order {
+    /// The line the order is served from: its `supply_line`, or its own.
+    pub fn line(&self) -> String {
+        self.supply_line.clone().unwrap_or_else(|| format!("order {}", self.id))
+    }
 }
 
 fn one_u32() -> u32 {
@@ -484,6 +496,17 @@ impl ModelInput {
                 )));
             }
             o.obtainable_share.validate(&format!("order {} obtainable share", o.id))?;
+            if let Some(first) = self.orders.iter().find(|f| f.line() == o.line()) {
+                if first.product != o.product || first.obtainable_share != o.obtainable_share {
+                    return Err(Error::invalid(format!(
+                        "orders {} and {} share the supply line {:?} but name different products or shares; \
+                         a line is one product at one obtainable share: give both orders the same, or name two lines",
+                        first.id,
+                        o.id,
+                        o.line()
+                    )));
+                }
+            }
             let l = o.lags;
             let longest = [l.booking_weeks, l.test_weeks, l.integration_weeks, l.shipping_weeks].into_iter().max();
             if longest.unwrap_or(0) > super::orders::DeliveryLags::MAX_WEEKS {

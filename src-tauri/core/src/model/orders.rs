@@ -93,7 +93,7 @@ pub struct OrderOutcome {
 /// use packplan_core::model::{input::Order, orders::{deliver, DeliveryLags}, estimate::Estimate};
 /// let m = |s: &str| s.parse().unwrap();
 /// let order = Order { id: "a".into(), product: "b300".into(), quantity: 30, needed_by: m("2027-05"),
-///                     obtainable_share: Estimate::fixed(0.1), priority: 1, placed: Some(m("2026-12")),
+///                     obtainable_share: Estimate::fixed(0.1), priority: 1, placed: Some(m("2026-12")), supply_line: None,
 ///                     lags: DeliveryLags { booking_weeks: 4, test_weeks: 3, integration_weeks: 8, shipping_weeks: 1 } };
 /// // today is 2027-01: placed in December and booked for a month, the order takes output from January;
 /// // each unit arrives 12 weeks (3 months) after it is packaged
@@ -105,24 +105,58 @@ pub struct OrderOutcome {
 /// assert!(!out.on_time);
 /// ```
 pub fn deliver(order: &Order, share: f64, units: &[f64], window: &Horizon) -> OrderOutcome {
+    let mut outcomes = deliver_line(&[order], share, units, window);
+    outcomes.remove(0)
+}
+
+/// Delivers the orders of one supply line, which together obtain `share` of the
+/// product's monthly `units`: each month the line's capacity goes to its orders in
+/// priority order (then placed, needed-by and id), each taking what it still needs
+/// from its first packaging month on. Outcomes come back in the order given.
+pub fn deliver_line(orders: &[&Order], share: f64, units: &[f64], window: &Horizon) -> Vec<OrderOutcome> {
+    let placed: Vec<Month> = orders.iter().map(|o| o.placed.unwrap_or(window.today)).collect();
+    let earliest: Vec<Month> =
+        orders.iter().zip(&placed).map(|(o, p)| p.plus(o.lags.booking_months()).max(window.today)).collect();
+    let mut queue: Vec<usize> = (0..orders.len()).collect();
+    queue.sort_by(|&a, &b| {
+        let key = |i: usize| (orders[i].priority, placed[i], orders[i].needed_by, orders[i].id.as_str());
+        key(a).cmp(&key(b))
+    });
+    let mut packaged = vec![vec![0.0; units.len()]; orders.len()];
+    let mut taken = vec![0.0; orders.len()];
+    for (t, u) in units.iter().enumerate() {
+        let month = window.start.plus(t as i32);
+        let mut left = share * u.max(0.0);
+        for &i in &queue {
+            if month < earliest[i] || left <= 0.0 {
+                continue;
+            }
+            let p = left.min((orders[i].quantity as f64 - taken[i]).max(0.0));
+            packaged[i][t] = p;
+            taken[i] += p;
+            left -= p;
+        }
+    }
+    orders
+        .iter()
+        .zip(packaged)
+        .enumerate()
+        .map(|(i, (order, packaged))| outcome(order, share, placed[i], earliest[i], packaged, window))
+        .collect()
+}
+
+/// An order's schedule from what was packaged for it each month.
+fn outcome(
+    order: &Order,
+    share: f64,
+    placed: Month,
+    earliest: Month,
+    packaged: Vec<f64>,
+    window: &Horizon,
+) -> OrderOutcome {
     let quantity = order.quantity as f64;
     let tolerance = 1e-6 * quantity.max(1.0);
-    let placed = order.placed.unwrap_or(window.today);
-    let earliest = placed.plus(order.lags.booking_months()).max(window.today);
     let lag = order.lags.after_packaging_months();
-    let mut taken = 0.0;
-    let packaged: Vec<f64> = units
-        .iter()
-        .enumerate()
-        .map(|(i, u)| {
-            if window.start.plus(i as i32) < earliest {
-                return 0.0;
-            }
-            let p = (share * u.max(0.0)).min((quantity - taken).max(0.0));
-            taken += p;
-            p
-        })
-        .collect();
     let deliveries: Vec<f64> =
         (0..packaged.len()).map(|i| usize::try_from(i as i32 - lag).ok().map_or(0.0, |from| packaged[from])).collect();
     let mut received = 0.0;
@@ -174,6 +208,7 @@ mod tests {
             priority: 1,
             placed: placed.map(m),
             lags,
+            supply_line: None,
         }
     }
 
@@ -211,5 +246,26 @@ mod tests {
         assert_eq!(out.deliveries, vec![0.0, 0.0, 0.0, 5.0]);
         assert_eq!(out.completion, None);
         assert!(!out.on_time);
+    }
+
+    #[test]
+    fn orders_on_one_line_share_its_share_and_the_first_priority_is_served_first() {
+        let window = Horizon { today: m("2027-01"), start: m("2027-01"), months: 12 };
+        let mut phase1 = order(None, DeliveryLags::NONE);
+        phase1.id = "phase-1".into();
+        phase1.priority = 2;
+        let mut phase2 = order(None, DeliveryLags::NONE);
+        phase2.id = "phase-2".into();
+        phase2.priority = 1;
+        // 0.5 of 40 a month = 20 a month for the line; each order wants 40
+        let both = deliver_line(&[&phase1, &phase2], 0.5, &[40.0; 12], &window);
+        // phase-2 has priority 1: served first, complete in 2027-02; phase-1 then gets the line, complete 2027-04
+        assert_eq!((both[0].order.as_str(), both[1].order.as_str()), ("phase-1", "phase-2"));
+        assert_eq!(both[1].completion, Some(m("2027-02")));
+        assert_eq!(both[0].completion, Some(m("2027-04")));
+        assert_eq!(both[0].packaged[..4], [0.0, 0.0, 20.0, 20.0]);
+        // two lines of their own would each get 20 a month: both complete in 2027-02
+        let apart = deliver(&phase1, 0.5, &[40.0; 12], &window);
+        assert_eq!(apart.completion, Some(m("2027-02")));
     }
 }

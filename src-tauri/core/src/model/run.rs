@@ -10,7 +10,7 @@ use super::concentration::{concentration, StageConcentration};
 use super::input::{DatasetRef, ModelInput};
 use super::montecarlo::{monte_carlo, MonteCarloOptions, MonteCarloResult};
 use super::network::{Model, NetworkResult};
-use super::orders::{deliver, OrderOutcome};
+use super::orders::{deliver_line, OrderOutcome};
 use super::sensitivity::{tornado, Tornado};
 use super::tco::{tco, TcoOutcome, TcoValues};
 use super::uncertain::{Draw, Slot};
@@ -78,12 +78,27 @@ pub struct Evaluation {
 /// Delivers every order from `units` (per product in input order, per month) and
 /// prices it, under `draw`.
 pub fn evaluate_orders(input: &ModelInput, units: &[Vec<f64>], draw: &Draw) -> Evaluation {
+    let mut outcomes: Vec<Option<OrderOutcome>> = vec![None; input.orders.len()];
+    let mut served: Vec<bool> = vec![false; input.orders.len()];
+    for (oi, o) in input.orders.iter().enumerate() {
+        if served[oi] {
+            continue;
+        }
+        let Some(pi) = input.products.iter().position(|p| p.id == o.product) else { continue };
+        // the line's orders; its share is drawn once, in its first order's slot
+        let line: Vec<usize> = (oi..input.orders.len()).filter(|&j| input.orders[j].line() == o.line()).collect();
+        let share = draw.value(Slot::OrderShare(oi), &o.obtainable_share);
+        let members: Vec<&super::input::Order> = line.iter().map(|&j| &input.orders[j]).collect();
+        for (j, outcome) in line.iter().zip(deliver_line(&members, share, &units[pi], &input.window())) {
+            served[*j] = true;
+            outcomes[*j] = Some(outcome);
+        }
+    }
     let mut orders = Vec::new();
     let mut costs = Vec::new();
-    for (oi, o) in input.orders.iter().enumerate() {
+    for (o, outcome) in input.orders.iter().zip(outcomes) {
+        let Some(outcome) = outcome else { continue };
         let Some(pi) = input.products.iter().position(|p| p.id == o.product) else { continue };
-        let share = draw.value(Slot::OrderShare(oi), &o.obtainable_share);
-        let outcome = deliver(o, share, &units[pi], &input.window());
         if let Some(values) = tco_values(input, pi, draw) {
             costs.push(tco(&outcome, &values, input.start));
         }

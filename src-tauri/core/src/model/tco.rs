@@ -186,6 +186,7 @@ mod tests {
             priority: 1,
             placed: None,
             lags: DeliveryLags::NONE,
+            supply_line: None,
         };
         let outcome = deliver(&order, 1.0, &[1.0], &Horizon { today: start, start, months: 1 });
         let t = tco(&outcome, &values(), start);
@@ -214,6 +215,7 @@ mod tests {
             priority: 1,
             placed: None,
             lags: DeliveryLags::NONE,
+            supply_line: None,
         };
         let outcome = deliver(&order, 1.0, &[0.0, 1.0, 1.0], &Horizon { today: start, start, months: 3 });
         let t = tco(&outcome, &values(), start);

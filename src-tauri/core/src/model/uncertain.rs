@@ -76,6 +76,10 @@ pub fn catalogue(input: &ModelInput, series: &[Series]) -> Vec<Uncertain> {
         }
     }
     for (i, o) in input.orders.iter().enumerate() {
+        // one draw per supply line: its first order's
+        if input.orders[..i].iter().any(|f| f.line() == o.line()) {
+            continue;
+        }
         push(
             &mut out,
             format!("order {}: obtainable share of {}", o.id, product_name(&o.product)),

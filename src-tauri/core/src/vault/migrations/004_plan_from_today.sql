@@ -4,7 +4,8 @@
 -- or the documented default lag; and when a technology's volume output began and
 -- how many months its ramp takes, NULL meaning the default ramp before its first
 -- capacity observation; and who published a capacity figure, so a publisher's
--- newer figure for a month supersedes its older one (docs/model.md, section 3).
+-- newer figure for a month supersedes its older one (docs/model.md, section 3);
+-- and the supply line an order is served from (NULL: its own).
 ALTER TABLE technologies ADD COLUMN first_month TEXT;
 ALTER TABLE technologies ADD COLUMN ramp_months INTEGER;
 ALTER TABLE capacity_observations ADD COLUMN publisher TEXT;
@@ -13,3 +14,4 @@ ALTER TABLE orders ADD COLUMN booking_weeks INTEGER;
 ALTER TABLE orders ADD COLUMN test_weeks INTEGER;
 ALTER TABLE orders ADD COLUMN integration_weeks INTEGER;
 ALTER TABLE orders ADD COLUMN shipping_weeks INTEGER;
+ALTER TABLE orders ADD COLUMN supply_line TEXT;

@@ -389,7 +389,9 @@ impl<'a> Model<'a> {
             if pool.stage == Stage::Packaging {
                 continue;
             }
-            for k in 0..span.saturating_sub(1) {
+            // no stock is carried out of a month before the first one planned: those
+            // months serve only the work in progress at the start (docs/model.md, section 4)
+            for k in (-first_start).max(0) as usize..span.saturating_sub(1) {
                 let v =
                     program.add_var(format!("stock[{},{}]", pool.pool.label(), month_at(first_start + k as i32)), 0.0);
                 stock.insert((pi, k), v);
@@ -504,7 +506,11 @@ impl<'a> Model<'a> {
             }
             for (q, pool) in plan.pools.iter().enumerate() {
                 if pool.stage != Stage::Packaging {
-                    stock[q] = (stock[q] * keep + caps[q][k] - used[q]).max(0.0);
+                    stock[q] = if plan.first_start + (k as i32) < 0 {
+                        0.0
+                    } else {
+                        (stock[q] * keep + caps[q][k] - used[q]).max(0.0)
+                    };
                 }
             }
         }

@@ -429,3 +429,14 @@ fn a_supply_line_is_one_product_at_one_share_and_says_so_when_it_is_not() {
     let err = input.validate().unwrap_err().to_string();
     assert!(err.contains("share the supply line \"dell-allocation\"") && err.contains("name two lines"), "{err}");
 }
+
+#[test]
+fn the_first_planned_month_does_not_spend_stock_banked_before_the_start() {
+    // months before the plan's start only serve work in progress: nothing banked there
+    // may be spent in the first planned month (it once doubled B300 output in 2026-12)
+    let r = planned("2026-12", "2024-12", 72);
+    let i = r.months.iter().position(|m| m.to_string() == "2026-12").unwrap();
+    let b300 = r.network.units_of("b300").unwrap();
+    let (first, next) = (b300[i], b300[i + 1]);
+    assert!(first > 0.0 && first < 1.2 * next, "B300 in 2026-12: {first}, in 2027-01: {next}");
+}

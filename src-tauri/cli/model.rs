@@ -189,6 +189,7 @@ pub fn run_model(command: ModelCommand, location: &VaultLocation, out: &Output, 
                 latin_hypercube: args.lhs,
                 reoptimise: args.reoptimise,
                 sensitivity: args.sensitivity,
+                measure_bottlenecks: true,
             };
             let progress = super::progress::for_output(json);
             let report = overview::overview(&input, &options, &edition(), progress.as_ref(), &CancelToken::new())?;

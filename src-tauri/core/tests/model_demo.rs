@@ -391,7 +391,10 @@ fn no_capacity_or_stock_exists_before_a_technology_does() {
 
 #[test]
 fn bottlenecks_are_measured_and_never_beat_their_shadow_price_bound() {
-    let r = planned("2026-12", "2024-12", 72);
+    let window = packplan_core::horizon::Horizon::around("2026-12".parse().unwrap());
+    let input = assemble(&demo_tables(), vec![], &Scenario::baseline(), &window).unwrap();
+    assert!(run_with(&input, RunOptions::default()).bottlenecks.is_empty(), "measured without being asked");
+    let r = run_with(&input, RunOptions { measure_bottlenecks: true, ..Default::default() });
     assert!(!r.bottlenecks.is_empty(), "nothing binds in the demo plan");
     let top = &r.bottlenecks[0];
     assert!(top.extra_units > 0.0, "10 % more of the top bottleneck {} delivers nothing", top.resource);

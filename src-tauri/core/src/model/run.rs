@@ -32,6 +32,10 @@ pub struct RunOptions {
     /// Compute the tornado (needs at least one order).
     #[serde(default)]
     pub sensitivity: bool,
+    /// Measure the bottlenecks: one more solve per binding resource
+    /// (`model::bottleneck`); the overview asks for it, a slider preview does not.
+    #[serde(default)]
+    pub measure_bottlenecks: bool,
 }
 
 /// Capacity of one technology over the planned months (all facilities).
@@ -154,7 +158,8 @@ pub fn run(
     cancel.check()?;
     let units: Vec<Vec<f64>> = network.products.iter().map(|p| p.units.clone()).collect();
     let mut evaluation = evaluate_orders(&plan_input, &units, &base);
-    let bottlenecks = measure(&model, &plan_input, &network, &base, cancel)?;
+    let bottlenecks =
+        if options.measure_bottlenecks { measure(&model, &plan_input, &network, &base, cancel)? } else { Vec::new() };
     let past = match input.history_part() {
         Some(history) => Some(Model::new(&history)?.build(&base)?.solve_with_plan(&history, true)?.0),
         None => None,

@@ -112,7 +112,7 @@ pub struct Overview {
 }
 
 /// The overview of `input`, run with `options` (the app's overview: the defaults,
-/// a deterministic run). Reports progress and stops on `cancel`.
+/// a deterministic run), with the bottlenecks measured. Reports progress and stops on `cancel`.
 pub fn overview(
     input: &ModelInput,
     options: &RunOptions,
@@ -120,7 +120,7 @@ pub fn overview(
     progress: &dyn Progress,
     cancel: &CancelToken,
 ) -> Result<Overview> {
-    let r = run(input, options, progress, cancel)?;
+    let r = run(input, &RunOptions { measure_bottlenecks: true, ..*options }, progress, cancel)?;
     overview_of(input, &r, edition)
 }
 

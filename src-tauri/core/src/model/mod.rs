@@ -10,6 +10,7 @@ pub mod concentration;
 pub mod estimate;
 pub mod geometry;
 pub mod input;
+pub mod mix;
 pub mod montecarlo;
 pub mod network;
 pub mod orders;

@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use super::geometry::units_per_carrier;
 use super::input::ModelInput;
+use super::mix;
 use super::program::Program;
 use super::supply::{pool_for, pool_share, Capacity, Pool, Series};
 use super::uncertain::{Draw, Slot};
@@ -24,6 +25,11 @@ use crate::carrier::Carrier;
 use crate::month::Month;
 use crate::stage::Stage;
 use crate::{Error, Result};
+
+/// How much a unit of a vendor's balanced level is worth, as a multiple of the
+/// highest priority weight: enough that no price difference between products
+/// outweighs keeping the roadmap's mix.
+pub const MIX_WEIGHT: f64 = 100.0;
 
 /// What one good unit of a route needs.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -104,6 +110,15 @@ struct RowMeaning {
     month: i32,
     /// the product of a demand-cap row
     demand_cap: Option<String>,
+    /// a row of the mix within a vendor (`mix.rs`), not a resource
+    mix: bool,
+}
+
+impl RowMeaning {
+    /// Whether the row is a pool's capacity (not a demand cap or the mix).
+    fn is_pool(&self) -> bool {
+        self.demand_cap.is_none() && !self.mix
+    }
 }
 
 /// The deterministic plan, kept so Monte Carlo trials can follow it.
@@ -351,6 +366,8 @@ impl<'a> Model<'a> {
         let mut x: Vec<XVar> = Vec::new();
         let mut pool_rows: BTreeMap<(usize, usize), Vec<(usize, f64)>> = BTreeMap::new();
         let mut cap_rows: BTreeMap<(String, i32), Vec<usize>> = BTreeMap::new();
+        // per product and delivery month: whether some route has every resource, and its variables
+        let mut delivered_by: BTreeMap<(&str, i32), (bool, Vec<usize>)> = BTreeMap::new();
         for (ri, need) in needs.iter().enumerate() {
             if need.units_per_carrier == 0 || need.logic_dies_per_wafer == 0 || !need.logic_wafers.is_finite() {
                 continue; // the package does not fit this carrier: the route cannot produce
@@ -377,6 +394,15 @@ impl<'a> Model<'a> {
                 for &(pool, kind) in &uses {
                     pool_rows.entry((pool, (s - first_start) as usize)).or_default().push((v, need.get(kind)));
                 }
+                let k = (s - first_start) as usize;
+                let producible = uses.iter().all(|&(q, _)| {
+                    let pool = &pools[q];
+                    pool.capacity[k] > 0.0
+                        || (pool.stage != Stage::Packaging && pool.capacity[..k].iter().any(|c| *c > 0.0))
+                });
+                let entry = delivered_by.entry((p.id.as_str(), delivered)).or_default();
+                entry.0 |= producible;
+                entry.1.push(v);
                 if p.demand_cap_per_month.is_some() {
                     cap_rows.entry((p.id.clone(), delivered)).or_default().push(v);
                 }
@@ -416,9 +442,10 @@ impl<'a> Model<'a> {
                 }
                 let month = first_start + k as i32;
                 program.add_row(format!("{}[{}]", pool.pool.label(), month_at(month)), coeffs, pool.capacity[k]);
-                rows.push(RowMeaning { pool: pi, month, demand_cap: None });
+                rows.push(RowMeaning { pool: pi, month, demand_cap: None, mix: false });
             }
         }
+        self.add_mix(&mut program, &mut rows, &delivered_by);
         let mut caps = Vec::new();
         for ((product, delivered), vars) in cap_rows {
             let cap = input.product(&product).and_then(|p| p.demand_cap_per_month).unwrap_or(f64::INFINITY);
@@ -430,10 +457,53 @@ impl<'a> Model<'a> {
                 vars.into_iter().map(|v| (v, 1.0)).collect(),
                 cap,
             );
-            rows.push(RowMeaning { pool: usize::MAX, month: delivered, demand_cap: Some(product.clone()) });
+            rows.push(RowMeaning { pool: usize::MAX, month: delivered, demand_cap: Some(product.clone()), mix: false });
             caps.push((product, delivered, cap));
         }
         Ok(Network { program, needs, x, rows, pools, stock, caps, horizon: input.horizon().collect(), first_start })
+    }
+
+    /// The mix within each vendor (docs/model.md, section 4, "Mix within a vendor"):
+    /// for vendor `c` and delivery month `d`, a balanced level `B[c,d]` worth
+    /// [`MIX_WEIGHT`] × the highest priority weight per unit, and for each of its
+    /// products shipping in `d` that some route can make (every resource of the route
+    /// has capacity in its start month, or stock from an earlier one), with roadmap
+    /// weight `w_p` (`mix.rs`, renormalised over those products), the row
+    /// `w_p · B[c,d] − Σ_r x[r,d−L_r] ≤ 0`. So the program first raises every
+    /// vendor's units in its roadmap's proportions as far as the vendor's pools
+    /// allow, and only then spends what is left by priority weight. A product that
+    /// nothing can make is left out of its vendor's mix instead of holding it at zero.
+    fn add_mix(
+        &self,
+        program: &mut Program,
+        rows: &mut Vec<RowMeaning>,
+        delivered_by: &BTreeMap<(&str, i32), (bool, Vec<usize>)>,
+    ) {
+        let input = self.input;
+        let top = input.products.iter().map(|p| p.priority_weight).fold(0.0, f64::max);
+        for vendor in mix::vendors(input) {
+            for d in 0..input.months as i32 {
+                let month = input.start.plus(d);
+                let mut weights = mix::weights(input, vendor, month);
+                weights.retain(|(pi, _)| {
+                    delivered_by.get(&(input.products[*pi].id.as_str(), d)).is_some_and(|(ok, _)| *ok)
+                });
+                let total: f64 = weights.iter().map(|(_, w)| w).sum();
+                if weights.is_empty() || total <= 0.0 {
+                    continue;
+                }
+                let value = MIX_WEIGHT * top * input.earlier_preference.powi(d);
+                let level = program.add_var(format!("level[{vendor},{month}]"), value);
+                for (pi, w) in weights {
+                    let id = input.products[pi].id.as_str();
+                    let mut coeffs = vec![(level, w / total)];
+                    coeffs
+                        .extend(delivered_by.get(&(id, d)).into_iter().flat_map(|(_, vars)| vars).map(|&v| (v, -1.0)));
+                    program.add_row(format!("mix[{id},{month}]"), coeffs, 0.0);
+                    rows.push(RowMeaning { pool: usize::MAX, month: d, demand_cap: None, mix: true });
+                }
+            }
+        }
     }
 
     /// Follows `plan` under `draw`: each planned route-month is scaled by the
@@ -545,7 +615,7 @@ impl Network {
         let t_count = self.horizon.len() as i32;
         let mut found = false;
         for (r, meaning) in self.rows.iter().enumerate() {
-            if meaning.demand_cap.is_some() || !(0..t_count).contains(&meaning.month) {
+            if !meaning.is_pool() || !(0..t_count).contains(&meaning.month) {
                 continue;
             }
             if self.pools.get(meaning.pool).is_some_and(|p| p.pool.label() == resource) {
@@ -582,7 +652,7 @@ impl Network {
         }
         for (r, row) in self.program.rows.iter().enumerate() {
             let meaning = &self.rows[r];
-            if meaning.demand_cap.is_some() || !(0..t_count as i32).contains(&meaning.month) {
+            if !meaning.is_pool() || !(0..t_count as i32).contains(&meaning.month) {
                 continue;
             }
             let consumed: f64 =
@@ -609,7 +679,7 @@ impl Network {
             let duals = self.program.shadow_prices()?;
             for (r, y) in duals.iter().enumerate() {
                 let meaning = &self.rows[r];
-                if *y <= 1e-9 || !(0..t_count as i32).contains(&meaning.month) {
+                if *y <= 1e-9 || meaning.mix || !(0..t_count as i32).contains(&meaning.month) {
                     continue;
                 }
                 let (resource, stage) = match &meaning.demand_cap {

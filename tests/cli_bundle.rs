@@ -77,7 +77,7 @@ fn a_producer_makes_a_signed_bundle_from_a_folder() {
     assert!(created.status.success(), "{}", text(&created).1);
     let summary: serde_json::Value = serde_json::from_str(&text(&created).0).unwrap();
     assert_eq!(summary["signed_by"], info["key_id"]);
-    assert_eq!(summary["rows"]["technologies.csv"], 4);
+    assert_eq!(summary["rows"]["technologies.csv"], 5);
 
     // Inspect with the issuer's public key: signature valid, no problems.
     std::fs::write(d.join("me.key"), age::secrecy::ExposeSecret::expose_secret(&me.to_string())).unwrap();

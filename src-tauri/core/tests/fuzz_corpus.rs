@@ -130,7 +130,7 @@ fn demo_tables() -> Vec<Vec<u8>> {
 /// facilities it needs, one capacity figure per facility and technology, short texts.
 fn small_tables() -> Vec<Vec<u8>> {
     let products = ["b300"];
-    let technologies = ["cowos-l", "cowos-like", "n4", "hbm3e", "abf"];
+    let technologies = ["cowos", "cowos-l", "cowos-like", "n4", "hbm3e", "abf"];
     let facilities = ["tsmc-cowos", "ase-k", "tsmc-fab18", "skh-icheon", "ibiden-ogaki"];
     let suppliers = ["tsmc", "ase", "sk-hynix", "ibiden"];
     let keep = |table: &str, column: &str, value: &str| match (table, column) {

@@ -1,5 +1,6 @@
-//! The product mix within a vendor on the demo data: a new generation takes over
-//! across quarters, and no product with an open shipping window gets nothing.
+//! How supply is shared out on the demo data: the product mix within a vendor (a new
+//! generation takes over across quarters, no product with an open shipping window
+//! gets nothing) and allocations of a technology family across its members.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use packplan_core::bundle::producer::rows_from_folder;
@@ -130,4 +131,55 @@ fn nvidia_moves_from_hopper_to_blackwell_across_2025() {
     let rising: Vec<f64> =
         ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"].iter().map(|m| at("b200", m)).collect();
     assert!(rising.windows(2).all(|w| w[1] > w[0]), "{rising:?}");
+}
+
+#[test]
+fn an_allocation_of_a_family_is_a_share_of_its_members_together() {
+    use packplan_core::model::network::Model;
+    use packplan_core::model::uncertain::Draw;
+    let (input, r) = planned();
+    let model = Model::new(&input).unwrap();
+    let capacity = model.capacity(&Draw::base());
+    let i = r.network.months.iter().position(|m| m.to_string() == "2025-06").unwrap();
+    let month = r.network.months[i];
+    let cowos: f64 = ["cowos-s", "cowos-l", "cowos-r"].iter().map(|t| capacity.of(t, month)).sum();
+    let pool = |label: &str| r.network.resources.iter().find(|q| q.resource == label).unwrap();
+    // SemiWiki's 8 % for AMD is of all TSMC CoWoS, and so is the pool
+    let amd = pool("cowos (AMD)").capacity[i];
+    assert!((amd - 0.08 * cowos).abs() < 1e-6 * cowos, "{amd} against 8 % of {cowos}");
+    // so AMD can use more of CoWoS-S than 8 % of CoWoS-S alone, as it did when the
+    // share applied to CoWoS-S only
+    let amd_used: f64 = (0..12).map(|k| pool("cowos (AMD)").used[i - 5 + k]).sum();
+    let s_alone: f64 = (0..12).map(|k| capacity.of("cowos-s", r.network.months[i - 5 + k])).sum();
+    assert!(
+        amd_used > 0.08 * s_alone * 1.2,
+        "AMD used {amd_used} of CoWoS in 2025; 8 % of CoWoS-S is {}",
+        0.08 * s_alone
+    );
+    // and no customer's pool, nor all of them, exceed the members' capacity in any month
+    for (k, month) in r.network.months.iter().enumerate() {
+        let total: f64 = ["cowos-s", "cowos-l", "cowos-r"].iter().map(|t| capacity.of(t, *month)).sum();
+        let used: f64 = r.network.resources.iter().filter(|q| q.technology == "cowos").map(|q| q.used[k]).sum();
+        assert!(used <= total * (1.0 + 1e-9), "{month}: {used} of {total}");
+    }
+}
+
+#[test]
+fn a_family_must_be_a_technology_of_the_same_stage_without_capacity_of_its_own() {
+    let input = demo();
+    let mut wrong_stage = input.clone();
+    wrong_stage.technologies.iter_mut().find(|t| t.id == "cowos-s").unwrap().family = Some("hbm3e".into());
+    let err = wrong_stage.validate().unwrap_err().to_string();
+    assert!(err.contains("cowos-s names \"hbm3e\" as its family") && err.contains("same stage"), "{err}");
+    let mut unknown = input.clone();
+    unknown.technologies.iter_mut().find(|t| t.id == "cowos-s").unwrap().family = Some("cowoss".into());
+    let err = unknown.validate().unwrap_err().to_string();
+    assert!(err.contains("\"cowoss\", which the input does not define"), "{err}");
+    let mut measured = input.clone();
+    let mut row = measured.capacity.iter().find(|c| c.technology == "cowos-s").unwrap().clone();
+    row.technology = "cowos".into();
+    measured.capacity.push(row);
+    let err = measured.validate().unwrap_err().to_string();
+    assert!(err.contains("give the capacity to its members"), "{err}");
+    input.validate().unwrap();
 }

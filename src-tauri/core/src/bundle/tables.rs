@@ -167,12 +167,20 @@ pub const TABLES: &[Table] = &[
                 "2026-02",
             ),
             opt("ramp_months", Kind::Integer { min: 1, max: 36 }, "months", "months from zero to full rate; empty: 9", "9"),
+            opt(
+                "family",
+                Kind::Ref("technologies"),
+                "",
+                "the family it belongs to (a technology of the same stage without capacity of its own): an allocation of the family is a share of its members' capacity together",
+                "cowos",
+            ),
         ],
         rules: &[],
         more_examples: &[
-            &["n4", "N4 logic wafers", "logic", "wafer300", "", "", "wafers/month", "4", "", "2020-06", ""],
-            &["hbm3e", "HBM3E stacks", "memory", "none", "", "", "stacks/month", "6", "", "2024-03", ""],
-            &["abf", "ABF substrates", "substrate", "none", "", "", "substrates/month", "3", "", "", ""],
+            &["n4", "N4 logic wafers", "logic", "wafer300", "", "", "wafers/month", "4", "", "2020-06", "", ""],
+            &["hbm3e", "HBM3E stacks", "memory", "none", "", "", "stacks/month", "6", "", "2024-03", "", ""],
+            &["abf", "ABF substrates", "substrate", "none", "", "", "substrates/month", "3", "", "", "", ""],
+            &["cowos", "CoWoS family", "packaging", "wafer300", "", "", "wafers/month", "2", "CoWoS-S, -L and -R together", "", "", ""],
         ],
     },
     Table {

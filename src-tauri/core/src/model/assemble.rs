@@ -110,6 +110,7 @@ pub fn assemble(
             lead_time_months: r.opt_number("lead_time_months").unwrap_or(0.0).max(0.0) as u32,
             first_month: r.opt_month("first_month")?,
             ramp_months: r.opt_number("ramp_months").map(|m| m.clamp(1.0, 36.0) as u32),
+            family: r.opt_text("family"),
         });
     }
     let suppliers: BTreeMap<String, String> =
@@ -225,7 +226,7 @@ pub fn assemble(
         today: horizon.today,
         start: horizon.start,
         months: horizon.months,
-        earlier_preference: 0.97,
+        earlier_preference: 0.85,
         stock_loss_per_month: super::input::DEFAULT_STOCK_LOSS_PER_MONTH,
         geometry: Default::default(),
         yield_model: Default::default(),

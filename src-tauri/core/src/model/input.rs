@@ -34,7 +34,7 @@ pub struct ModelInput {
     /// Number of months planned (the horizon).
     pub months: u32,
     /// Weight per month of delay in the objective: a unit delivered in month t counts
-    /// `earlier_preference^t` (0 < value <= 1; default 0.97).
+    /// `earlier_preference^t` (0 < value <= 1; default 0.85).
     #[serde(default = "default_earlier_preference")]
     pub earlier_preference: f64,
     /// The share of a storable pool's stock lost each month it is held (0 to 0.5;
@@ -86,7 +86,7 @@ fn default_stock_loss() -> f64 {
 }
 
 fn default_earlier_preference() -> f64 {
-    0.97
+    0.85
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -108,6 +108,10 @@ pub struct Technology {
     /// Months from zero to full rate (`None`: [`DEFAULT_RAMP_MONTHS`]).
     #[serde(default)]
     pub ramp_months: Option<u32>,
+    /// The family it belongs to (`cowos` for CoWoS-S, -L and -R): an allocation that
+    /// names the family is a share of its members' capacity together.
+    #[serde(default)]
+    pub family: Option<String>,
 }
 
 /// TSMC: a ramp now goes "from zero to peak in three quarters" (docs/model.md, section 3).
@@ -419,6 +423,21 @@ impl ModelInput {
         };
         for t in &self.technologies {
             t.carrier.validate(&t.id)?;
+            if let Some(f) = &t.family {
+                let family = tech(f, &format!("the technology {}", t.id))?;
+                if family.id == t.id || family.family.is_some() || family.stage != t.stage {
+                    return Err(Error::invalid(format!(
+                        "the technology {} names {f:?} as its family; a family must be another technology of the same stage ({}) that has no family itself",
+                        t.id, t.stage
+                    )));
+                }
+                if self.capacity.iter().any(|c| c.technology == *f) {
+                    return Err(Error::invalid(format!(
+                        "the technology {f} is the family of {} and has capacity observations of its own; give the capacity to its members (a family's capacity is theirs together)",
+                        t.id
+                    )));
+                }
+            }
         }
         for c in &self.capacity {
             tech(&c.technology, &format!("a capacity observation of {}", c.facility))?;

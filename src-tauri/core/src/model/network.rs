@@ -19,7 +19,7 @@ use super::geometry::units_per_carrier;
 use super::input::ModelInput;
 use super::mix;
 use super::program::Program;
-use super::supply::{pool_for, pool_share, Capacity, Pool, Series};
+use super::supply::{family_of, members, pool_for, pool_share, Capacity, Pool, Series};
 use super::uncertain::{Draw, Slot};
 use crate::carrier::Carrier;
 use crate::month::Month;
@@ -330,7 +330,13 @@ impl<'a> Model<'a> {
         (0..self.span as i32)
             .map(|k| {
                 let month = self.input.start.plus(self.first_start + k - lead);
-                capacity.of(&pool.technology, month) * pool_share(self.input, draw, pool, month)
+                let members = members(self.input, &pool.technology);
+                let base = if members.is_empty() {
+                    capacity.of(&pool.technology, month)
+                } else {
+                    members.iter().map(|m| capacity.of(m, month)).sum()
+                };
+                base * pool_share(self.input, draw, pool, month)
             })
             .collect()
     }
@@ -375,6 +381,9 @@ impl<'a> Model<'a> {
             let p = input.product(&need.product).ok_or_else(|| Error::invalid("unknown product"))?;
             let lead = need.lead_time_months as i32;
             let mut uses = vec![(pool_of(&need.technology, &p.vendor, &mut pools)?, Need::Carriers)];
+            if let Some(family) = family_of(input, &need.technology) {
+                uses.push((pool_of(family, &p.vendor, &mut pools)?, Need::Carriers));
+            }
             uses.push((pool_of(&p.logic_technology, &p.vendor, &mut pools)?, Need::LogicWafers));
             if need.hbm_stacks > 0.0 {
                 uses.push((pool_of(&p.hbm_technology, &p.vendor, &mut pools)?, Need::HbmStacks));

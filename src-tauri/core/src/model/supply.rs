@@ -203,6 +203,19 @@ pub fn pool_for(input: &ModelInput, technology: &str, vendor: &str) -> Pool {
     Pool { technology: technology.to_string(), customer: allocated.then(|| vendor.to_string()) }
 }
 
+/// The family pool a route on `technology` also draws on: its family, when some
+/// allocation names that family (an allocation of a family is a share of its
+/// members' capacity together, docs/model.md, section 4).
+pub fn family_of<'a>(input: &'a ModelInput, technology: &str) -> Option<&'a str> {
+    let family = input.technology(technology)?.family.as_deref()?;
+    input.allocations.iter().any(|a| a.technology == family).then_some(family)
+}
+
+/// The technologies whose family is `family` (empty when none are).
+pub fn members<'a>(input: &'a ModelInput, family: &str) -> Vec<&'a str> {
+    input.technologies.iter().filter(|t| t.family.as_deref() == Some(family)).map(|t| t.id.as_str()).collect()
+}
+
 /// Monthly capacity per technology over `[from, from + months)`, after outages and
 /// the disruptions that happen in this draw.
 pub struct Capacity {

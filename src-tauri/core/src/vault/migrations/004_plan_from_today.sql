@@ -5,9 +5,11 @@
 -- how many months its ramp takes, NULL meaning the default ramp before its first
 -- capacity observation; and who published a capacity figure, so a publisher's
 -- newer figure for a month supersedes its older one (docs/model.md, section 3);
--- and the supply line an order is served from (NULL: its own).
+-- and the supply line an order is served from (NULL: its own); and the family a
+-- technology belongs to, so an allocation can be a share of CoWoS-S, -L and -R together.
 ALTER TABLE technologies ADD COLUMN first_month TEXT;
 ALTER TABLE technologies ADD COLUMN ramp_months INTEGER;
+ALTER TABLE technologies ADD COLUMN family TEXT;
 ALTER TABLE capacity_observations ADD COLUMN publisher TEXT;
 ALTER TABLE orders ADD COLUMN placed TEXT;
 ALTER TABLE orders ADD COLUMN booking_weeks INTEGER;

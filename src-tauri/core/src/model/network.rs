@@ -327,10 +327,10 @@ impl<'a> Model<'a> {
 
     /// A pool's capacity (or arrivals) per month index from `first_start`.
     fn pool_capacity(&self, capacity: &Capacity, draw: &Draw, pool: &Pool, lead: i32) -> Vec<f64> {
+        let members = members(self.input, &pool.technology);
         (0..self.span as i32)
             .map(|k| {
                 let month = self.input.start.plus(self.first_start + k - lead);
-                let members = members(self.input, &pool.technology);
                 let base = if members.is_empty() {
                     capacity.of(&pool.technology, month)
                 } else {

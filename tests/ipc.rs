@@ -233,3 +233,48 @@ fn the_cli_prints_the_overview_the_app_shows() {
     let later = cli(&["--json", "model", "run", "--scenario", "HBM squeeze", "--start", "2026-07"]);
     assert_eq!(later["months"], json!(["2026-07", "2029-06"]));
 }
+
+/// The Overview's answer: 1,000 trials of the scenario, the same answer for the
+/// same inputs, another when the inputs change (a scenario, the planning date), and
+/// nothing once the vault is locked.
+#[test]
+fn the_overview_works_out_the_answer_and_follows_the_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(dir.path());
+    let main = desktop::MAIN_WINDOW;
+    invoke(&app, main, "vault_create", json!({"passphrase": "orbit lantern quietly harbour"})).unwrap();
+    invoke(&app, main, "demo_load", json!({})).unwrap();
+    let settings = json!({"settings": {"auto_lock_minutes": 10, "planning_date": "2026-12"}});
+    invoke(&app, main, "settings_update", settings).unwrap();
+    let ask = |scenario: &str| {
+        invoke(&app, main, "plan_answer", json!({"scenario": scenario, "onProgress": "__CHANNEL__:9"})).unwrap()
+    };
+    let answer = ask("Baseline");
+    assert_eq!(answer["trials"], 1000);
+    let order = &answer["orders"][0];
+    assert_eq!(order["order"], "cluster-a");
+    assert_eq!(order["needed_by"], "2027-09");
+    let p = order["probability_on_time"].as_f64().unwrap();
+    assert!(p > 0.0 && p < 1.0, "the demo's order is uncertain: P = {p}");
+    let kinds: Vec<&str> =
+        answer["charts"].as_array().unwrap().iter().filter_map(|c| c["spec"]["kind"].as_str()).collect();
+    assert_eq!(kinds, ["completion", "fan"]);
+    assert_eq!(ask("Baseline"), answer, "the same inputs give the same answer");
+
+    let squeeze = ask("HBM squeeze");
+    assert!(
+        squeeze["orders"][0]["probability_on_time"].as_f64().unwrap() < p,
+        "25 % less HBM lowers the odds: {} against {p}",
+        squeeze["orders"][0]["probability_on_time"]
+    );
+    // planning from a later "today" is another input: the order's units come later
+    let later = json!({"settings": {"auto_lock_minutes": 10, "planning_date": "2027-03"}});
+    invoke(&app, main, "settings_update", later).unwrap();
+    let from_march = ask("Baseline");
+    assert_ne!(from_march["orders"][0]["p50"], order["p50"], "{} against {}", from_march["orders"][0], order);
+
+    invoke(&app, main, "vault_lock", json!({})).unwrap();
+    let locked =
+        invoke(&app, main, "plan_answer", json!({"scenario": "Baseline", "onProgress": "__CHANNEL__:9"})).unwrap_err();
+    assert_eq!(locked["kind"], "locked");
+}

@@ -39,11 +39,15 @@ pub fn start<R: Runtime>(app: AppHandle<R>) {
     });
 }
 
-/// Forgets what was decrypted outside the vault (a staged import) and tells the
+/// Forgets what was decrypted outside the vault (a staged import, the remembered
+/// answers) and tells the
 /// window the vault is locked.
 pub fn announce<R: Runtime>(app: &AppHandle<R>, reason: LockReason) {
     if let Ok(mut imports) = app.state::<AppState>().imports() {
         imports.clear();
+    }
+    if let Ok(mut answers) = app.state::<AppState>().answers() {
+        answers.forget();
     }
     let _ = app.emit(LOCKED_EVENT, reason);
 }

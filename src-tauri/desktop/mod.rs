@@ -4,6 +4,7 @@
 //! no new windows, no persistent webview storage), registers the IPC commands
 //! and holds the application state. Everything else is in `packplan-core`.
 
+mod answer;
 mod auto_lock;
 pub mod commands;
 #[cfg(test)]

@@ -76,7 +76,37 @@ pub async fn plan_uncertainty(
         .await
 }
 
-/// Cancels the running job (the Monte Carlo); nothing is changed.
+/// The Overview's answer: 1,000 trials of `scenario`, worked out in the background
+/// whenever the inputs change. A new request cancels the one it replaces; an answer
+/// already worked out for the same inputs comes back at once.
+#[tauri::command]
+pub async fn plan_answer(
+    state: State<'_, AppState>,
+    scenario: String,
+    on_progress: Channel<ProgressReport>,
+) -> Result<Uncertainty, IpcError> {
+    let input = input(&state, &scenario)?;
+    let key = uncertainty::answer_key(&input, uncertainty::ANSWER_TRIALS, uncertainty::ANSWER_SEED);
+    if let Some(answer) = state.answers()?.remembered(&key) {
+        return Ok(answer);
+    }
+    let work = state.session()?.work_token();
+    let token = state.answers()?.start(&work);
+    let running = token.clone();
+    let answer = off_main(move || {
+        let (trials, seed) = (uncertainty::ANSWER_TRIALS, uncertainty::ANSWER_SEED);
+        uncertainty::uncertainty(&input, trials, seed, &edition(), &ChannelProgress(on_progress), &running)
+    })
+    .await?;
+    // an answer that finished as the vault locked is not remembered past the lock
+    // (locking cancels the token before it forgets the answers)
+    let mut answers = state.answers()?;
+    token.check()?;
+    answers.remember(key, answer.clone());
+    Ok(answer)
+}
+
+/// Cancels the running job (the Monte Carlo) and the background answer; nothing is changed.
 #[tauri::command]
 pub fn work_cancel(state: State<'_, AppState>) -> Result<(), IpcError> {
     state.cancel_job()?;

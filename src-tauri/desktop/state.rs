@@ -8,6 +8,8 @@ use packplan_core::progress::CancelToken;
 use packplan_core::vault::Session;
 use packplan_core::{Error, Result};
 
+use super::answer::Answers;
+
 /// Everything the commands need; Tauri hands it to each command as `State`.
 pub struct AppState {
     location: VaultLocation,
@@ -16,6 +18,8 @@ pub struct AppState {
     job: Mutex<Option<CancelToken>>,
     /// The bundle being imported: its encrypted bytes, then its checked preview.
     imports: Mutex<Imports>,
+    /// The Overview's background Monte Carlo and its recent answers.
+    answers: Mutex<Answers>,
 }
 
 /// An import in progress, between the file dialog and the Import button. The staged
@@ -58,6 +62,7 @@ impl AppState {
             location,
             job: Mutex::new(None),
             imports: Mutex::new(Imports::default()),
+            answers: Mutex::new(Answers::default()),
         }
     }
 
@@ -73,14 +78,20 @@ impl AppState {
         Ok(token)
     }
 
-    /// Cancels the running job, if any.
+    /// Cancels the running job and the background answer, if any.
     pub fn cancel_job(&self) -> Result<()> {
         if let Some(token) =
             self.job.lock().map_err(|_| Error::internal("the job slot was poisoned; restart Packplan"))?.as_ref()
         {
             token.cancel();
         }
+        self.answers()?.cancel();
         Ok(())
+    }
+
+    /// The Overview's background answers.
+    pub fn answers(&self) -> Result<MutexGuard<'_, Answers>> {
+        self.answers.lock().map_err(|_| Error::internal("the answer slot was poisoned; restart Packplan"))
     }
 
     /// The import in progress.

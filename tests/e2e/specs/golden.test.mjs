@@ -46,7 +46,7 @@ test("golden path: demo, overview, CoPoS accelerated, compare, Monte Carlo, PNG,
     );
     const order = await waitForText(
       b,
-      '[data-testid="order"]',
+      '[data-testid="order-plan"]',
       (t) => t.includes("Complete"),
       60000,
     );
@@ -80,12 +80,18 @@ test("golden path: demo, overview, CoPoS accelerated, compare, Monte Carlo, PNG,
 
     // the Monte Carlo of the active scenario, on the Overview
     await click(b, "tab-overview");
-    await waitForText(b, '[data-testid="order"]', (t) => t === order, 60000);
+    await waitForText(
+      b,
+      '[data-testid="order-plan"]',
+      (t) => t === order,
+      60000,
+    );
     await click(b, "run-mc");
     const p = await waitForText(
       b,
       '[data-testid="probability"]',
-      (t) => t.includes("P(complete by 2027-09)"),
+      (t) =>
+        t.includes("P(complete by 2027-09)") && t.includes("10,000 trials"),
       180000,
     );
     assert.match(p, /= \d+%/);

@@ -1,6 +1,7 @@
 // Planning in the real window: an empty vault offers the demo, the demo loads through
 // the normal import, the overview shows the order, the bottleneck and the charts, a
-// scenario changes them, and the Monte Carlo reports progress, finishes, and can be cancelled.
+// scenario changes them, the odds are worked out by themselves for each scenario, and
+// the 10,000-trial Monte Carlo reports progress, finishes, and can be cancelled.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -12,7 +13,7 @@ import {
   waitForText,
 } from "../harness.mjs";
 
-test("load the demo, read the overview, switch scenario, run and cancel the Monte Carlo", async () => {
+test("load the demo, read the overview and its odds, switch scenario, run and cancel the Monte Carlo", async () => {
   // Every Monte Carlo waits before its trials until the test lets it go, so the
   // cancel lands while it runs, whatever the machine's speed.
   const trials = testPoint("montecarlo.trials");
@@ -33,6 +34,24 @@ test("load the demo, read the overview, switch scenario, run and cancel the Mont
       60000,
     );
     assert.match(order, /2,?048 × B300, needed by 2027-09/);
+    // the odds are worked out by themselves, with progress, while the plan is shown
+    await trials.reached();
+    const working = await waitForText(b, '[data-testid="answer-progress"]');
+    assert.match(working, /Working out the odds: 0 of 1,000 trials/);
+    assert.ok(await (await b.$('[data-testid="answer-pending"]')).isExisting());
+    await app.screenshot("overview-working-out");
+    trials.release();
+    const odds = await waitForText(
+      b,
+      '[data-testid="answer"]',
+      (t) => t.includes("likely by 2027-09"),
+      120000,
+    );
+    assert.match(odds, /^\d+% likely by 2027-09$/);
+    assert.match(
+      await waitForText(b, '[data-testid="probability"]'),
+      /P10 20\d\d-\d\d \/ P50 20\d\d-\d\d \/ P90 20\d\d-\d\d \(1,000 trials\)/,
+    );
     await waitForText(b, '[data-testid="overview"]', (t) =>
       t.includes("hbm3e (NVIDIA)"),
     );
@@ -83,8 +102,21 @@ test("load the demo, read the overview, switch scenario, run and cancel the Mont
       (t) => t.includes("Complete"),
       60000,
     );
+    // another scenario is another question: its odds are worked out afresh
+    await trials.reached();
+    trials.release();
+    const squeezed = await waitForText(
+      b,
+      '[data-testid="answer"]',
+      (t) => t.includes("likely by 2027-09") && t !== odds,
+      120000,
+    );
+    assert.ok(
+      parseInt(squeezed) < parseInt(odds),
+      `less HBM, lower odds: ${squeezed} against ${odds}`,
+    );
 
-    // the Monte Carlo: progress, then the probability of meeting needed-by
+    // 10,000 trials on demand: progress, then the probability of meeting needed-by
     await (await b.$('[data-testid="run-mc"]')).click();
     await waitForText(
       b,
@@ -97,10 +129,11 @@ test("load the demo, read the overview, switch scenario, run and cancel the Mont
     const p = await waitForText(
       b,
       '[data-testid="probability"]',
-      (t) => t.includes("P(complete by 2027-09)"),
+      (t) =>
+        t.includes("P(complete by 2027-09)") && t.includes("10,000 trials"),
       120000,
     );
-    assert.match(p, /= \d+%/);
+    assert.match(p, /= \d+%.*\(10,000 trials\)/);
     await waitForText(b, '[data-kind="fan"]');
     await waitForText(b, '[data-kind="completion"]');
     await b.execute(() =>

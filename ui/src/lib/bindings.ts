@@ -1132,7 +1132,9 @@ export interface Commands {
   /** Scenario `b` beside scenario `a`: both overviews, what moved and why, the comparison chart. */
   plan_compare: { args: { a: string; b: string }; result: SideBySide };
   plan_uncertainty: { args: { scenario: string; trials: number; seed: number; onProgress: Channel<ProgressReport> }; result: Uncertainty };
-  /** Cancels the running job (the Monte Carlo); nothing is changed. */
+  /** The Overview's answer: 1,000 trials of `scenario`, worked out in the background whenever the inputs change. A new request cancels the one it replaces; an answer already worked out for the same inputs comes back at once. */
+  plan_answer: { args: { scenario: string; onProgress: Channel<ProgressReport> }; result: Uncertainty };
+  /** Cancels the running job (the Monte Carlo) and the background answer; nothing is changed. */
   work_cancel: { args: Record<string, never>; result: null };
   /** Draws a chart and saves it where the user chooses in the native dialog. Returns the path, or nothing if the user closed the dialog. */
   chart_save: { args: { scenario: string; request: ChartRequest; against?: string | null }; result: string | null };

@@ -125,9 +125,38 @@ pub fn fit(carrier: &Carrier, width: f64, height: f64, edge: f64, street: f64) -
 }
 
 /// Units per carrier only (no placements kept by the caller).
+///
+/// An exact wafer count takes milliseconds and every model of a run asks for the
+/// same few shapes, so counts are remembered for the life of the process.
 pub fn units_per_carrier(carrier: &Carrier, width: f64, height: f64, rules: &GeometryRules) -> Result<u32> {
-    Ok(fit(carrier, width, height, rules.edge_for(carrier), rules.street_mm)?.units)
+    let (edge, street) = (rules.edge_for(carrier), rules.street_mm);
+    let (kind, pw, ph) = match carrier {
+        Carrier::Wafer300 => (0u8, 0.0, 0.0),
+        Carrier::Panel { width_mm, height_mm } => (1, *width_mm, *height_mm),
+        Carrier::None => (2, 0.0, 0.0),
+    };
+    let key = (kind, [pw, ph, width, height, edge, street].map(f64::to_bits));
+    static COUNTS: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<CountKey, u32>>> =
+        std::sync::OnceLock::new();
+    let counts = COUNTS.get_or_init(Default::default);
+    if let Some(units) = counts.lock().ok().and_then(|c| c.get(&key).copied()) {
+        return Ok(units);
+    }
+    let units = fit(carrier, width, height, edge, street)?.units;
+    if let Ok(mut c) = counts.lock() {
+        if c.len() >= MAX_REMEMBERED_COUNTS {
+            c.clear();
+        }
+        c.insert(key, units);
+    }
+    Ok(units)
 }
+
+/// What a remembered count depends on: the carrier kind, its size, the package and the rules.
+type CountKey = (u8, [u64; 6]);
+
+/// Counts remembered before the memory starts over (a geometry sweep asks for many).
+const MAX_REMEMBERED_COUNTS: usize = 4096;
 
 /// The classic estimate `π r²/S − π d/√(2S)` with `d = D − 2E` and `S = (w+s)(h+s)`.
 pub fn formula_estimate(diameter: f64, edge: f64, width: f64, height: f64, street: f64) -> f64 {

@@ -11,6 +11,19 @@ use crate::model::run::{run, RunOptions, RunResult};
 use crate::progress::{CancelToken, Progress};
 use crate::{Error, Result};
 
+/// Trials of the answer the Overview works out by itself whenever its inputs change
+/// (10,000 are a click away).
+pub const ANSWER_TRIALS: usize = 1_000;
+
+/// The seed of every answer, so the same inputs always give the same odds.
+pub const ANSWER_SEED: u64 = 1;
+
+/// What an answer depends on: the model input (data, scenario, today) and the trials.
+/// Two calls with the same key give the same answer, so it may be remembered.
+pub fn answer_key(input: &ModelInput, trials: usize, seed: u64) -> String {
+    format!("{}/{trials}/{seed}", crate::model::run::input_hash(input))
+}
+
 /// The charts of the Monte Carlo, in screen order.
 pub const CHARTS: &[ChartKind] = &[ChartKind::Completion, ChartKind::Fan];
 

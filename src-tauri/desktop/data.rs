@@ -1,6 +1,7 @@
 //! The IPC commands of the Data screen: import a bundle (native open dialog, preview,
-//! apply with progress and Cancel), the datasets and their removal, export to
-//! colleagues (native save dialog), and the keys: own keys, trusted issuers,
+//! apply with progress and Cancel), the datasets and their removal, rows edited,
+//! added and removed, export to colleagues (native save dialog), and the keys: own
+//! keys, trusted issuers,
 //! contacts. Files are chosen and read in Rust; the page never gets a path API.
 
 use packplan_core::bundle::container::SignaturePolicy;
@@ -8,7 +9,7 @@ use packplan_core::bundle::limits::Limits;
 use packplan_core::bundle::secrecy::SecretString;
 use packplan_core::dataset::import::{self, BundleKey, ImportReceipt};
 use packplan_core::dataset::preview::Preview;
-use packplan_core::dataset::{self, browse, edit, export, Dataset};
+use packplan_core::dataset::{self, add, browse, edit, export, Dataset};
 use packplan_core::printable::printable;
 use packplan_core::progress::ProgressReport;
 use packplan_core::vault::keys::{self, Contact, Issuer, OwnKeys};
@@ -129,6 +130,19 @@ pub fn data_edit(state: State<'_, AppState>, edit: edit::Edit) -> Result<edit::E
 #[tauri::command]
 pub fn data_revert(state: State<'_, AppState>, table: String, key: Vec<String>) -> Result<(), IpcError> {
     Ok(state.session()?.with_vault(|v| edit::revert(v, &table, &key, &vault::actor(ACTOR)))?)
+}
+
+/// Adds a row of one's own (every cell checked as a bundle's, audited); the vault is
+/// unchanged on error.
+#[tauri::command]
+pub fn data_add(state: State<'_, AppState>, row: add::NewRow) -> Result<add::Added, IpcError> {
+    Ok(state.session()?.with_vault(|v| add::add(v, &row, &vault::actor(ACTOR)))?)
+}
+
+/// Removes a row added in this vault; audited.
+#[tauri::command]
+pub fn data_remove(state: State<'_, AppState>, table: String, key: Vec<String>) -> Result<(), IpcError> {
+    Ok(state.session()?.with_vault(|v| add::remove_added(v, &table, &key, &vault::actor(ACTOR)))?)
 }
 
 /// Exports datasets to contacts as a signed bundle, saved where the user chooses.

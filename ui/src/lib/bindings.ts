@@ -13,6 +13,11 @@ export const LOCKED_EVENT = "vault-locked";
 export type About = { name: string, version: string, vault_dir: string, vault_portable: boolean, };
 
 /**
+ * The row an addition made, by its key.
+ */
+export type Added = { table: string, key: Array<string>, };
+
+/**
  * An assumption behind the cost figures: the values the run uses and their sources.
  */
 export type Assumption = { 
@@ -240,7 +245,15 @@ editable: boolean,
 /**
  * Sorted as numbers.
  */
-numeric: boolean, };
+numeric: boolean, 
+/**
+ * A new row must have a value here.
+ */
+required: boolean, 
+/**
+ * A value of the kind it takes (the template's example).
+ */
+example: string, };
 
 export type Comparison = { a: string, b: string, objective_delta: number, products: Array<ProductDelta>, orders: Array<OrderDelta>, constraints: Array<ConstraintChange>, 
 /**
@@ -539,6 +552,11 @@ bound_objective: number, };
  * ```
  */
 export type Month = string;
+
+/**
+ * A new row, as the user typed it: column name -> cell (missing or empty: no value).
+ */
+export type NewRow = { table: string, cells: { [key in string]: string }, };
 
 export type OrderDelta = { order: string, completion_a: Month | null, completion_b: Month | null, 
 /**
@@ -1117,6 +1135,10 @@ export interface Commands {
   data_edit: { args: { edit: CellEdit }; result: Edited };
   /** Reverts an edit made in this vault, so the imported value is in effect again. */
   data_revert: { args: { table: string; key: Array<string> }; result: null };
+  /** Adds a row of one's own (every cell checked as a bundle's, audited); the vault is unchanged on error. */
+  data_add: { args: { row: NewRow }; result: Added };
+  /** Removes a row added in this vault; audited. */
+  data_remove: { args: { table: string; key: Array<string> }; result: null };
   /** Exports datasets to contacts as a signed bundle, saved where the user chooses. */
   bundle_export: { args: { datasets: Array<string>; scenarios: Array<string>; title: string; contacts: Array<string>; passphrase?: string | null }; result: string | null };
   keys_show: { args: Record<string, never>; result: OwnKeys };

@@ -42,6 +42,10 @@ pub struct ColumnInfo {
     pub editable: bool,
     /// Sorted as numbers.
     pub numeric: bool,
+    /// A new row must have a value here.
+    pub required: bool,
+    /// A value of the kind it takes (the template's example).
+    pub example: &'static str,
 }
 
 /// What the user asked to see.
@@ -169,6 +173,8 @@ pub fn columns(table: &Table) -> Vec<ColumnInfo> {
                 key,
                 editable: !key && c.name != "as_of",
                 numeric: matches!(c.kind, Kind::Number { .. } | Kind::Integer { .. } | Kind::Share),
+                required: c.required,
+                example: c.example,
             }
         })
         .collect()

@@ -128,7 +128,7 @@ fn check(conn: &rusqlite::Connection, edit: &Edit) -> Result<(Vec<Value>, Edited
     Ok((values, edited, classification))
 }
 
-fn check_rules(table: &Table, values: &[Value]) -> Result<()> {
+pub(super) fn check_rules(table: &Table, values: &[Value]) -> Result<()> {
     for rule in table.rules {
         let RowRule::Ordered(lo, mid, hi) = *rule;
         let get = |n: &str| table.column(n).and_then(|i| values[i].as_f64());
@@ -143,7 +143,7 @@ fn check_rules(table: &Table, values: &[Value]) -> Result<()> {
     Ok(())
 }
 
-fn check_reference(conn: &rusqlite::Connection, target: &str, value: &Value, column: &str) -> Result<()> {
+pub(super) fn check_reference(conn: &rusqlite::Connection, target: &str, value: &Value, column: &str) -> Result<()> {
     let Some(id) = value.as_str() else { return Ok(()) };
     let target_table = table(target)?;
     let known = in_effect(conn, target_table)?;

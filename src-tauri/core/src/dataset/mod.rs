@@ -10,9 +10,11 @@
 //! - [`rows`]: table rows to and from the database;
 //! - [`browse`]: the rows in effect of a table, searched, sorted and paged;
 //! - [`edit`]: a value edited in place (checked, audited, revertible);
+//! - [`add`]: a row of one's own added (checked, audited) and removed again;
 //! - [`export`]: datasets to a signed, encrypted bundle;
 //! - [`verify`]: imported rows checked again against their issuer's signature.
 
+pub mod add;
 pub mod browse;
 pub mod edit;
 pub mod export;

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import Tables from "./Tables.svelte";
-import type { CellEdit, TablePage, TableQuery } from "../ipc";
+import type { CellEdit, NewRow, TablePage, TableQuery } from "../ipc";
 import { unsaved, discardAll } from "../workspace/unsaved.svelte";
 
 afterEach(() => {
@@ -23,7 +23,17 @@ function page(quantity: string, edited: boolean): TablePage {
     table: "orders",
     doc: "The user's own accelerator orders.",
     columns: [
-      { name: "id", unit: "", doc: "id", expected: "an identifier", key: true, editable: false, numeric: false },
+      {
+        name: "id",
+        unit: "",
+        doc: "id",
+        expected: "an identifier",
+        key: true,
+        editable: false,
+        numeric: false,
+        required: true,
+        example: "cluster-a",
+      },
       {
         name: "quantity",
         unit: "accelerators",
@@ -32,6 +42,8 @@ function page(quantity: string, edited: boolean): TablePage {
         key: false,
         editable: true,
         numeric: true,
+        required: true,
+        example: "2048",
       },
     ],
     all: 1,
@@ -55,6 +67,7 @@ function page(quantity: string, edited: boolean): TablePage {
 function backend() {
   const queries: TableQuery[] = [];
   const edits: CellEdit[] = [];
+  const adds: NewRow[] = [];
   let quantity = "2048";
   mockIPC((cmd, args) => {
     switch (cmd) {
@@ -79,11 +92,21 @@ function backend() {
       case "data_revert":
         quantity = "2048";
         return null;
+      case "data_add": {
+        const row = (args as { row: NewRow }).row;
+        adds.push(row);
+        if (row.cells.quantity !== "512")
+          throw {
+            kind: "invalid",
+            message: `the row was not added to orders; correct these and add it again:\n- id: the value is missing; expected an identifier\n- quantity: "${row.cells.quantity}" is not a whole number; expected a whole number`,
+          };
+        return { table: "orders", key: [row.cells.id] };
+      }
       default:
         return null;
     }
   });
-  return { queries, edits };
+  return { queries, edits, adds };
 }
 
 describe("tables", () => {
@@ -141,5 +164,28 @@ describe("tables", () => {
     expect(row.textContent).toContain('standing in for "Packplan demo"');
     await fireEvent.click(screen.getByTestId("revert"));
     expect((await screen.findByRole("status")).textContent).toContain('back to the value of "Packplan demo"');
+  });
+
+  it("adds a row of one's own: every problem listed at once, what was typed kept", async () => {
+    const calls = backend();
+    render(Tables);
+    await fireEvent.click(await screen.findByTestId("add-row"));
+    const quantity = screen.getByTestId("new-quantity") as HTMLInputElement;
+    expect(quantity.placeholder).toBe("2048");
+    await fireEvent.input(quantity, { target: { value: "lots" } });
+    expect(unsaved()).toEqual(["a new row of orders"]);
+    await fireEvent.click(screen.getByTestId("row-form-add"));
+    const error = await screen.findByTestId("row-form-error");
+    expect(error.querySelectorAll("li")).toHaveLength(2);
+    expect(error.textContent).toContain("id: the value is missing");
+    expect((screen.getByTestId("new-quantity") as HTMLInputElement).value).toBe("lots");
+    expect(calls.adds[0]?.cells).toEqual({ quantity: "lots" });
+
+    await fireEvent.input(screen.getByTestId("new-id"), { target: { value: "cluster-b" } });
+    await fireEvent.input(screen.getByTestId("new-quantity"), { target: { value: "512" } });
+    await fireEvent.click(screen.getByTestId("row-form-add"));
+    expect((await screen.findByTestId("table-notice")).textContent).toContain("Added orders cluster-b");
+    expect(screen.queryByTestId("row-form")).toBeNull();
+    expect(unsaved()).toEqual([]);
   });
 });

@@ -1,0 +1,175 @@
+//! Adding rows of one's own, as the Data screen and the order form do: a valid row
+//! is planned by the model, traced to this vault, audited and can be removed again;
+//! an invalid one is refused with every problem named, and changes nothing; an
+//! imported row cannot be removed from under its dataset.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+
+use packplan_core::dataset::add::{self, NewRow};
+use packplan_core::dataset::browse::{self, Query};
+use packplan_core::dataset::edit::{self, Edit};
+use packplan_core::dataset::model_input;
+use packplan_core::demo;
+use packplan_core::horizon::WindowRequest;
+use packplan_core::location::VaultLocation;
+use packplan_core::model::run::{run, RunOptions};
+use packplan_core::progress::{CancelToken, NoProgress};
+use packplan_core::vault::digest::logical_digest;
+use packplan_core::vault::{Passphrase, Vault};
+use packplan_core::ErrorKind;
+
+fn vault_with_demo() -> (tempfile::TempDir, Vault) {
+    let dir = tempfile::tempdir().unwrap();
+    let location = VaultLocation::resolve(Some(dir.path())).unwrap();
+    let (mut vault, _) = Vault::init(&location, &Passphrase::new("data add test passphrase".into()), "test").unwrap();
+    demo::load(&mut vault, "test", &NoProgress, &CancelToken::new()).unwrap();
+    (dir, vault)
+}
+
+fn order(id: &str, cells: &[(&str, &str)]) -> NewRow {
+    let mut all: BTreeMap<String, String> = [
+        ("id", id),
+        ("product_id", "b300"),
+        ("quantity", "512"),
+        ("needed_by", "2027-12"),
+        ("obtainable_share", "0.002"),
+        ("priority", "2"),
+        ("placed", "2026-12"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    for (k, v) in cells {
+        all.insert(k.to_string(), v.to_string());
+    }
+    NewRow { table: "orders".into(), cells: all }
+}
+
+fn planned_orders(vault: &Vault) -> Vec<(String, u64)> {
+    let today = "2026-12".parse().unwrap();
+    let input = vault.read(|c| model_input::named_input(c, "Baseline", &WindowRequest::default(), today)).unwrap();
+    input.orders.iter().map(|o| (o.id.clone(), o.quantity)).collect()
+}
+
+fn order_row(vault: &Vault, id: &str) -> Option<browse::TableRow> {
+    let page = vault.read(|c| browse::page(c, "orders", &Query::default())).unwrap();
+    page.rows.into_iter().find(|r| r.key == [id])
+}
+
+#[test]
+fn an_added_order_is_planned_traced_audited_and_removable() {
+    let (_dir, mut vault) = vault_with_demo();
+    let added = add::add(&mut vault, &order("cluster-b", &[]), "test").unwrap();
+    assert_eq!(added.key, ["cluster-b"]);
+
+    let row = order_row(&vault, "cluster-b").expect("the table shows the new row");
+    assert_eq!(row.origin.dataset_id, "local");
+    assert!(row.replaces.is_none(), "it stands in for no imported row");
+    assert_eq!(planned_orders(&vault), [("cluster-a".to_string(), 2048), ("cluster-b".to_string(), 512)]);
+
+    // the model delivers it, no earlier than its placing allows
+    let today = "2026-12".parse().unwrap();
+    let input = vault.read(|c| model_input::named_input(c, "Baseline", &WindowRequest::default(), today)).unwrap();
+    let result = run(&input, &RunOptions::default(), &NoProgress, &CancelToken::new()).unwrap();
+    let b = result.orders.iter().find(|o| o.order == "cluster-b").expect("the new order is planned");
+    assert!(b.completion.is_some_and(|c| c > "2027-01".parse().unwrap()), "{:?}", b.completion);
+
+    let log = vault.audit_list(10).unwrap();
+    let entry = log.iter().find(|e| e.action == "data.add").expect("audited");
+    assert_eq!(entry.subject, "orders cluster-b");
+    assert_eq!(entry.detail["cells"]["quantity"], "512");
+
+    add::remove_added(&mut vault, "orders", &["cluster-b".into()], "test").unwrap();
+    assert!(order_row(&vault, "cluster-b").is_none());
+    assert_eq!(planned_orders(&vault), [("cluster-a".to_string(), 2048)]);
+    assert!(vault.audit_list(10).unwrap().iter().any(|e| e.action == "data.remove" && e.subject == "orders cluster-b"));
+}
+
+#[test]
+fn a_capacity_figure_of_ones_own_is_dated_today() {
+    let (_dir, mut vault) = vault_with_demo();
+    let cells: BTreeMap<String, String> = [
+        ("technology_id", "cowos-l"),
+        ("facility_id", "tsmc-cowos"),
+        ("month", "2027-06"),
+        ("low", "40000"),
+        ("base", "45000"),
+        ("high", "50000"),
+        ("unit", "wafers/month"),
+        ("source", "call with the supplier, 2026-11-30"),
+        ("confidence", "B"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let added = add::add(&mut vault, &NewRow { table: "capacity_observations".into(), cells }, "test");
+    let added = match added {
+        Ok(a) => a,
+        Err(e) => panic!("{e}"),
+    };
+    let page =
+        vault.read(|c| browse::page(c, "capacity_observations", &Query { limit: 500, ..Query::default() })).unwrap();
+    let row = page.rows.iter().find(|r| r.key == added.key).expect("in effect");
+    let as_of = page.columns.iter().position(|c| c.name == "as_of").unwrap();
+    assert_eq!(row.cells[as_of], packplan_core::clock::Timestamp::now().date());
+    assert_eq!(row.source.as_deref(), Some("call with the supplier, 2026-11-30"));
+}
+
+#[test]
+fn invalid_rows_name_every_problem_and_change_nothing() {
+    let (_dir, mut vault) = vault_with_demo();
+    let digest = vault.read(logical_digest).unwrap();
+    let audit = vault.audit_list(1000).unwrap().len();
+
+    let err = add::add(
+        &mut vault,
+        &order("cluster-b", &[("quantity", "lots"), ("needed_by", "June"), ("priority", "")]),
+        "test",
+    )
+    .unwrap_err();
+    let message = err.to_string();
+    for says in [
+        "quantity: \"lots\" is not a whole number",
+        "needed_by: \"June\" is not a month",
+        "priority: the value is missing",
+    ] {
+        assert!(message.contains(says), "{says:?} missing from: {message}");
+    }
+    assert!(message.contains("correct these and add it again"), "{message}");
+
+    let cases = [
+        (order("cluster-a", &[]), "orders already has a row cluster-a; choose another id"),
+        (order("cluster-b", &[("product_id", "h900")]), "\"h900\" is not an id in products"),
+        (order("cluster-b", &[("obtainable_share", "5")]), "above 1 (a percentage?)"),
+        (order("cluster-b", &[("colour", "red")]), "orders has no column \"colour\""),
+        (NewRow { table: "nowhere".into(), cells: BTreeMap::new() }, "there is no table"),
+    ];
+    for (bad, says) in cases {
+        let err = add::add(&mut vault, &bad, "test").unwrap_err();
+        assert!(err.to_string().contains(says), "{says:?} missing from: {err}");
+        assert_eq!(err.kind(), ErrorKind::Invalid, "{err}");
+    }
+    assert_eq!(vault.read(logical_digest).unwrap(), digest, "nothing changed");
+    assert_eq!(vault.audit_list(1000).unwrap().len(), audit, "nothing was recorded");
+}
+
+#[test]
+fn imported_rows_are_not_removed_from_under_their_dataset() {
+    let (_dir, mut vault) = vault_with_demo();
+    let digest = vault.read(logical_digest).unwrap();
+    let err = add::remove_added(&mut vault, "orders", &["cluster-a".into()], "test").unwrap_err();
+    assert!(err.to_string().contains("came from the dataset"), "{err}");
+    assert!(err.to_string().contains("remove that dataset on the Data screen"), "{err}");
+    let missing = add::remove_added(&mut vault, "orders", &["nonesuch".into()], "test").unwrap_err();
+    assert_eq!(missing.kind(), ErrorKind::NotFound);
+    assert_eq!(vault.read(logical_digest).unwrap(), digest, "nothing changed");
+
+    // an edit of an imported row is undone by Revert, not removed
+    let edit =
+        Edit { table: "orders".into(), key: vec!["cluster-a".into()], column: "quantity".into(), value: "4096".into() };
+    edit::apply(&mut vault, &edit, "test").unwrap();
+    let err = add::remove_added(&mut vault, "orders", &["cluster-a".into()], "test").unwrap_err();
+    assert!(err.to_string().contains("Revert brings its imported values back"), "{err}");
+    assert_eq!(planned_orders(&vault), [("cluster-a".to_string(), 4096)]);
+}

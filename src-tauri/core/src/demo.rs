@@ -25,7 +25,7 @@ pub const BUNDLE: &[u8] = include_bytes!("../../../assets/demo/demo.ppb");
 /// The SHA-256 of the one demo bundle this build imports with the demo key's one-off
 /// trust. `scripts/build-demo.sh` prints the new value when the demo is rebuilt; the
 /// test `the_shipped_demo_is_the_one_this_build_trusts` fails until it is updated.
-pub const SHA256: &str = "0a5e508757b4a544cb1ee11389121f30088bddf0bedaaa23bd51111744fb4c02";
+pub const SHA256: &str = "720e08d1e826f81b0ef572b9af7de18ae9c129034fc0e314e98750dbffb03e75";
 /// The DEMO ONLY identity the bundle is encrypted to.
 const IDENTITY: &str = include_str!("../../../assets/demo/keys/demo-identity.txt");
 /// The DEMO ONLY issuer's public key.

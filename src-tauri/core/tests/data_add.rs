@@ -87,6 +87,27 @@ fn an_added_order_is_planned_traced_audited_and_removable() {
 }
 
 #[test]
+fn an_order_with_an_allocation_waits_for_it_and_is_capped_by_it() {
+    let (_dir, mut vault) = vault_with_demo();
+    let terms = [("allocation_per_month", "100"), ("allocation_from", "2027-06"), ("queue_ahead", "50")];
+    add::add(&mut vault, &order("cluster-b", &terms), "test").unwrap();
+    let today = "2026-12".parse().unwrap();
+    let input = vault.read(|c| model_input::named_input(c, "Baseline", &WindowRequest::default(), today)).unwrap();
+    let result = run(&input, &RunOptions::default(), &NoProgress, &CancelToken::new()).unwrap();
+    let b = result.orders.iter().find(|o| o.order == "cluster-b").unwrap();
+    // 0.2 % of B300's output is far above 100 a month: the allocation binds. June's 100
+    // go to the 50 ahead first; 512 then take 50 + 4 x 100 + 62: packaged June to
+    // November, arriving three months later
+    let first = b.packaged.iter().position(|p| *p > 0.0).map(|i| input.start.plus(i as i32));
+    assert_eq!(first, Some("2027-06".parse().unwrap()));
+    assert!(b.packaged.iter().all(|p| *p <= 100.0 + 1e-9), "{:?}", b.packaged);
+    assert_eq!(b.completion, Some("2028-02".parse().unwrap()));
+    let report = packplan_core::report::overview::orders(&input, &result);
+    let shown = report.iter().find(|o| o.order == "cluster-b").unwrap();
+    assert_eq!(shown.supply, "0.20 % of B300's output; at most 100 a month from 2027-06; 50 ahead in the queue");
+}
+
+#[test]
 fn a_capacity_figure_of_ones_own_is_dated_today() {
     let (_dir, mut vault) = vault_with_demo();
     let cells: BTreeMap<String, String> = [

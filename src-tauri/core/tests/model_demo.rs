@@ -431,6 +431,16 @@ fn a_supply_line_is_one_product_at_one_share_and_says_so_when_it_is_not() {
     input.orders[1].obtainable_share = packplan_core::model::estimate::Estimate::fixed(0.01);
     let err = input.validate().unwrap_err().to_string();
     assert!(err.contains("share the supply line \"dell-allocation\"") && err.contains("name two lines"), "{err}");
+    // and so are different allocations or queues on one line
+    input.orders[1].obtainable_share = input.orders[0].obtainable_share;
+    input.orders[1].terms.queue_ahead = 500.0;
+    let err = input.validate().unwrap_err().to_string();
+    assert!(err.contains("different allocations or queues"), "{err}");
+    // an allocation month without an allocation says what is missing
+    let mut lone = input_for(&Scenario::baseline());
+    lone.orders[0].terms.allocation_from = Some("2027-06".parse().unwrap());
+    let err = lone.validate().unwrap_err().to_string();
+    assert!(err.contains("gives an allocation_from month but no allocation_per_month"), "{err}");
 }
 
 #[test]

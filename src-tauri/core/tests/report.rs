@@ -54,6 +54,7 @@ fn orders_show_delivery_lateness_and_cost_with_their_charts() {
         placed: None,
         lags: Default::default(),
         supply_line: None,
+        terms: Default::default(),
     });
     let report = orders::orders(&input, &tables, &edition()).unwrap();
     assert_eq!(report.months[0].to_string(), "2025-01");

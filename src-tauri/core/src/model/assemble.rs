@@ -19,7 +19,7 @@ use crate::month::Month;
 use crate::stage::Stage;
 use crate::{Error, Result};
 
-use super::orders::DeliveryLags;
+use super::orders::{DeliveryLags, SupplyTerms};
 use crate::bundle::rows::TableRows;
 
 struct RowRef<'a> {
@@ -216,6 +216,11 @@ pub fn assemble(
             placed: r.opt_month("placed")?,
             lags: order_lags(&r),
             supply_line: r.opt_text("supply_line"),
+            terms: SupplyTerms {
+                allocation_per_month: r.opt_number("allocation_per_month"),
+                allocation_from: r.opt_month("allocation_from")?,
+                queue_ahead: r.opt_number("queue_ahead").unwrap_or(0.0),
+            },
         });
     }
     let tco = assemble_tco(tables)?;

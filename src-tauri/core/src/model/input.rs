@@ -252,6 +252,9 @@ pub struct Order {
     /// (`None`: a line of its own).
     #[serde(default)]
     pub supply_line: Option<String>,
+    /// The supply line's allocation and queue (the same on every order of a line).
+    #[serde(default)]
+    pub terms: super::orders::SupplyTerms,
 }
 
 impl Order {
@@ -525,6 +528,30 @@ impl ModelInput {
                         o.line()
                     )));
                 }
+                if first.terms != o.terms {
+                    return Err(Error::invalid(format!(
+                        "orders {} and {} share the supply line {:?} but give it different allocations or queues; \
+                         a line has one allocation and one queue: give both orders the same, or name two lines",
+                        first.id,
+                        o.id,
+                        o.line()
+                    )));
+                }
+            }
+            let t = o.terms;
+            if t.allocation_per_month.is_some_and(|a| !(a.is_finite() && a >= 0.0))
+                || !(t.queue_ahead.is_finite() && t.queue_ahead >= 0.0)
+            {
+                return Err(Error::invalid(format!(
+                    "order {}: an allocation and a queue are numbers of accelerators, 0 or more; fix the order",
+                    o.id
+                )));
+            }
+            if t.allocation_from.is_some() && t.allocation_per_month.is_none() {
+                return Err(Error::invalid(format!(
+                    "order {} gives an allocation_from month but no allocation_per_month; give the allocation in accelerators a month, or leave both empty",
+                    o.id
+                )));
             }
             let l = o.lags;
             let longest = [l.booking_weeks, l.test_weeks, l.integration_weeks, l.shipping_weeks].into_iter().max();

@@ -3,7 +3,9 @@
 //! the first month a unit can be packaged for it (after today, and after it was placed
 //! and booked), until its quantity is met; each unit then arrives after the delivery
 //! lags (test and burn-in, system integration, shipping). Several orders of one
-//! product each take their own share.
+//! product each take their own share, unless they name one supply line, whose
+//! [`SupplyTerms`] may also cap it at an allocation in units a month and put units
+//! of others ahead of it in a queue.
 
 use serde::{Deserialize, Serialize};
 
@@ -55,6 +57,34 @@ impl DeliveryLags {
     pub const MAX_WEEKS: u32 = 104;
 }
 
+/// What a supply line promises beyond its obtainable share of the product's output:
+/// an allocation (an OEM's or a distributor's commitment in units a month, from a
+/// month) and a position in a queue (units the line serves to others first, counted
+/// from today). docs/model.md, "Orders".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct SupplyTerms {
+    /// At most this many accelerators a month reach the line (`None`: its share only).
+    #[serde(default)]
+    pub allocation_per_month: Option<f64>,
+    /// The first month of the allocation; nothing reaches the line before it (`None`: today).
+    #[serde(default)]
+    pub allocation_from: Option<Month>,
+    /// Accelerators ahead of the line's orders in the queue, served first from today on.
+    #[serde(default)]
+    pub queue_ahead: f64,
+}
+
+impl SupplyTerms {
+    /// What reaches the line in `month` of `offered` (its share of the month's output).
+    fn cap(&self, month: Month, offered: f64) -> f64 {
+        match (self.allocation_per_month, self.allocation_from) {
+            (Some(_), Some(from)) if month < from => 0.0,
+            (Some(allocation), _) => offered.min(allocation),
+            (None, _) => offered,
+        }
+    }
+}
+
 fn months(weeks: u32) -> i32 {
     (weeks as f64 / WEEKS_PER_MONTH).ceil() as i32
 }
@@ -94,6 +124,7 @@ pub struct OrderOutcome {
 /// let m = |s: &str| s.parse().unwrap();
 /// let order = Order { id: "a".into(), product: "b300".into(), quantity: 30, needed_by: m("2027-05"),
 ///                     obtainable_share: Estimate::fixed(0.1), priority: 1, placed: Some(m("2026-12")), supply_line: None,
+///                     terms: Default::default(),
 ///                     lags: DeliveryLags { booking_weeks: 4, test_weeks: 3, integration_weeks: 8, shipping_weeks: 1 } };
 /// // today is 2027-01: placed in December and booked for a month, the order takes output from January;
 /// // each unit arrives 12 weeks (3 months) after it is packaged
@@ -110,10 +141,15 @@ pub fn deliver(order: &Order, share: f64, units: &[f64], window: &Horizon) -> Or
 }
 
 /// Delivers the orders of one supply line, which together obtain `share` of the
-/// product's monthly `units`: each month the line's capacity goes to its orders in
-/// priority order (then placed, needed-by and id), each taking what it still needs
-/// from its first packaging month on. Outcomes come back in the order given.
+/// product's monthly `units`, capped by the line's allocation from its month: each
+/// month the line's capacity first serves the units ahead of it in its queue (from
+/// today on), then goes to its orders in priority order (then placed, needed-by and
+/// id), each taking what it still needs from its first packaging month on. The
+/// line's terms are its first order's (validation makes them agree). Outcomes come
+/// back in the order given.
 pub fn deliver_line(orders: &[&Order], share: f64, units: &[f64], window: &Horizon) -> Vec<OrderOutcome> {
+    let terms = orders.first().map(|o| o.terms).unwrap_or_default();
+    let mut ahead = terms.queue_ahead.max(0.0);
     let placed: Vec<Month> = orders.iter().map(|o| o.placed.unwrap_or(window.today)).collect();
     let earliest: Vec<Month> =
         orders.iter().zip(&placed).map(|(o, p)| p.plus(o.lags.booking_months()).max(window.today)).collect();
@@ -126,7 +162,12 @@ pub fn deliver_line(orders: &[&Order], share: f64, units: &[f64], window: &Horiz
     let mut taken = vec![0.0; orders.len()];
     for (t, u) in units.iter().enumerate() {
         let month = window.start.plus(t as i32);
-        let mut left = share * u.max(0.0);
+        let mut left = terms.cap(month, share * u.max(0.0));
+        if month >= window.today && ahead > 0.0 {
+            let served = left.min(ahead);
+            ahead -= served;
+            left -= served;
+        }
         for &i in &queue {
             if month < earliest[i] || left <= 0.0 {
                 continue;
@@ -209,6 +250,7 @@ mod tests {
             placed: placed.map(m),
             lags,
             supply_line: None,
+            terms: Default::default(),
         }
     }
 
@@ -267,5 +309,33 @@ mod tests {
         // two lines of their own would each get 20 a month: both complete in 2027-02
         let apart = deliver(&phase1, 0.5, &[40.0; 12], &window);
         assert_eq!(apart.completion, Some(m("2027-02")));
+    }
+
+    #[test]
+    fn an_allocation_caps_the_line_from_its_month() {
+        let window = Horizon { today: m("2027-01"), start: m("2027-01"), months: 12 };
+        // the share alone: 50 a month, the 40 in January
+        let mut o = order(None, DeliveryLags::NONE);
+        assert_eq!(deliver(&o, 0.5, &[100.0; 12], &window).completion, Some(m("2027-01")));
+        // an OEM's 15 a month from March: nothing before March, then 15, 15, 10
+        o.terms =
+            SupplyTerms { allocation_per_month: Some(15.0), allocation_from: Some(m("2027-03")), queue_ahead: 0.0 };
+        let out = deliver(&o, 0.5, &[100.0; 12], &window);
+        assert_eq!(out.packaged[..6], [0.0, 0.0, 15.0, 15.0, 10.0, 0.0]);
+        assert_eq!(out.completion, Some(m("2027-05")));
+        // an allocation above the share is bounded by the share: what the line obtains
+        o.terms.allocation_per_month = Some(1000.0);
+        assert_eq!(deliver(&o, 0.5, &[20.0; 12], &window).packaged[2..6], [10.0, 10.0, 10.0, 10.0]);
+    }
+
+    #[test]
+    fn units_ahead_in_the_queue_are_served_first_from_today() {
+        let window = Horizon { today: m("2027-02"), start: m("2027-01"), months: 12 };
+        let mut o = order(Some("2026-12"), DeliveryLags::NONE);
+        // 50 a month for the line; 120 ahead: February and March go to them, April 20 too
+        o.terms.queue_ahead = 120.0;
+        let out = deliver(&o, 0.5, &[100.0; 12], &window);
+        assert_eq!(out.packaged[..5], [0.0, 0.0, 0.0, 30.0, 10.0]);
+        assert_eq!(out.completion, Some(m("2027-05")));
     }
 }

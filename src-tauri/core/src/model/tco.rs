@@ -187,6 +187,7 @@ mod tests {
             placed: None,
             lags: DeliveryLags::NONE,
             supply_line: None,
+            terms: Default::default(),
         };
         let outcome = deliver(&order, 1.0, &[1.0], &Horizon { today: start, start, months: 1 });
         let t = tco(&outcome, &values(), start);
@@ -216,6 +217,7 @@ mod tests {
             placed: None,
             lags: DeliveryLags::NONE,
             supply_line: None,
+            terms: Default::default(),
         };
         let outcome = deliver(&order, 1.0, &[0.0, 1.0, 1.0], &Horizon { today: start, start, months: 3 });
         let t = tco(&outcome, &values(), start);

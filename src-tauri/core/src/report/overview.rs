@@ -48,6 +48,10 @@ pub struct OrderReport {
     pub earliest_packaging: Month,
     /// Months from a unit's packaging to its arrival (test, integration, shipping).
     pub lag_months: i32,
+    /// Where its units come from, in words: the share of the product's output, the
+    /// supply line, its allocation and queue ("0.2 % of B300's output; at most 150 a
+    /// month from 2027-03").
+    pub supply: String,
     /// The month the last accelerator arrives in the deterministic plan (`None`: not within the horizon).
     pub completion: Option<Month>,
     pub on_time: bool,
@@ -169,6 +173,7 @@ pub fn orders(input: &ModelInput, r: &RunResult) -> Vec<OrderReport> {
                 placed: o.placed,
                 earliest_packaging: o.earliest_packaging,
                 lag_months: o.lag_months,
+                supply: input.orders.iter().find(|x| x.id == o.order).map(|x| supply(input, x)).unwrap_or_default(),
                 completion: o.completion,
                 on_time: o.on_time,
                 months_late,
@@ -180,6 +185,27 @@ pub fn orders(input: &ModelInput, r: &RunResult) -> Vec<OrderReport> {
             }
         })
         .collect()
+}
+
+/// Where an order's units come from, in words.
+fn supply(input: &ModelInput, o: &crate::model::input::Order) -> String {
+    let share = o.obtainable_share.base * 100.0;
+    let share = if share >= 1.0 { format!("{share:.0} %") } else { format!("{share:.2} %") };
+    let mut out = format!("{share} of {}'s output", product_name(input, &o.product));
+    if let Some(line) = &o.supply_line {
+        out.push_str(&format!(" on the supply line {line:?}"));
+    }
+    let t = o.terms;
+    if let Some(a) = t.allocation_per_month {
+        out.push_str(&format!("; at most {a:.0} a month"));
+        if let Some(from) = t.allocation_from {
+            out.push_str(&format!(" from {from}"));
+        }
+    }
+    if t.queue_ahead > 0.0 {
+        out.push_str(&format!("; {:.0} ahead in the queue", t.queue_ahead));
+    }
+    out
 }
 
 /// The bottleneck timeline of the plan (today on): the binding resource from each

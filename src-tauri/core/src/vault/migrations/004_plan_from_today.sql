@@ -6,7 +6,8 @@
 -- capacity observation; and who published a capacity figure, so a publisher's
 -- newer figure for a month supersedes its older one (docs/model.md, section 3);
 -- and the supply line an order is served from (NULL: its own); and the family a
--- technology belongs to, so an allocation can be a share of CoWoS-S, -L and -R together.
+-- technology belongs to, so an allocation can be a share of CoWoS-S, -L and -R together;
+-- and a supply line's allocation (units a month from a month) and queue position.
 ALTER TABLE technologies ADD COLUMN first_month TEXT;
 ALTER TABLE technologies ADD COLUMN ramp_months INTEGER;
 ALTER TABLE technologies ADD COLUMN family TEXT;
@@ -17,3 +18,6 @@ ALTER TABLE orders ADD COLUMN test_weeks INTEGER;
 ALTER TABLE orders ADD COLUMN integration_weeks INTEGER;
 ALTER TABLE orders ADD COLUMN shipping_weeks INTEGER;
 ALTER TABLE orders ADD COLUMN supply_line TEXT;
+ALTER TABLE orders ADD COLUMN allocation_per_month REAL;
+ALTER TABLE orders ADD COLUMN allocation_from TEXT;
+ALTER TABLE orders ADD COLUMN queue_ahead INTEGER;

@@ -74,6 +74,9 @@ fn an_added_order_is_planned_traced_audited_and_removable() {
     let result = run(&input, &RunOptions::default(), &NoProgress, &CancelToken::new()).unwrap();
     let b = result.orders.iter().find(|o| o.order == "cluster-b").expect("the new order is planned");
     assert!(b.completion.is_some_and(|c| c > "2027-01".parse().unwrap()), "{:?}", b.completion);
+    // the vault's own dataset is named among the sources, dated by a day as the others are
+    let local = input.provenance.iter().find(|d| d.id == "local").expect("the local dataset is a source");
+    assert_eq!(local.as_of, packplan_core::clock::Timestamp::now().date());
 
     let log = vault.audit_list(10).unwrap();
     let entry = log.iter().find(|e| e.action == "data.add").expect("audited");

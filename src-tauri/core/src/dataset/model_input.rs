@@ -161,11 +161,14 @@ pub fn model_input(
             "the vault holds no products to plan; import a bundle first (or `packplan demo` for the public demo data)",
         ));
     }
-    // only the datasets that hold rows; each dated by its newest figure
+    // only the datasets that hold rows; each dated (a day, not a time) by its newest figure
     let provenance = list(conn)?
         .into_iter()
         .filter(|d| d.rows.values().sum::<u64>() > 0)
-        .map(|d| DatasetRef { id: d.id, title: d.title, classification: d.classification, as_of: d.created })
+        .map(|d| {
+            let as_of = d.created.get(..10).unwrap_or(&d.created).to_string();
+            DatasetRef { id: d.id, title: d.title, classification: d.classification, as_of }
+        })
         .collect();
     let mut input = assemble(&tables, provenance, scenario, &horizon)?;
     input.marking = crate::vault::settings::load(conn)?.classification_label;

@@ -158,6 +158,7 @@ describe("orders and TCO", () => {
     expect(onTime.textContent).toContain("2026-11");
     expect(within(onTime).getByTestId("order-status").textContent).toContain("On time");
     expect(onTime.textContent).toContain("$3.05");
+    expect(within(onTime).getByTestId("order-supply").textContent).toBe("0.2 % of B300's output");
     expect(onTime.textContent).toContain("2028-01");
     expect(onTime.classList.contains("late")).toBe(false);
 

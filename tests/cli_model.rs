@@ -61,6 +61,7 @@ fn model_run_on_an_input_file_reproduces_and_exports_the_program() {
     let (ok, stdout, _) = packplan(&["model", "run", "--input", path]);
     assert!(ok);
     assert!(stdout.contains("bottleneck timeline (from today):") && stdout.contains("order cluster-a"), "{stdout}");
+    assert!(stdout.contains("  supply: 0.15 % of B300's output\n"), "where the order's units come from: {stdout}");
     let mps = dir.path().join("baseline.mps");
     let (ok, stdout, _) = packplan(&["model", "lp", "--input", path, "--out", mps.to_str().unwrap()]);
     assert!(ok);

@@ -320,6 +320,7 @@ fn summary(r: &Overview) -> String {
             "  placed {}; packaged for it from {}; each unit arrives {} months after packaging",
             o.placed, o.earliest_packaging, o.lag_months
         ));
+        lines.push(format!("  supply: {}", o.supply));
         if let Some(c) = &o.cost_per_gpu_hour {
             lines.push(format!(
                 "  TCO: ${:.2} per GPU-hour, break-even against the cloud {}",

@@ -179,6 +179,24 @@ fn invalid_rows_name_every_problem_and_change_nothing() {
 }
 
 #[test]
+fn a_row_the_model_would_refuse_is_not_added() {
+    let (_dir, mut vault) = vault_with_demo();
+    add::add(&mut vault, &order("phase-1", &[("supply_line", "dell"), ("allocation_per_month", "100")]), "test")
+        .unwrap();
+    let digest = vault.read(logical_digest).unwrap();
+    // a second order on the same line with another allocation: every cell is valid,
+    // but a line has one allocation
+    let other = order("phase-2", &[("supply_line", "dell"), ("allocation_per_month", "250")]);
+    let err = add::add(&mut vault, &other, "test").unwrap_err().to_string();
+    assert!(err.contains("with it the data cannot be planned"), "{err}");
+    assert!(err.contains("different allocations or queues"), "{err}");
+    assert_eq!(vault.read(logical_digest).unwrap(), digest, "nothing changed");
+    // the same allocation is a second phase of one contract
+    add::add(&mut vault, &order("phase-2", &[("supply_line", "dell"), ("allocation_per_month", "100")]), "test")
+        .unwrap();
+}
+
+#[test]
 fn imported_rows_are_not_removed_from_under_their_dataset() {
     let (_dir, mut vault) = vault_with_demo();
     let digest = vault.read(logical_digest).unwrap();

@@ -126,7 +126,7 @@ impl Anchor {
 /// Why NVIDIA's share of the CoWoS wafers used is missed.
 const HBM_HOLDS: &str = "Google, AMD and AWS are held by their HBM3E shares (derived from Epoch AI: 11.4 %, 7 % and 2.6 %), which bind in most months of 2025, so they use only about 28 %, 65 % and 51 % of their CoWoS allocations and NVIDIA's share of the wafers used exceeds its 63 % allocation (the demo has one TPU and one Trainium per year: issue 16, item 9)";
 /// Why the TPU anchors are missed.
-const ONE_TPU: &str = "the demo has one TPU (v7, 8 HBM3E stacks) and Google's derived 11.4 % of HBM makes about 0.55M a year of it; the public counts cover every TPU generation, most with less HBM per chip (issue 16, item 9)";
+const ONE_TPU: &str = "the demo has one TPU (v7, 8 HBM3E stacks) and Google's derived 11.4 % of HBM makes about 0.6M a year of it; the public counts cover every TPU generation, most with less HBM per chip (issue 16, item 9)";
 
 fn anchors() -> Vec<Anchor> {
     vec![
@@ -192,6 +192,22 @@ fn anchors() -> Vec<Anchor> {
             miss: None,
         },
         Anchor {
+            what: "HBM supply, 2026 (sum of months, all makers)",
+            public: 30.0e9,
+            unit: "Gb",
+            grade: 'B',
+            source: "TrendForce: 2026 HBM shipments will exceed 30 billion Gb [B]",
+            model: |d| {
+                let gb: f64 = d
+                    .months_in("2026-01", "2026-12")
+                    .iter()
+                    .map(|&i| d.capacity(&["hbm3", "hbm3e", "hbm4"], &d.run.months[i].to_string()))
+                    .sum();
+                gb * 8.0
+            },
+            miss: Some("the demo's HBM is the stack count measured at TSMC (Jun He: about 10M stacks a quarter in 3Q25), grown to an assumed 4.2M stacks a month by end-2026 [C], at 19 to 36 GB a stack: about 12B Gb in 2026. TrendForce's bit count is two and a half times that, and the two chains conflict (domain-facts, conflicts 5: the growth chain gives 14-16B Gb for 2025 against a broker's 25.9B Gb); the demo follows the stack count, measured where the accelerators are packaged"),
+        },
+        Anchor {
             what: "NVIDIA accelerators, 2024",
             public: 3_840_000.0,
             unit: "packages",
@@ -216,7 +232,7 @@ fn anchors() -> Vec<Anchor> {
             grade: 'B',
             source: "Morgan Stanley via SemiMedia, 2025-07-31",
             model: |d| d.units(|_, v| v == "NVIDIA", "2026-01", "2026-12"),
-            miss: Some("HBM binds NVIDIA at its 69 % allocation and the demo's HBM4 figures are the 2025 vintage; the public figure predates Rubin's slip to a 3Q26 ramp (issue 16, item 9)"),
+            miss: Some("HBM binds NVIDIA at its 69 % allocation, B300's 12-Hi stacks take 1.5x the HBM of B200's, and the demo's HBM4 figures are the 2025 vintage; the public figure predates Rubin's slip to a 3Q26 ramp (issue 16, item 9)"),
         },
         Anchor {
             what: "Rubin, 2026",
@@ -261,7 +277,7 @@ fn anchors() -> Vec<Anchor> {
             grade: 'B',
             source: "Epoch AI chip sales, medians (Trainium2)",
             model: |d| d.units(|_, v| v == "AWS", "2025-01", "2025-12"),
-            miss: Some("the demo holds AWS to a derived 2.6 % of HBM3E, which binds in every month of 2025 and makes about 0.24M Trainium2 (AWS uses half of its 3 % of CoWoS); the public unit count implies larger allocations (issue 16, item 9)"),
+            miss: Some("the demo holds AWS to a derived 2.6 % of HBM3E, which binds in every month of 2025 and makes about 0.26M Trainium2 (AWS uses half of its 3 % of CoWoS); the public unit count implies larger allocations (issue 16, item 9)"),
         },
         Anchor {
             what: "Google/Broadcom CoWoS wafers, 2026",

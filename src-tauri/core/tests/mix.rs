@@ -148,11 +148,12 @@ fn an_allocation_of_a_family_is_a_share_of_its_members_together() {
     let amd = pool("cowos (AMD)").capacity[i];
     assert!((amd - 0.08 * cowos).abs() < 1e-6 * cowos, "{amd} against 8 % of {cowos}");
     // so AMD can use more of CoWoS-S than 8 % of CoWoS-S alone, as it did when the
-    // share applied to CoWoS-S only
+    // share applied to CoWoS-S only (by about an eighth in 2025: its HBM3E share,
+    // which MI355X's 36 GB stacks draw down, holds it below its CoWoS share)
     let amd_used: f64 = (0..12).map(|k| pool("cowos (AMD)").used[i - 5 + k]).sum();
     let s_alone: f64 = (0..12).map(|k| capacity.of("cowos-s", r.network.months[i - 5 + k])).sum();
     assert!(
-        amd_used > 0.08 * s_alone * 1.2,
+        amd_used > 0.08 * s_alone * 1.1,
         "AMD used {amd_used} of CoWoS in 2025; 8 % of CoWoS-S is {}",
         0.08 * s_alone
     );

@@ -277,8 +277,8 @@ fn rank_correlation_is_imposed_on_the_samples() {
     let mut input = input_for(&Scenario::baseline());
     let series = packplan_core::model::supply::series(&input);
     let list = catalogue(&input, &series);
-    let a = list.iter().position(|u| u.name.starts_with("HBM3E stacks capacity at SK hynix")).unwrap();
-    let b = list.iter().position(|u| u.name.starts_with("HBM3E stacks capacity at Samsung")).unwrap();
+    let a = list.iter().position(|u| u.name.starts_with("HBM3E capacity at SK hynix")).unwrap();
+    let b = list.iter().position(|u| u.name.starts_with("HBM3E capacity at Samsung")).unwrap();
     input.correlations.push(Correlation { a: list[a].name.clone(), b: list[b].name.clone(), rho: 0.8 });
     let options = MonteCarloOptions { trials: 4000, seed: 3, latin_hypercube: true, reoptimise: false };
     let columns = sample_matrix(&list, &input, &options).unwrap();
@@ -308,7 +308,7 @@ fn rank_correlation_is_imposed_on_the_samples() {
         assert!((i as f64 / 4000.0..(i + 1) as f64 / 4000.0).contains(u), "stratum {i} holds {u}");
     }
     // an uncorrelated pair stays near zero
-    let c = list.iter().position(|u| u.name.starts_with("HBM3E stacks capacity at Micron")).unwrap();
+    let c = list.iter().position(|u| u.name.starts_with("HBM3E capacity at Micron")).unwrap();
     assert!(spearman(&columns[a], &columns[c]).abs() < 0.1);
     // a name that is not an input is refused
     input.correlations.push(Correlation { a: "HBM capacity at nowhere".into(), b: list[b].name.clone(), rho: 0.5 });

@@ -150,6 +150,26 @@ pub fn assemble(
             source: r.opt_text("source").unwrap_or_default(),
         });
     }
+    let mut qualifications = Vec::new();
+    for r in rows(tables, "qualifications") {
+        qualifications.push(Qualification {
+            customer: r.text("customer")?,
+            technology: r.text("technology_id")?,
+            facility: r.text("facility_id")?,
+            from: r.month("from_month")?,
+            source: r.opt_text("source").unwrap_or_default(),
+        });
+    }
+    let mut demand = Vec::new();
+    for r in rows(tables, "demand") {
+        demand.push(Demand {
+            customer: r.text("customer")?,
+            from: r.month("from_month")?,
+            to: r.opt_month("to_month")?,
+            units_per_month: r.number("units_per_month")?,
+            source: r.opt_text("source").unwrap_or_default(),
+        });
+    }
     let mut cloud: BTreeMap<String, Estimate> = BTreeMap::new();
     for r in rows(tables, "cloud_prices") {
         // several sources: the envelope, as for capacity
@@ -181,6 +201,7 @@ pub fn assemble(
             clustering_alpha: r.number("clustering_alpha")?,
             hbm_technology: r.text("hbm_technology_id")?,
             hbm_stacks: r.number("hbm_stacks")?.max(0.0) as u32,
+            hbm_gb_per_stack: r.opt_number("hbm_gb_per_stack"),
             substrate_technology: r.opt_text("substrate_technology_id"),
             all_in_kw: r.number("all_in_kw")?,
             price_usd: price,
@@ -239,6 +260,8 @@ pub fn assemble(
         facilities,
         capacity,
         allocations,
+        qualifications,
+        demand,
         products,
         routes,
         orders,

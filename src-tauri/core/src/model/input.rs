@@ -51,6 +51,12 @@ pub struct ModelInput {
     pub capacity: Vec<CapacityObservation>,
     #[serde(default)]
     pub allocations: Vec<Allocation>,
+    /// Which memory makers' output counts for a customer, from when (docs/model.md, section 3).
+    #[serde(default)]
+    pub qualifications: Vec<Qualification>,
+    /// Each customer's demand in accelerators a month (docs/model.md, section 4).
+    #[serde(default)]
+    pub demand: Vec<Demand>,
     pub products: Vec<Product>,
     pub routes: Vec<Route>,
     #[serde(default)]
@@ -118,6 +124,12 @@ pub struct Technology {
 pub const DEFAULT_RAMP_MONTHS: u32 = 9;
 
 impl Technology {
+    /// True when the capacity figures are gigabytes a month ("GB/month") rather than
+    /// stacks or carriers: a product then needs stacks x GB per stack of it.
+    pub fn counts_gigabytes(&self) -> bool {
+        self.capacity_unit.trim().starts_with("GB/")
+    }
+
     /// Months from zero to full rate.
     pub fn ramp(&self) -> u32 {
         self.ramp_months.unwrap_or(DEFAULT_RAMP_MONTHS).max(1)
@@ -171,6 +183,59 @@ pub struct Allocation {
     pub source: String,
 }
 
+/// A supplier's output of a technology counts for a customer from a month (a
+/// memory maker passing the customer's qualification). Once a customer has a
+/// qualification for a technology, only the qualified facilities' output fills
+/// its allocation, each from its month; without one, every facility counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Qualification {
+    pub customer: String,
+    pub technology: String,
+    pub facility: String,
+    pub from: Month,
+    #[serde(default)]
+    pub source: String,
+}
+
+/// A customer's demand for accelerators (all its products together) from a month:
+/// it caps what the plan makes for the customer (docs/model.md, section 4).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Demand {
+    pub customer: String,
+    pub from: Month,
+    /// Last month (`None`: until the next row).
+    #[serde(default)]
+    pub to: Option<Month>,
+    pub units_per_month: f64,
+    #[serde(default)]
+    pub source: String,
+}
+
+impl ModelInput {
+    /// `customer`'s demand in `month`: the row in effect (the latest start wins;
+    /// a row without an end runs until the next one), `None` without one.
+    pub fn demand_of(&self, customer: &str, month: Month) -> Option<f64> {
+        self.demand
+            .iter()
+            .filter(|d| d.customer == customer && d.from <= month && d.to.is_none_or(|t| month <= t))
+            .max_by_key(|d| d.from)
+            .map(|d| d.units_per_month)
+    }
+
+    /// Whether `facility`'s output of `technology` counts for `customer` in `month`.
+    pub fn qualified(&self, customer: &str, technology: &str, facility: &str, month: Month) -> bool {
+        !self.restricts(customer, technology)
+            || self.qualifications.iter().any(|q| {
+                q.customer == customer && q.technology == technology && q.facility == facility && q.from <= month
+            })
+    }
+
+    /// True when some qualification restricts `customer`'s supply of `technology`.
+    pub fn restricts(&self, customer: &str, technology: &str) -> bool {
+        self.qualifications.iter().any(|q| q.customer == customer && q.technology == technology)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Product {
     pub id: String,
@@ -186,6 +251,10 @@ pub struct Product {
     pub clustering_alpha: f64,
     pub hbm_technology: String,
     pub hbm_stacks: u32,
+    /// GB in one of its stacks (24 for 8-Hi HBM3E, 36 for 12-Hi): needed when the
+    /// HBM technology's capacity is counted in GB ([`Technology::counts_gigabytes`]).
+    #[serde(default)]
+    pub hbm_gb_per_stack: Option<f64>,
     #[serde(default)]
     pub substrate_technology: Option<String>,
     pub all_in_kw: f64,
@@ -468,8 +537,50 @@ impl ModelInput {
                 )));
             }
         }
+        for q in &self.qualifications {
+            let what = format!("the qualification of {} for {} on {}", q.facility, q.customer, q.technology);
+            tech(&q.technology, &what)?;
+            if !self.facilities.is_empty() && self.facility(&q.facility).is_none() {
+                return Err(Error::invalid(format!("{what} names a facility the input does not define")));
+            }
+            if !self.allocations.iter().any(|a| a.customer == q.customer && a.technology == q.technology) {
+                return Err(Error::invalid(format!(
+                    "{what} has no effect: {} has no allocation of {}, and a qualification restricts only an allocated share; \
+                     add an allocation row for {} on {}, or remove the qualification",
+                    q.customer, q.technology, q.customer, q.technology
+                )));
+            }
+        }
+        for d in &self.demand {
+            let what = format!("the demand of {} from {}", d.customer, d.from);
+            if !(d.units_per_month.is_finite() && d.units_per_month >= 0.0) {
+                return Err(Error::invalid(format!("{what} must be a number of accelerators a month, 0 or more")));
+            }
+            if d.to.is_some_and(|t| t < d.from) {
+                return Err(Error::invalid(format!("{what} ends before it starts; correct from_month or to_month")));
+            }
+            if !self.products.iter().any(|p| p.vendor == d.customer) {
+                return Err(Error::invalid(format!(
+                    "{what} names a customer with no product; demand is per customer, as the products' vendor column \
+                     names it (for example NVIDIA)"
+                )));
+            }
+        }
         for p in &self.products {
             let what = format!("product {}", p.id);
+            if let Some(gb) = p.hbm_gb_per_stack {
+                if !(gb.is_finite() && gb > 0.0) {
+                    return Err(Error::invalid(format!("{what}: hbm_gb_per_stack must be above 0")));
+                }
+            }
+            let counts_gb = self.technology(&p.hbm_technology).is_some_and(Technology::counts_gigabytes);
+            if counts_gb && p.hbm_stacks > 0 && p.hbm_gb_per_stack.is_none() {
+                return Err(Error::invalid(format!(
+                    "{what}: its HBM technology {} counts capacity in GB, so the product must say how many GB one stack holds; \
+                     give hbm_gb_per_stack (24 for an 8-Hi HBM3E stack, 36 for a 12-Hi one)",
+                    p.hbm_technology
+                )));
+            }
             for (id, stage) in [(&p.logic_technology, Stage::Logic), (&p.hbm_technology, Stage::Memory)] {
                 let t = tech(id, &what)?;
                 if t.stage != stage {

@@ -45,6 +45,9 @@ pub struct RouteNeeds {
     pub carriers: f64,
     pub logic_wafers: f64,
     pub hbm_stacks: f64,
+    /// Per good unit, HBM in its technology's capacity unit: stacks, or GB
+    /// (stacks x GB per stack) when the technology counts GB.
+    pub hbm: f64,
     pub substrates: f64,
     pub lead_time_months: u32,
 }
@@ -54,7 +57,7 @@ pub struct RouteNeeds {
 pub enum Need {
     Carriers,
     LogicWafers,
-    HbmStacks,
+    Hbm,
     Substrates,
 }
 
@@ -63,7 +66,7 @@ impl RouteNeeds {
         match need {
             Need::Carriers => self.carriers,
             Need::LogicWafers => self.logic_wafers,
-            Need::HbmStacks => self.hbm_stacks,
+            Need::Hbm => self.hbm,
             Need::Substrates => self.substrates,
         }
     }
@@ -307,6 +310,8 @@ impl<'a> Model<'a> {
                 let die_yield = input.yield_model.die_yield(p.compute_die_area_mm2, d0, p.clustering_alpha);
                 let ay = draw.value(Slot::AssemblyYield(ri), &r.assembly_yield).clamp(1e-6, 1.0);
                 let per = |v: f64| if v > 0.0 { v } else { f64::INFINITY };
+                let counts_gb = input.technology(&p.hbm_technology).is_some_and(|t| t.counts_gigabytes());
+                let hbm_unit = if counts_gb { p.hbm_gb_per_stack.unwrap_or(0.0) } else { 1.0 };
                 RouteNeeds {
                     product: p.id.clone(),
                     technology: r.technology.clone(),
@@ -318,6 +323,7 @@ impl<'a> Model<'a> {
                     carriers: 1.0 / per(upc as f64 * ay),
                     logic_wafers: p.compute_dies as f64 / per(dpw as f64 * die_yield * ay),
                     hbm_stacks: p.hbm_stacks as f64 / ay,
+                    hbm: p.hbm_stacks as f64 * hbm_unit / ay,
                     substrates: if p.substrate_technology.is_some() { 1.0 / ay } else { 0.0 },
                     lead_time_months: lead,
                 }
@@ -332,9 +338,9 @@ impl<'a> Model<'a> {
             .map(|k| {
                 let month = self.input.start.plus(self.first_start + k - lead);
                 let base = if members.is_empty() {
-                    capacity.of(&pool.technology, month)
+                    capacity.counting_for(self.input, &pool.technology, pool.customer.as_deref(), month)
                 } else {
-                    members.iter().map(|m| capacity.of(m, month)).sum()
+                    members.iter().map(|m| capacity.counting_for(self.input, m, pool.customer.as_deref(), month)).sum()
                 };
                 base * pool_share(self.input, draw, pool, month)
             })
@@ -386,7 +392,7 @@ impl<'a> Model<'a> {
             }
             uses.push((pool_of(&p.logic_technology, &p.vendor, &mut pools)?, Need::LogicWafers));
             if need.hbm_stacks > 0.0 {
-                uses.push((pool_of(&p.hbm_technology, &p.vendor, &mut pools)?, Need::HbmStacks));
+                uses.push((pool_of(&p.hbm_technology, &p.vendor, &mut pools)?, Need::Hbm));
             }
             if let Some(s) = &p.substrate_technology {
                 uses.push((pool_of(s, &p.vendor, &mut pools)?, Need::Substrates));
@@ -482,6 +488,8 @@ impl<'a> Model<'a> {
     /// vendor's units in its roadmap's proportions as far as the vendor's pools
     /// allow, and only then spends what is left by priority weight. A product that
     /// nothing can make is left out of its vendor's mix instead of holding it at zero.
+    ///
+    /// Demand ("Demand"): a vendor with demand `D[c,d]` gets the row `B[c,d] ≤ D[c,d]`.
     fn add_mix(
         &self,
         program: &mut Program,
@@ -502,23 +510,35 @@ impl<'a> Model<'a> {
                     continue;
                 }
                 let value = MIX_WEIGHT * top * input.earlier_preference.powi(d);
-                if let [(pi, _)] = weights[..] {
+                let vars_of = |pi: usize| {
+                    let id = input.products[pi].id.as_str();
+                    delivered_by.get(&(id, d)).into_iter().flat_map(|(_, vars)| vars.iter().copied())
+                };
+                let level: Vec<(usize, f64)> = if let [(pi, _)] = weights[..] {
                     // one product: its level is its units, so its variables carry the
                     // level's value and the program needs no row (a third fewer rows)
-                    let id = input.products[pi].id.as_str();
-                    for &v in delivered_by.get(&(id, d)).into_iter().flat_map(|(_, vars)| vars) {
+                    for v in vars_of(pi) {
                         program.vars[v].objective += value;
                     }
-                    continue;
-                }
-                let level = program.add_var(format!("level[{vendor},{month}]"), value);
-                for (pi, w) in weights {
-                    let id = input.products[pi].id.as_str();
-                    let mut coeffs = vec![(level, w / total)];
-                    coeffs
-                        .extend(delivered_by.get(&(id, d)).into_iter().flat_map(|(_, vars)| vars).map(|&v| (v, -1.0)));
-                    program.add_row(format!("mix[{id},{month}]"), coeffs, 0.0);
-                    rows.push(RowMeaning { pool: usize::MAX, month: d, demand_cap: None, mix: true });
+                    vars_of(pi).map(|v| (v, 1.0)).collect()
+                } else {
+                    let level = program.add_var(format!("level[{vendor},{month}]"), value);
+                    for &(pi, w) in &weights {
+                        let mut coeffs = vec![(level, w / total)];
+                        coeffs.extend(vars_of(pi).map(|v| (v, -1.0)));
+                        program.add_row(format!("mix[{},{month}]", input.products[pi].id), coeffs, 0.0);
+                        rows.push(RowMeaning { pool: usize::MAX, month: d, demand_cap: None, mix: true });
+                    }
+                    vec![(level, 1.0)]
+                };
+                if let Some(demand) = input.demand_of(vendor, month) {
+                    program.add_row(format!("demand[{vendor},{month}]"), level, demand);
+                    rows.push(RowMeaning {
+                        pool: usize::MAX,
+                        month: d,
+                        demand_cap: Some(vendor.to_string()),
+                        mix: false,
+                    });
                 }
             }
         }

@@ -286,6 +286,25 @@ impl Capacity {
         }
         self.by_technology.get(technology).map(|v| v[i as usize]).unwrap_or(0.0)
     }
+
+    /// Capacity of a technology in `month` that counts for `customer`: the output
+    /// of the facilities qualified for it by then when a qualification restricts
+    /// it ([`ModelInput::qualified`]), else all of it (and all of it for the
+    /// unallocated pool, `customer: None`).
+    pub fn counting_for(&self, input: &ModelInput, technology: &str, customer: Option<&str>, month: Month) -> f64 {
+        let Some(customer) = customer.filter(|c| input.restricts(c, technology)) else {
+            return self.of(technology, month);
+        };
+        let i = self.from.months_until(month);
+        if i < 0 || i as usize >= self.months {
+            return 0.0;
+        }
+        self.by_facility
+            .iter()
+            .filter(|((t, f), _)| t == technology && input.qualified(customer, technology, f, month))
+            .map(|(_, v)| v[i as usize])
+            .sum()
+    }
 }
 
 /// The share of `technology` a pool holds in `month`: the allocation row active

@@ -7,7 +7,10 @@
 -- newer figure for a month supersedes its older one (docs/model.md, section 3);
 -- and the supply line an order is served from (NULL: its own); and the family a
 -- technology belongs to, so an allocation can be a share of CoWoS-S, -L and -R together;
--- and a supply line's allocation (units a month from a month) and queue position.
+-- and a supply line's allocation (units a month from a month) and queue position;
+-- and GB per HBM stack, for HBM capacity counted in GB; and which memory makers'
+-- output counts for a customer from when (qualifications); and each customer's
+-- demand in accelerators a month (demand).
 ALTER TABLE technologies ADD COLUMN first_month TEXT;
 ALTER TABLE technologies ADD COLUMN ramp_months INTEGER;
 ALTER TABLE technologies ADD COLUMN family TEXT;
@@ -21,3 +24,24 @@ ALTER TABLE orders ADD COLUMN supply_line TEXT;
 ALTER TABLE orders ADD COLUMN allocation_per_month REAL;
 ALTER TABLE orders ADD COLUMN allocation_from TEXT;
 ALTER TABLE orders ADD COLUMN queue_ahead INTEGER;
+ALTER TABLE products ADD COLUMN hbm_gb_per_stack REAL;
+CREATE TABLE qualifications (
+    dataset_id TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    customer TEXT NOT NULL,
+    technology_id TEXT NOT NULL,
+    facility_id TEXT NOT NULL,
+    from_month TEXT NOT NULL,
+    source TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    PRIMARY KEY (dataset_id, customer, technology_id, facility_id, source)
+) STRICT;
+CREATE TABLE demand (
+    dataset_id TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    customer TEXT NOT NULL,
+    from_month TEXT NOT NULL,
+    to_month TEXT,
+    units_per_month REAL NOT NULL,
+    source TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    PRIMARY KEY (dataset_id, customer, from_month, source)
+) STRICT;

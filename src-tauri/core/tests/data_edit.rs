@@ -123,6 +123,10 @@ fn invalid_edits_say_what_to_type_and_change_nothing() {
         (edit("products", &["nonesuch"], "price_base_usd", "1"), "has no row"),
         (edit("orders", &["cluster-a"], "colour", "red"), "has no column"),
         (edit("nowhere", &["x"], "y", "z"), "there is no table"),
+        // a value every cell check accepts, but the model refuses across rows: held
+        // to the same check as an added row
+        (edit("products", &["b300"], "hbm_gb_per_stack", ""), "the data cannot be planned"),
+        (edit("products", &["b300"], "hbm_gb_per_stack", ""), "give hbm_gb_per_stack"),
     ];
     for (bad, says) in cases {
         let err = edit::apply(&mut vault, &bad, "test").unwrap_err();

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::browse::{in_effect, table};
 use super::edit::{check_reference, check_rules};
+use super::plannable;
 use super::rows::{key_of, put, remove};
 use crate::bundle::tables::{expected, parse_cell, Kind, Value};
 use crate::clock::Timestamp;
@@ -38,27 +39,15 @@ pub fn add(vault: &mut Vault, row: &NewRow, actor: &str) -> Result<Added> {
     let key = key_of(table, &values);
     let subject = format!("{} {}", table.name, key.join("/"));
     let cells: BTreeMap<&str, String> = table.columns.iter().zip(&values).map(|(c, v)| (c.name, v.to_cell())).collect();
-    let plannable_before = vault.read(|conn| Ok(plannable(conn).is_ok()))?;
-    vault.write(Change::new(actor, "data.add", &subject, serde_json::json!({ "cells": cells })), |tx| {
-        put(tx, LOCAL_DATASET, table, &values)?;
-        // the model's checks across rows (a supply line's terms, say), on the data as it
-        // would be; data that could not be planned before is not held to them
-        match plannable(tx) {
-            Err(e) if plannable_before => Err(Error::invalid(format!(
-                "the row was not added to {}: with it the data cannot be planned ({e}); correct the row and add it again",
-                table.name
-            ))),
-            _ => Ok(()),
-        }
-    })?;
+    let change = Change::new(actor, "data.add", &subject, serde_json::json!({ "cells": cells }));
+    let refused = |e: &Error| {
+        format!(
+            "the row was not added to {}: with it the data cannot be planned ({e}); correct the row and add it again",
+            table.name
+        )
+    };
+    plannable::write(vault, change, refused, |tx| put(tx, LOCAL_DATASET, table, &values))?;
     Ok(Added { table: table.name.to_owned(), key })
-}
-
-/// Whether the vault's data makes a valid model input (the Baseline, planned today).
-fn plannable(conn: &rusqlite::Connection) -> Result<()> {
-    let today = Timestamp::now().month();
-    let request = crate::horizon::WindowRequest::default();
-    super::model_input::named_input(conn, "Baseline", &request, today)?.validate()
 }
 
 /// Removes a row added in this vault, audited.

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::browse::{columns, in_effect, table};
+use super::plannable;
 use super::rows::{key_of, put, remove};
 use crate::bundle::tables::{expected, parse_cell, Kind, RowRule, Table, Value};
 use crate::chart::Level;
@@ -48,7 +49,13 @@ pub fn apply(vault: &mut Vault, edit: &Edit, actor: &str) -> Result<Edited> {
         "column": edited.column, "old": edited.old, "new": edited.new, "from_dataset": edited.from_dataset,
     });
     let subject = format!("{} {}", table.name, edited.key.join("/"));
-    vault.write(Change::new(actor, "data.edit", &subject, detail), |tx| {
+    let refused = |e: &Error| {
+        format!(
+            "{subject} was not changed: with {} = {:?} the data cannot be planned ({e}); type another value, or leave it as it was",
+            edited.column, edited.new
+        )
+    };
+    plannable::write(vault, Change::new(actor, "data.edit", &subject, detail), refused, |tx| {
         put(tx, LOCAL_DATASET, table, &values)?;
         raise_local_classification(tx, &classification)
     })?;

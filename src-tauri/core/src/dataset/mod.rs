@@ -11,6 +11,7 @@
 //! - [`browse`]: the rows in effect of a table, searched, sorted and paged;
 //! - [`edit`]: a value edited in place (checked, audited, revertible);
 //! - [`add`]: a row of one's own added (checked, audited) and removed again;
+//! - [`plannable`]: the write path of both, which refuses a change the model would refuse;
 //! - [`export`]: datasets to a signed, encrypted bundle;
 //! - [`verify`]: imported rows checked again against their issuer's signature.
 
@@ -21,6 +22,7 @@ pub mod export;
 pub mod import;
 pub mod model_input;
 pub mod overlap;
+mod plannable;
 pub mod preview;
 pub mod rows;
 pub mod verify;

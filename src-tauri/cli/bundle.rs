@@ -513,9 +513,9 @@ fn report_problems(problems: &[Problem], dir: &Path, out: &Output) -> Error {
     for p in problems {
         out.note(&p.to_string());
     }
-    Error::invalid(format!(
-        "{} problems in {}; fix them and run again. Nothing was written",
-        problems.len(),
-        dir.display()
-    ))
+    let count = match problems.len() {
+        1 => "1 problem".to_string(),
+        n => format!("{n} problems"),
+    };
+    Error::invalid(format!("{count} in {}; fix them and run again. Nothing was written", dir.display()))
 }

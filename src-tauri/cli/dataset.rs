@@ -31,7 +31,7 @@ pub enum DataCommand {
     /// The rows of a table in effect (after the overlap rule), as JSON objects with their dataset
     List {
         /// suppliers, facilities, technologies, capacity_observations, products, product_routes,
-        /// allocations, qualifications, demand, tco_assumptions, cloud_prices or orders
+        /// allocations, qualifications, demand, actuals, tco_assumptions, cloud_prices or orders
         table: String,
         #[command(flatten)]
         unlock: UnlockArgs,

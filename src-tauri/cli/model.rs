@@ -289,8 +289,23 @@ fn summary(r: &Overview) -> String {
         lines.push(format!("  {:<14}{years}", "product"));
     }
     for p in &r.units {
-        let cells: String = p.units.iter().map(|(_, u)| format!("{u:>12.0}")).collect();
+        let cells: String = p
+            .units
+            .iter()
+            .map(
+                |(y, u)| {
+                    if p.recorded.contains(y) {
+                        format!("{:>11}*", format!("{u:.0}"))
+                    } else {
+                        format!("{u:>12.0}")
+                    }
+                },
+            )
+            .collect();
         lines.push(format!("  {:<14}{cells}", p.product));
+    }
+    if r.units.iter().any(|p| !p.recorded.is_empty()) {
+        lines.push("  * before today: recorded output (actual rows) where the data has it, else the model".into());
     }
     lines.push("bottleneck timeline (from today):".into());
     for b in &r.bottlenecks {

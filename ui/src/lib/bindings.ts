@@ -737,7 +737,11 @@ product: string,
 /**
  * `(year, units)`, in year order (a partial year counts its planned months).
  */
-units: Array<[number, number]>, };
+units: Array<[number, number]>, 
+/**
+ * The years whose figure includes recorded output (actual rows).
+ */
+recorded: Array<number>, };
 
 /**
  * One progress report: `done` of `total` units (bytes, rows, trials) in a named stage.

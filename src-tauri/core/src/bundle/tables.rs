@@ -316,6 +316,22 @@ pub const TABLES: &[Table] = &[
         more_examples: &[],
     },
     Table {
+        name: "actuals",
+        doc: "What the record says a product delivered over months of history (a public count for a quarter or a year, or your own receipts), \
+              spread evenly over the months: shown in place of the model's back-cast before today, never supply for a plan.",
+        key: &["product_id", "from_month", "source"],
+        columns: &[
+            col("product_id", Kind::Ref("products"), "", "the product", "b200"),
+            col("from_month", Kind::Month, "", "first month of the period", "2025-01"),
+            col("to_month", Kind::Month, "", "last month of the period", "2025-12"),
+            col("units", Kind::Number { min: 0.0, max: 1e10 }, "accelerators", "accelerators delivered over the whole period", "1720000"),
+            SOURCE,
+            AS_OF,
+        ],
+        rules: &[],
+        more_examples: &[],
+    },
+    Table {
         name: "tco_assumptions",
         doc: "Cost assumptions for on-premises ownership.",
         key: &["key", "source"],

@@ -170,6 +170,16 @@ pub fn assemble(
             source: r.opt_text("source").unwrap_or_default(),
         });
     }
+    let mut actuals = Vec::new();
+    for r in rows(tables, "actuals") {
+        actuals.push(Actual {
+            product: r.text("product_id")?,
+            from: r.month("from_month")?,
+            to: r.month("to_month")?,
+            units: r.number("units")?,
+            source: r.opt_text("source").unwrap_or_default(),
+        });
+    }
     let mut cloud: BTreeMap<String, Estimate> = BTreeMap::new();
     for r in rows(tables, "cloud_prices") {
         // several sources: the envelope, as for capacity
@@ -262,6 +272,7 @@ pub fn assemble(
         allocations,
         qualifications,
         demand,
+        actuals,
         products,
         routes,
         orders,

@@ -57,6 +57,9 @@ pub struct ModelInput {
     /// Each customer's demand in accelerators a month (docs/model.md, section 4).
     #[serde(default)]
     pub demand: Vec<Demand>,
+    /// Recorded output of products over months of history (docs/model.md, section 0).
+    #[serde(default)]
+    pub actuals: Vec<Actual>,
     pub products: Vec<Product>,
     pub routes: Vec<Route>,
     #[serde(default)]
@@ -211,7 +214,37 @@ pub struct Demand {
     pub source: String,
 }
 
+/// What the record says a product delivered over `[from, to]` (a quarter or a
+/// year of a public count, say), spread evenly over those months. It is shown in
+/// place of the back-cast in months before today, and never enters a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Actual {
+    pub product: String,
+    pub from: Month,
+    pub to: Month,
+    /// Accelerators over the whole period.
+    pub units: f64,
+    #[serde(default)]
+    pub source: String,
+}
+
 impl ModelInput {
+    /// What the record says `product` delivered in `month`, when `month` is history
+    /// and some actual row covers it: the mean of those rows' monthly figures
+    /// (several sources for one month are estimates of one number).
+    pub fn recorded(&self, product: &str, month: Month) -> Option<f64> {
+        if month >= self.today {
+            return None;
+        }
+        let per_month: Vec<f64> = self
+            .actuals
+            .iter()
+            .filter(|a| a.product == product && a.from <= month && month <= a.to)
+            .map(|a| a.units / (a.from.months_until(a.to) + 1) as f64)
+            .collect();
+        (!per_month.is_empty()).then(|| per_month.iter().sum::<f64>() / per_month.len() as f64)
+    }
+
     /// `customer`'s demand in `month`: the row in effect (the latest start wins;
     /// a row without an end runs until the next one), `None` without one.
     pub fn demand_of(&self, customer: &str, month: Month) -> Option<f64> {
@@ -549,6 +582,18 @@ impl ModelInput {
                      add an allocation row for {} on {}, or remove the qualification",
                     q.customer, q.technology, q.customer, q.technology
                 )));
+            }
+        }
+        for a in &self.actuals {
+            let what = format!("the recorded output of {} from {} to {}", a.product, a.from, a.to);
+            if self.product(&a.product).is_none() {
+                return Err(Error::invalid(format!("{what} names a product the input does not define")));
+            }
+            if a.to < a.from {
+                return Err(Error::invalid(format!("{what} ends before it starts; correct from_month or to_month")));
+            }
+            if !(a.units.is_finite() && a.units >= 0.0) {
+                return Err(Error::invalid(format!("{what} must be a number of accelerators, 0 or more")));
             }
         }
         for d in &self.demand {

@@ -9,7 +9,7 @@ use super::bottleneck::{measure, MeasuredBottleneck};
 use super::concentration::{concentration, StageConcentration};
 use super::input::{DatasetRef, ModelInput};
 use super::montecarlo::{monte_carlo, MonteCarloOptions, MonteCarloResult};
-use super::network::{Model, NetworkResult};
+use super::network::{Model, NetworkResult, ProductUnits};
 use super::orders::{deliver_line, OrderOutcome};
 use super::sensitivity::{tornado, Tornado};
 use super::tco::{tco, TcoOutcome, TcoValues};
@@ -71,6 +71,21 @@ pub struct RunResult {
     pub options: RunOptions,
     pub monte_carlo: Option<MonteCarloResult>,
     pub tornado: Option<Tornado>,
+}
+
+/// Units of `p` per month of `months` as shown to the user: before today, what the
+/// record says where the data has actual rows ([`ModelInput::recorded`]), else the
+/// model's back-cast; from today, the plan. The second value says which months are
+/// recorded. (The back-cast itself stays in `p.units`, for calibration.)
+pub fn shown_units(input: &ModelInput, months: &[Month], p: &ProductUnits) -> Vec<(f64, bool)> {
+    months
+        .iter()
+        .zip(&p.units)
+        .map(|(m, u)| match input.recorded(&p.product, *m) {
+            Some(r) => (r, true),
+            None => (*u, false),
+        })
+        .collect()
 }
 
 /// Orders and TCO of one evaluation.

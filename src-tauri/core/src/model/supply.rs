@@ -299,9 +299,11 @@ impl Capacity {
         if i < 0 || i as usize >= self.months {
             return 0.0;
         }
+        // the technology's facilities are one contiguous range of the map
         self.by_facility
-            .iter()
-            .filter(|((t, f), _)| t == technology && input.qualified(customer, technology, f, month))
+            .range((technology.to_string(), String::new())..)
+            .take_while(|((t, _), _)| t == technology)
+            .filter(|((_, f), _)| input.qualified(customer, technology, f, month))
             .map(|(_, v)| v[i as usize])
             .sum()
     }

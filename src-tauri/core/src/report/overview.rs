@@ -13,7 +13,7 @@ use crate::chart::ChartView;
 use crate::model::compare::{compare, Comparison};
 use crate::model::concentration::HIGH;
 use crate::model::input::{DatasetRef, ModelInput};
-use crate::model::run::{run, RunOptions, RunResult};
+use crate::model::run::{run, shown_units, RunOptions, RunResult};
 use crate::model::tco::CostPerHour;
 use crate::month::Month;
 use crate::progress::{CancelToken, NoProgress, Progress};
@@ -85,6 +85,8 @@ pub struct ProductYears {
     pub product: String,
     /// `(year, units)`, in year order (a partial year counts its planned months).
     pub units: Vec<(i32, f64)>,
+    /// The years whose figure includes recorded output (actual rows).
+    pub recorded: Vec<i32>,
 }
 
 /// The overview of a scenario.
@@ -241,22 +243,22 @@ fn alerts(input: &ModelInput, r: &RunResult) -> Vec<String> {
         .collect()
 }
 
-/// Good units of each product that delivers any, per calendar year.
+/// Good units of each product that delivers any, per calendar year (before today:
+/// recorded output where the data has it, [`shown_units`]).
 fn units_per_year(input: &ModelInput, r: &RunResult) -> Vec<ProductYears> {
     let mut years: Vec<i32> = r.months.iter().map(|m| m.year()).collect();
     years.dedup();
     r.network
         .products
         .iter()
-        .map(|p| ProductYears {
-            product: product_name(input, &p.product),
-            units: years
-                .iter()
-                .map(|y| {
-                    let total = r.months.iter().zip(&p.units).filter(|(m, _)| m.year() == *y).map(|(_, u)| u).sum();
-                    (*y, total)
-                })
-                .collect(),
+        .map(|p| {
+            let shown = shown_units(input, &r.months, p);
+            let in_year = |y: i32| r.months.iter().zip(&shown).filter(move |(m, _)| m.year() == y).map(|(_, s)| s);
+            ProductYears {
+                product: product_name(input, &p.product),
+                units: years.iter().map(|&y| (y, in_year(y).map(|(u, _)| u).sum())).collect(),
+                recorded: years.iter().copied().filter(|&y| in_year(y).any(|(_, r)| *r)).collect(),
+            }
         })
         .collect()
 }

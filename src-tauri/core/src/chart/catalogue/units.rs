@@ -4,23 +4,29 @@ use super::{axis, month_axis, x, Context};
 use crate::chart::kind::ChartKind;
 use crate::chart::palette::series_color;
 use crate::chart::spec::*;
+use crate::model::run::shown_units;
 use crate::Result;
 
 /// Units per product per month, stacked, with the bottleneck timeline shaded.
 pub(super) fn build(ctx: &Context<'_>) -> Result<ChartSpec> {
     let run = ctx.run;
-    let series: Vec<Series> = run
+    let shown: Vec<(&str, Vec<(f64, bool)>)> = run
         .network
         .products
         .iter()
-        .filter(|p| p.units.iter().any(|u| *u > 0.0))
+        .map(|p| (p.product.as_str(), shown_units(ctx.input, &run.months, p)))
+        .filter(|(_, units)| units.iter().any(|(u, _)| *u > 0.0))
+        .collect();
+    let recorded = shown.iter().any(|(_, units)| units.iter().any(|(_, r)| *r));
+    let series: Vec<Series> = shown
+        .iter()
         .enumerate()
-        .map(|(i, p)| Series {
-            name: ctx.product_name(&p.product),
+        .map(|(i, (product, units))| Series {
+            name: ctx.product_name(product),
             color: series_color(i).into(),
             style: SeriesStyle::Area,
             stack: Some("units".into()),
-            points: run.months.iter().zip(&p.units).map(|(m, u)| [x(*m), *u]).collect(),
+            points: run.months.iter().zip(units).map(|(m, (u, _))| [x(*m), *u]).collect(),
         })
         .collect();
     let mut shades: Vec<Shade> = Vec::new();
@@ -54,7 +60,11 @@ pub(super) fn build(ctx: &Context<'_>) -> Result<ChartSpec> {
     Ok(ctx.spec(
         ChartKind::Units,
         "Accelerators delivered per month".into(),
-        Some("deterministic plan; shading: the binding constraint with the most leverage".into()),
+        Some(if recorded {
+            "deterministic plan; before today: recorded output where the data has it, else the model; shading: the binding constraint with the most leverage".into()
+        } else {
+            "deterministic plan; shading: the binding constraint with the most leverage".into()
+        }),
         body,
         None,
     ))

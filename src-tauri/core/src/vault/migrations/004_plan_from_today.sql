@@ -10,7 +10,8 @@
 -- and a supply line's allocation (units a month from a month) and queue position;
 -- and GB per HBM stack, for HBM capacity counted in GB; and which memory makers'
 -- output counts for a customer from when (qualifications); and each customer's
--- demand in accelerators a month (demand).
+-- demand in accelerators a month (demand); and what the record says a product
+-- delivered over months of history (actuals).
 ALTER TABLE technologies ADD COLUMN first_month TEXT;
 ALTER TABLE technologies ADD COLUMN ramp_months INTEGER;
 ALTER TABLE technologies ADD COLUMN family TEXT;
@@ -44,4 +45,14 @@ CREATE TABLE demand (
     source TEXT NOT NULL,
     as_of TEXT NOT NULL,
     PRIMARY KEY (dataset_id, customer, from_month, source)
+) STRICT;
+CREATE TABLE actuals (
+    dataset_id TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    product_id TEXT NOT NULL,
+    from_month TEXT NOT NULL,
+    to_month TEXT NOT NULL,
+    units REAL NOT NULL,
+    source TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    PRIMARY KEY (dataset_id, product_id, from_month, source)
 ) STRICT;

@@ -333,15 +333,16 @@ impl<'a> Model<'a> {
 
     /// A pool's capacity (or arrivals) per month index from `first_start`.
     fn pool_capacity(&self, capacity: &Capacity, draw: &Draw, pool: &Pool, lead: i32) -> Vec<f64> {
-        let members = members(self.input, &pool.technology);
+        let mut members = members(self.input, &pool.technology);
+        if members.is_empty() {
+            members.push(&pool.technology);
+        }
+        let counting: Vec<_> =
+            members.iter().map(|m| capacity.counting(self.input, m, pool.customer.as_deref())).collect();
         (0..self.span as i32)
             .map(|k| {
                 let month = self.input.start.plus(self.first_start + k - lead);
-                let base = if members.is_empty() {
-                    capacity.counting_for(self.input, &pool.technology, pool.customer.as_deref(), month)
-                } else {
-                    members.iter().map(|m| capacity.counting_for(self.input, m, pool.customer.as_deref(), month)).sum()
-                };
+                let base: f64 = counting.iter().map(|c| c.at(month)).sum();
                 base * pool_share(self.input, draw, pool, month)
             })
             .collect()

@@ -292,20 +292,52 @@ impl Capacity {
     /// it ([`ModelInput::qualified`]), else all of it (and all of it for the
     /// unallocated pool, `customer: None`).
     pub fn counting_for(&self, input: &ModelInput, technology: &str, customer: Option<&str>, month: Month) -> f64 {
-        let Some(customer) = customer.filter(|c| input.restricts(c, technology)) else {
-            return self.of(technology, month);
-        };
-        let i = self.from.months_until(month);
-        if i < 0 || i as usize >= self.months {
+        self.counting(input, technology, customer).at(month)
+    }
+
+    /// What of `technology` counts for `customer`, worked out once for every month
+    /// (the Monte Carlo asks for each pool's months in every trial).
+    pub fn counting<'c>(&'c self, input: &ModelInput, technology: &str, customer: Option<&str>) -> Counting<'c> {
+        let qualified = customer.filter(|c| input.restricts(c, technology)).map(|customer| {
+            // the technology's facilities are one contiguous range of the map
+            self.by_facility
+                .range((technology.to_string(), String::new())..)
+                .take_while(|((t, _), _)| t == technology)
+                .filter_map(|((_, f), v)| {
+                    let from = input
+                        .qualifications
+                        .iter()
+                        .filter(|q| q.customer == customer && q.technology == technology && q.facility == *f)
+                        .map(|q| q.from)
+                        .min()?;
+                    Some((v.as_slice(), from))
+                })
+                .collect()
+        });
+        Counting { capacity: self, all: self.by_technology.get(technology).map(|v| v.as_slice()), qualified }
+    }
+}
+
+/// A technology's capacity as it counts for one customer (see [`Capacity::counting`]).
+pub struct Counting<'c> {
+    capacity: &'c Capacity,
+    all: Option<&'c [f64]>,
+    /// The qualified facilities' series and the month each counts from (`None`: all count).
+    qualified: Option<Vec<(&'c [f64], Month)>>,
+}
+
+impl Counting<'_> {
+    /// The capacity that counts in `month` (0 outside the range or without data).
+    pub fn at(&self, month: Month) -> f64 {
+        let i = self.capacity.from.months_until(month);
+        if i < 0 || i as usize >= self.capacity.months {
             return 0.0;
         }
-        // the technology's facilities are one contiguous range of the map
-        self.by_facility
-            .range((technology.to_string(), String::new())..)
-            .take_while(|((t, _), _)| t == technology)
-            .filter(|((_, f), _)| input.qualified(customer, technology, f, month))
-            .map(|(_, v)| v[i as usize])
-            .sum()
+        let i = i as usize;
+        match &self.qualified {
+            None => self.all.map(|v| v[i]).unwrap_or(0.0),
+            Some(facilities) => facilities.iter().filter(|(_, from)| *from <= month).map(|(v, _)| v[i]).sum(),
+        }
     }
 }
 

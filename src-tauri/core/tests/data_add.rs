@@ -4,28 +4,21 @@
 //! imported row cannot be removed from under its dataset.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::collections::BTreeMap;
+use support::demo::vault_with_demo;
 
 use packplan_core::dataset::add::{self, NewRow};
 use packplan_core::dataset::browse::{self, Query};
 use packplan_core::dataset::edit::{self, Edit};
 use packplan_core::dataset::model_input;
-use packplan_core::demo;
 use packplan_core::horizon::WindowRequest;
-use packplan_core::location::VaultLocation;
 use packplan_core::model::run::{run, RunOptions};
 use packplan_core::progress::{CancelToken, NoProgress};
 use packplan_core::vault::digest::logical_digest;
-use packplan_core::vault::{Passphrase, Vault};
+use packplan_core::vault::Vault;
 use packplan_core::ErrorKind;
-
-fn vault_with_demo() -> (tempfile::TempDir, Vault) {
-    let dir = tempfile::tempdir().unwrap();
-    let location = VaultLocation::resolve(Some(dir.path())).unwrap();
-    let (mut vault, _) = Vault::init(&location, &Passphrase::new("data add test passphrase".into()), "test").unwrap();
-    demo::load(&mut vault, "test", &NoProgress, &CancelToken::new()).unwrap();
-    (dir, vault)
-}
 
 fn order(id: &str, cells: &[(&str, &str)]) -> NewRow {
     let mut all: BTreeMap<String, String> = [

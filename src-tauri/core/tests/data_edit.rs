@@ -11,18 +11,10 @@ use packplan_core::dataset::edit::{self, Edit};
 use packplan_core::dataset::model_input;
 use packplan_core::demo;
 use packplan_core::location::VaultLocation;
-use packplan_core::progress::{CancelToken, NoProgress};
 use packplan_core::vault::digest::logical_digest;
 use packplan_core::vault::{Passphrase, Vault};
 use packplan_core::ErrorKind;
-
-fn vault_with_demo() -> (tempfile::TempDir, Vault) {
-    let dir = tempfile::tempdir().unwrap();
-    let location = VaultLocation::resolve(Some(dir.path())).unwrap();
-    let (mut vault, _) = Vault::init(&location, &Passphrase::new("data edit test passphrase".into()), "test").unwrap();
-    demo::load(&mut vault, "test", &NoProgress, &CancelToken::new()).unwrap();
-    (dir, vault)
-}
+use support::demo::vault_with_demo;
 
 fn edit(table: &str, key: &[&str], column: &str, value: &str) -> Edit {
     Edit {
@@ -186,7 +178,7 @@ fn edit_crash_child() {
     let location = VaultLocation::resolve(Some(std::path::Path::new(&dir))).unwrap();
     let mut vault = Vault::unlock(
         &location,
-        &packplan_core::vault::Unlock::Passphrase(&Passphrase::new("data edit test passphrase".into())),
+        &packplan_core::vault::Unlock::Passphrase(&Passphrase::new(support::demo::PASSPHRASE.into())),
     )
     .unwrap();
     std::fs::write(std::path::Path::new(&dir).join("unlocked"), b"").unwrap();
@@ -201,7 +193,7 @@ fn edits_after_crash(dir: &std::path::Path, round: &str) -> usize {
     let location = VaultLocation::resolve(Some(dir)).unwrap();
     let vault = Vault::unlock(
         &location,
-        &packplan_core::vault::Unlock::Passphrase(&Passphrase::new("data edit test passphrase".into())),
+        &packplan_core::vault::Unlock::Passphrase(&Passphrase::new(support::demo::PASSPHRASE.into())),
     )
     .unwrap();
     assert!(vault.check().unwrap().ok, "{round}: the vault fails its checks");

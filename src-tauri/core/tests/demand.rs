@@ -3,31 +3,14 @@
 //! (docs/model.md, section 4, "Demand").
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use packplan_core::bundle::producer::rows_from_folder;
-use packplan_core::model::assemble::assemble;
+mod support;
+
 use packplan_core::model::input::{Demand, ModelInput};
-use packplan_core::model::run::{run, RunOptions, RunResult};
-use packplan_core::model::scenario::Scenario;
-use packplan_core::month::Month;
-use packplan_core::progress::{CancelToken, NoProgress};
+use packplan_core::model::run::RunResult;
+use support::demo::{demo_input, month, planned};
 
 fn demo() -> ModelInput {
-    let tables =
-        rows_from_folder(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo"), "demo").unwrap();
-    let horizon = packplan_core::horizon::Horizon {
-        today: "2026-12".parse().unwrap(),
-        start: "2026-12".parse().unwrap(),
-        months: 36,
-    };
-    assemble(&tables, vec![], &Scenario::baseline(), &horizon).unwrap()
-}
-
-fn planned(input: &ModelInput) -> RunResult {
-    run(input, &RunOptions::default(), &NoProgress, &CancelToken::new()).unwrap()
-}
-
-fn month(m: &str) -> Month {
-    m.parse().unwrap()
+    demo_input("2026-12", "2026-12", 36)
 }
 
 /// Units of `vendor`'s products delivered in `m`.

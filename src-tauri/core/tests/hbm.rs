@@ -4,38 +4,21 @@
 //! qualified it (docs/model.md, sections 2 and 3).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use packplan_core::bundle::producer::rows_from_folder;
-use packplan_core::model::assemble::assemble;
+mod support;
+
 use packplan_core::model::input::ModelInput;
 use packplan_core::model::network::Model;
-use packplan_core::model::run::{run, RunOptions, RunResult};
-use packplan_core::model::scenario::Scenario;
+use packplan_core::model::run::RunResult;
 use packplan_core::model::uncertain::Draw;
-use packplan_core::month::Month;
-use packplan_core::progress::{CancelToken, NoProgress};
+use support::demo::{demo_input, month, planned};
 
 fn demo() -> ModelInput {
-    let tables =
-        rows_from_folder(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo"), "demo").unwrap();
-    let horizon = packplan_core::horizon::Horizon {
-        today: "2026-12".parse().unwrap(),
-        start: "2024-01".parse().unwrap(),
-        months: 60,
-    };
-    assemble(&tables, vec![], &Scenario::baseline(), &horizon).unwrap()
-}
-
-fn planned(input: &ModelInput) -> RunResult {
-    run(input, &RunOptions::default(), &NoProgress, &CancelToken::new()).unwrap()
+    demo_input("2026-12", "2024-01", 60)
 }
 
 fn units(r: &RunResult, product: &str, month: &str) -> f64 {
     let i = r.network.months.iter().position(|m| m.to_string() == month).unwrap();
     r.network.units_of(product).unwrap()[i]
-}
-
-fn month(m: &str) -> Month {
-    m.parse().unwrap()
 }
 
 #[test]

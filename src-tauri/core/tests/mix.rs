@@ -3,22 +3,15 @@
 //! gets nothing) and allocations of a technology family across its members.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use packplan_core::bundle::producer::rows_from_folder;
-use packplan_core::model::assemble::assemble;
+mod support;
+
 use packplan_core::model::input::ModelInput;
 use packplan_core::model::mix::{vendors, weights};
-use packplan_core::model::scenario::Scenario;
 use packplan_core::month::Month;
+use support::demo::demo_input;
 
 fn demo() -> ModelInput {
-    let tables =
-        rows_from_folder(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo"), "demo").unwrap();
-    let horizon = packplan_core::horizon::Horizon {
-        today: "2026-12".parse().unwrap(),
-        start: "2024-01".parse().unwrap(),
-        months: 72,
-    };
-    assemble(&tables, vec![], &Scenario::baseline(), &horizon).unwrap()
+    demo_input("2026-12", "2024-01", 72)
 }
 
 fn weight(input: &ModelInput, vendor: &str, month: &str, product: &str) -> f64 {
@@ -74,13 +67,7 @@ fn an_old_product_keeps_only_its_tail_once_the_new_one_has_risen() {
 
 fn planned() -> (ModelInput, packplan_core::model::run::RunResult) {
     let input = demo();
-    let result = packplan_core::model::run::run(
-        &input,
-        &packplan_core::model::run::RunOptions::default(),
-        &packplan_core::progress::NoProgress,
-        &packplan_core::progress::CancelToken::new(),
-    )
-    .unwrap();
+    let result = support::demo::planned(&input);
     (input, result)
 }
 

@@ -1,7 +1,10 @@
-//! Helpers shared by the crash tests: copying a vault folder for each round, and
+//! Helpers shared by the integration tests: [`demo`] reads and plans the demo data;
+//! the rest serve the crash tests: copying a vault folder for each round, and
 //! running the child half of a test (this test binary again, filtered to one test)
 //! that a test point stops at a named step (`PACKPLAN_CRASH_AT`, debug builds).
 #![allow(dead_code)] // each test file uses the helpers it needs
+
+pub mod demo;
 
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};

@@ -255,12 +255,16 @@ impl ModelInput {
             .map(|d| d.units_per_month)
     }
 
-    /// Whether `facility`'s output of `technology` counts for `customer` in `month`.
-    pub fn qualified(&self, customer: &str, technology: &str, facility: &str, month: Month) -> bool {
-        !self.restricts(customer, technology)
-            || self.qualifications.iter().any(|q| {
-                q.customer == customer && q.technology == technology && q.facility == facility && q.from <= month
-            })
+    /// The month from which `facility`'s output of `technology` counts for
+    /// `customer` under a qualification (the earliest row's), `None` without one.
+    /// It matters only when some qualification [`restricts`](Self::restricts) the
+    /// customer's supply of the technology; otherwise every facility counts.
+    pub fn qualified_from(&self, customer: &str, technology: &str, facility: &str) -> Option<Month> {
+        self.qualifications
+            .iter()
+            .filter(|q| q.customer == customer && q.technology == technology && q.facility == facility)
+            .map(|q| q.from)
+            .min()
     }
 
     /// True when some qualification restricts `customer`'s supply of `technology`.

@@ -289,7 +289,7 @@ impl Capacity {
 
     /// Capacity of a technology in `month` that counts for `customer`: the output
     /// of the facilities qualified for it by then when a qualification restricts
-    /// it ([`ModelInput::qualified`]), else all of it (and all of it for the
+    /// it ([`ModelInput::qualified_from`]), else all of it (and all of it for the
     /// unallocated pool, `customer: None`).
     pub fn counting_for(&self, input: &ModelInput, technology: &str, customer: Option<&str>, month: Month) -> f64 {
         self.counting(input, technology, customer).at(month)
@@ -303,15 +303,7 @@ impl Capacity {
             self.by_facility
                 .range((technology.to_string(), String::new())..)
                 .take_while(|((t, _), _)| t == technology)
-                .filter_map(|((_, f), v)| {
-                    let from = input
-                        .qualifications
-                        .iter()
-                        .filter(|q| q.customer == customer && q.technology == technology && q.facility == *f)
-                        .map(|q| q.from)
-                        .min()?;
-                    Some((v.as_slice(), from))
-                })
+                .filter_map(|((_, f), v)| Some((v.as_slice(), input.qualified_from(customer, technology, f)?)))
                 .collect()
         });
         Counting { capacity: self, all: self.by_technology.get(technology).map(|v| v.as_slice()), qualified }

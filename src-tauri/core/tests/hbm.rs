@@ -103,3 +103,21 @@ fn bad_units_and_pointless_qualifications_are_refused_with_what_to_do() {
     assert!(err.contains("Intel has no allocation of hbm3e") && err.contains("or remove the qualification"), "{err}");
     input.validate().unwrap();
 }
+
+#[test]
+fn a_capacity_figure_in_another_unit_than_its_technology_is_refused() {
+    // HBM counts GB: a figure still in stacks would be read as 30x too little memory
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo");
+    let mut tables = packplan_core::bundle::producer::rows_from_folder(&folder, "demo").unwrap();
+    let rows = tables.get_mut("capacity_observations").unwrap();
+    let row = rows
+        .iter_mut()
+        .find(|r| r["technology_id"] == "hbm4" && r["facility_id"] == "micron-hbm" && r["month"] == "2026-12")
+        .unwrap();
+    row.insert("unit".into(), "stacks/month".into());
+    let horizon = packplan_core::horizon::Horizon { today: month("2026-12"), start: month("2026-12"), months: 24 };
+    let scenario = packplan_core::model::scenario::Scenario::baseline();
+    let err = packplan_core::model::assemble::assemble(&tables, vec![], &scenario, &horizon).unwrap_err().to_string();
+    assert!(err.contains("hbm4 at micron-hbm for 2026-12 is in \"stacks/month\""), "{err}");
+    assert!(err.contains("convert the figure to \"GB/month\""), "{err}");
+}

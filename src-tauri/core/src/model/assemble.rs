@@ -127,9 +127,23 @@ pub fn assemble(
     }
     let mut capacity = Vec::new();
     for r in rows(tables, "capacity_observations") {
+        let technology = r.text("technology_id")?;
+        // a figure in another unit would be read as the technology's (stacks as GB, say)
+        if let (Some(unit), Some(t)) = (r.opt_text("unit"), technologies.iter().find(|t| t.id == technology)) {
+            if unit.trim() != t.capacity_unit.trim() {
+                return Err(Error::invalid(format!(
+                    "a capacity figure of {technology} at {} for {} is in {unit:?}, but {technology} counts capacity in {:?}; \
+                     convert the figure to {:?} (HBM: stacks x GB per stack) or correct its unit",
+                    r.text("facility_id")?,
+                    r.text("month")?,
+                    t.capacity_unit,
+                    t.capacity_unit
+                )));
+            }
+        }
         capacity.push(CapacityObservation {
             facility: r.text("facility_id")?,
-            technology: r.text("technology_id")?,
+            technology,
             month: r.month("month")?,
             value: r.estimate("low", "base", "high")?,
             source: r.text("source")?,

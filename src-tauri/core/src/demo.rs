@@ -25,7 +25,7 @@ pub const BUNDLE: &[u8] = include_bytes!("../../../assets/demo/demo.ppb");
 /// The SHA-256 of the one demo bundle this build imports with the demo key's one-off
 /// trust. `scripts/build-demo.sh` prints the new value when the demo is rebuilt; the
 /// test `the_shipped_demo_is_the_one_this_build_trusts` fails until it is updated.
-pub const SHA256: &str = "5bc75ec742ecba4de247d301e5069e56f6f161a3d3e78960e4f55226defdf1a4";
+pub const SHA256: &str = "0cf89476c2bd4a1a6b1e4ce580b67f08137d47e6bd4ecf8699468dec0f05c302";
 /// The DEMO ONLY identity the bundle is encrypted to.
 const IDENTITY: &str = include_str!("../../../assets/demo/keys/demo-identity.txt");
 /// The DEMO ONLY issuer's public key.

@@ -518,3 +518,26 @@ fn an_import_stopped_at_any_step_leaves_either_the_before_or_the_after_state() {
 fn bytecount(b: &[u8]) -> usize {
     b.iter().filter(|&&c| c == b'\n').count()
 }
+
+#[test]
+fn a_bundle_that_would_leave_the_data_unplannable_is_refused_and_changes_nothing() {
+    let mut w = world();
+    let demo = sealed(&w, &bundle("demo-1", 1, "Demo", demo_files()));
+    import_ok(&mut w, &demo);
+    // HBM3E is counted in GB a month; a supplier's figure left in stacks would
+    // read as 30x too little memory
+    let stacks = "facility_id,technology_id,month,low,base,high,unit,source,as_of,confidence\n\
+                  skh-icheon,hbm3e,2027-06,1000000,1200000,1400000,stacks/month,Supplier A,2026-11-01,A\n";
+    let file =
+        sealed(&w, &bundle("stacks-1", 2, "Supplier A HBM", vec![("capacity_observations.csv".into(), stacks.into())]));
+    let before = digest(&w);
+    let staged = stage(&w, &file, SignaturePolicy::default()).unwrap();
+    assert!(staged.preview.problems.is_empty(), "every cell is valid on its own: {:?}", staged.preview.problems);
+    let e = import::apply(&mut w.vault, staged, "test", &NoProgress, &CancelToken::new()).unwrap_err();
+    assert!(
+        e.message().starts_with("nothing was imported: with this bundle the vault's data could no longer be planned"),
+        "{e}"
+    );
+    assert!(e.message().contains("stacks/month") && e.message().contains("GB/month"), "{e}");
+    assert_eq!(digest(&w), before, "the vault is as it was");
+}

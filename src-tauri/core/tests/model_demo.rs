@@ -6,7 +6,7 @@ use packplan_core::bundle::producer::rows_from_folder;
 use packplan_core::bundle::rows::TableRows;
 use packplan_core::model::assemble::assemble;
 use packplan_core::model::estimate::Estimate;
-use packplan_core::model::input::ModelInput;
+use packplan_core::model::input::{Allotted, ModelInput};
 use packplan_core::model::network::Model;
 use packplan_core::model::run::{run, RunOptions, RunResult};
 use packplan_core::model::scenario::{Override, Scenario};
@@ -85,7 +85,9 @@ fn monte_carlo_with_zero_spread_equals_the_deterministic_solve() {
     let mut seen = std::collections::BTreeSet::new();
     input.capacity.retain(|c| seen.insert((c.facility.clone(), c.technology.clone(), c.month)));
     input.capacity.iter_mut().for_each(|c| fix(&mut c.value));
-    input.allocations.iter_mut().for_each(|a| fix(&mut a.share));
+    input.allocations.iter_mut().for_each(|a| match &mut a.amount {
+        Allotted::Share(e) | Allotted::PerMonth(e) => fix(e),
+    });
     input.routes.iter_mut().for_each(|r| fix(&mut r.assembly_yield));
     for p in &mut input.products {
         fix(&mut p.defect_density_per_cm2);

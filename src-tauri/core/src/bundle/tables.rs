@@ -65,6 +65,56 @@ pub struct Column {
 pub enum RowRule {
     /// `low <= base <= high`.
     Ordered(&'static str, &'static str, &'static str),
+    /// Exactly one of two groups of columns is filled in, the whole group (an
+    /// allocation is a share or a volume a month, not both and not neither).
+    Either(&'static [&'static str], &'static [&'static str]),
+}
+
+impl RowRule {
+    /// What is wrong with a row by this rule, `value` giving a column's number
+    /// (`None`: empty); `None` when the row keeps it.
+    pub fn broken_by(&self, value: impl Fn(&str) -> Option<f64>) -> Option<String> {
+        match *self {
+            RowRule::Ordered(lo, mid, hi) => {
+                let (l, m, h) = (value(lo)?, value(mid)?, value(hi)?);
+                (!(l <= m && m <= h))
+                    .then(|| format!("{lo} {l}, {mid} {m}, {hi} {h} are out of order; expected {lo} <= {mid} <= {hi}"))
+            }
+            RowRule::Either(a, b) => {
+                let filled = |group: &[&str]| group.iter().filter(|c| value(c).is_some()).count();
+                let (fa, fb) = (filled(a), filled(b));
+                let whole = |n: usize, group: &[&str]| n == group.len();
+                if (whole(fa, a) && fb == 0) || (whole(fb, b) && fa == 0) {
+                    return None;
+                }
+                Some(format!(
+                    "give either {} or {}, each all three, and leave the other empty",
+                    a.join(", "),
+                    b.join(", ")
+                ))
+            }
+        }
+    }
+
+    /// The column a problem with this rule is reported at.
+    pub fn first_column(&self) -> &'static str {
+        match *self {
+            RowRule::Ordered(lo, _, _) => lo,
+            RowRule::Either(a, _) => a[0],
+        }
+    }
+
+    /// The rule as docs/bundle-format.md states it.
+    pub fn describe(&self) -> String {
+        match *self {
+            RowRule::Ordered(a, b, c) => format!("`{a}` <= `{b}` <= `{c}`"),
+            RowRule::Either(a, b) => format!(
+                "either `{}` or `{}` are given, each group whole, the other left empty",
+                a.join("`, `"),
+                b.join("`, `")
+            ),
+        }
+    }
 }
 
 /// One table of the bundle.
@@ -268,21 +318,48 @@ pub const TABLES: &[Table] = &[
     },
     Table {
         name: "allocations",
-        doc: "The share of a technology's capacity going to one customer from a month on.",
+        doc: "What a technology's capacity gives one customer from a month on: a share of it, or a volume a month \
+              in the technology's capacity unit (when the claims on a month exceed the capacity, each is cut pro rata).",
         key: &["technology_id", "customer", "from_month", "source"],
         columns: &[
             col("technology_id", Kind::Ref("technologies"), "", "the technology", "cowos-l"),
             col("customer", Kind::Text, "", "the customer (accelerator designer)", "NVIDIA"),
-            col("from_month", Kind::Month, "", "first month the share applies", "2026-01"),
+            col("from_month", Kind::Month, "", "first month the allocation applies", "2026-01"),
             opt("to_month", Kind::Month, "", "last month (empty: until the next row)", ""),
-            col("share_low", Kind::Share, "share", "low share (0 to 1)", "0.55"),
-            col("share_base", Kind::Share, "share", "base share", "0.59"),
-            col("share_high", Kind::Share, "share", "high share", "0.63"),
+            opt("share_low", Kind::Share, "share", "low share (0 to 1); empty for a volume", "0.55"),
+            opt("share_base", Kind::Share, "share", "base share", "0.59"),
+            opt("share_high", Kind::Share, "share", "high share", "0.63"),
             SOURCE,
             AS_OF,
+            opt(
+                "per_month_low",
+                NONNEG,
+                "",
+                "low volume a month, in the technology's capacity unit (wafers/month, GB/month); empty for a share",
+                "",
+            ),
+            opt("per_month_base", NONNEG, "", "base volume a month", ""),
+            opt("per_month_high", NONNEG, "", "high volume a month", ""),
         ],
-        rules: &[RowRule::Ordered("share_low", "share_base", "share_high")],
-        more_examples: &[],
+        rules: &[
+            RowRule::Ordered("share_low", "share_base", "share_high"),
+            RowRule::Ordered("per_month_low", "per_month_base", "per_month_high"),
+            RowRule::Either(&["share_low", "share_base", "share_high"], &["per_month_low", "per_month_base", "per_month_high"]),
+        ],
+        more_examples: &[&[
+            "cowos-l",
+            "AWS",
+            "2026-01",
+            "",
+            "",
+            "",
+            "",
+            "Alchip 40k to 50k CoWoS wafers in 2026 (example)",
+            "2025-11-30",
+            "3300",
+            "3750",
+            "4200",
+        ]],
     },
     Table {
         name: "tco_assumptions",
@@ -851,17 +928,9 @@ pub fn parse_rows(
         }
         let row = Row { line, values };
         for rule in table.rules {
-            let RowRule::Ordered(lo, mid, hi) = *rule;
-            let get = |n: &str| parsed.value(&row, n).and_then(Value::as_f64);
-            if let (Some(l), Some(m), Some(h)) = (get(lo), get(mid), get(hi)) {
-                if !(l <= m && m <= h) {
-                    let at = table.column(lo).and_then(|c| position[c]).map_or(1, |i| i as u64 + 1);
-                    problems.push(problem(
-                        line,
-                        at,
-                        format!("{lo} {l}, {mid} {m}, {hi} {h} are out of order; expected {lo} <= {mid} <= {hi}"),
-                    ));
-                }
+            if let Some(what) = rule.broken_by(|n| parsed.value(&row, n).and_then(Value::as_f64)) {
+                let at = table.column(rule.first_column()).and_then(|c| position[c]).map_or(1, |i| i as u64 + 1);
+                problems.push(problem(line, at, what));
             }
         }
         let key = parsed.key_of(&row);
@@ -957,8 +1026,7 @@ pub fn reference_markdown() -> String {
             ));
         }
         for r in t.rules {
-            let RowRule::Ordered(a, b, c) = r;
-            out.push_str(&format!("\nRule: `{a}` <= `{b}` <= `{c}`.\n"));
+            out.push_str(&format!("\nRule: {}.\n", r.describe()));
         }
         out.push('\n');
     }
@@ -1013,6 +1081,34 @@ mod tests {
             assert!(text.iter().any(|t| t.starts_with(e)), "missing {e:?} in\n{}", text.join("\n"));
         }
         assert_eq!(text.len(), expect.len(), "{}", text.join("\n"));
+    }
+
+    #[test]
+    fn an_allocation_is_a_share_or_a_volume_never_both_nor_half_of_one() {
+        let header = "technology_id,customer,from_month,to_month,share_low,share_base,share_high,source,as_of,\
+                      per_month_low,per_month_base,per_month_high\n";
+        let rows = "cowos,NVIDIA,2026-01,,0.5,0.6,0.7,s,2026-01-01,,,\n\
+                    cowos,AWS,2026-01,,,,,s,2026-01-01,3333,4167,4583\n\
+                    cowos,AMD,2026-01,,0.05,0.06,0.07,s,2026-01-01,1,2,3\n\
+                    cowos,Google,2026-01,,,,,s,2026-01-01,,,\n\
+                    cowos,Intel,2026-01,,,,,s,2026-01-01,1,2,\n\
+                    cowos,Marvell,2026-01,,,,,s,2026-01-01,9,2,3\n";
+        let (parsed, problems) = parse(t("allocations"), format!("{header}{rows}").as_bytes());
+        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        let either = "give either share_low, share_base, share_high or per_month_low, per_month_base, per_month_high, \
+                      each all three, and leave the other empty";
+        assert_eq!(
+            text,
+            [
+                format!("allocations.csv:4:5: {either}"),
+                format!("allocations.csv:5:5: {either}"),
+                format!("allocations.csv:6:5: {either}"),
+                "allocations.csv:7:10: per_month_low 9, per_month_base 2, per_month_high 3 are out of order; \
+                 expected per_month_low <= per_month_base <= per_month_high"
+                    .to_string(),
+            ]
+        );
+        assert_eq!(parsed.rows.len(), 6, "every row is read, the broken ones reported");
     }
 
     #[test]

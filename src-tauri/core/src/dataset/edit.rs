@@ -137,14 +137,12 @@ fn check(conn: &rusqlite::Connection, edit: &Edit) -> Result<(Vec<Value>, Edited
 
 pub(super) fn check_rules(table: &Table, values: &[Value]) -> Result<()> {
     for rule in table.rules {
-        let RowRule::Ordered(lo, mid, hi) = *rule;
-        let get = |n: &str| table.column(n).and_then(|i| values[i].as_f64());
-        if let (Some(l), Some(m), Some(h)) = (get(lo), get(mid), get(hi)) {
-            if !(l <= m && m <= h) {
-                return Err(Error::invalid(format!(
-                    "{lo} {l}, {mid} {m}, {hi} {h} would be out of order; keep {lo} <= {mid} <= {hi} (edit the other end first)"
-                )));
-            }
+        if let Some(what) = rule.broken_by(|n| table.column(n).and_then(|i| values[i].as_f64())) {
+            let hint = match rule {
+                RowRule::Ordered(..) => " (edit the other end first)",
+                RowRule::Either(..) => " (to turn one into the other, remove the row and add it anew)",
+            };
+            return Err(Error::invalid(format!("{what}{hint}")));
         }
     }
     Ok(())

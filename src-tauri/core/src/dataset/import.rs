@@ -438,7 +438,15 @@ pub fn apply(
     let total: u64 = staged.tables.iter().map(|t| t.rows.len() as u64).sum();
     let dataset_id = m.bundle_id.clone();
     let replaced = preview.replaces.as_ref().map(|d| d.id.clone());
-    vault.write(Change::new(actor, "bundle.import", &dataset_id, detail), |tx| {
+    let change = Change::new(actor, "bundle.import", &dataset_id, detail);
+    let refused = |e: &Error| {
+        format!(
+            "nothing was imported: with this bundle the vault's data could no longer be planned ({}). \
+             Ask the sender for a corrected bundle",
+            e.message()
+        )
+    };
+    super::plannable::write(vault, change, refused, |tx| {
         // Everything the preview checked that could have changed since, checked again.
         if super::by_bundle_id(tx, &m.bundle_id)?.is_some() {
             return Err(Error::new(ErrorKind::AlreadyExists, "this bundle was already imported; nothing changed"));

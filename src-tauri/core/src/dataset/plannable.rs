@@ -1,8 +1,9 @@
-//! The one write path for changes made by hand (a row added, a value edited): the
-//! change is refused when the vault's data could be planned before it and cannot
-//! be after it, so an edit in place is held to the model's checks across rows (a
-//! supply line's terms, GB per HBM stack, a qualification without an allocation)
-//! exactly as an added row is. Data that could not be planned before is not held
+//! The one write path for changes to the data (a row added, a value edited, a
+//! bundle imported): the change is refused when the vault's data could be planned
+//! before it and cannot be after it, so an edit in place and an import are held to
+//! the model's checks across rows (a supply line's terms, GB per HBM stack, a
+//! capacity figure in another unit than its technology's, a qualification without
+//! an allocation) exactly as an added row is. Data that could not be planned before is not held
 //! to them, so a vault that is already inconsistent can still be mended cell by cell.
 
 use rusqlite::{Connection, Transaction};

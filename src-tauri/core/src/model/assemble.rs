@@ -160,7 +160,10 @@ pub fn assemble(
             customer: r.text("customer")?,
             from: r.month("from_month")?,
             to: r.opt_month("to_month")?,
-            share: r.estimate("share_low", "share_base", "share_high")?,
+            amount: match r.opt_number("share_base") {
+                Some(_) => Allotted::Share(r.estimate("share_low", "share_base", "share_high")?),
+                None => Allotted::PerMonth(r.estimate("per_month_low", "per_month_base", "per_month_high")?),
+            },
             source: r.opt_text("source").unwrap_or_default(),
         });
     }

@@ -173,7 +173,9 @@ fn grade_b() -> crate::grade::Grade {
     crate::grade::Grade::B
 }
 
-/// The share of a technology's capacity that goes to one customer, over months.
+/// What a technology's capacity gives one customer, over months: a share of it
+/// or a volume a month. When the customers' claims on a month exceed the
+/// capacity, each is cut in the same proportion (docs/model.md, section 3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Allocation {
     pub technology: String,
@@ -181,9 +183,29 @@ pub struct Allocation {
     pub from: Month,
     #[serde(default)]
     pub to: Option<Month>,
-    pub share: Estimate,
+    #[serde(flatten)]
+    pub amount: Allotted,
     #[serde(default)]
     pub source: String,
+}
+
+/// How an allocation is stated: as the supplier states it, a share of the
+/// technology's capacity (0 to 1), or an absolute volume a month in the
+/// technology's capacity unit (wafers a month for CoWoS, GB a month for HBM).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Allotted {
+    Share(Estimate),
+    PerMonth(Estimate),
+}
+
+impl Allotted {
+    /// The estimate, whichever the form.
+    pub fn estimate(&self) -> &Estimate {
+        match self {
+            Allotted::Share(e) | Allotted::PerMonth(e) => e,
+        }
+    }
 }
 
 /// A supplier's output of a technology counts for a customer from a month (a
@@ -566,12 +588,25 @@ impl ModelInput {
         }
         for a in &self.allocations {
             tech(&a.technology, &format!("the allocation to {}", a.customer))?;
-            a.share.validate(&format!("share of {} for {}", a.technology, a.customer))?;
-            if a.share.low < 0.0 || a.share.high > 1.0 {
-                return Err(Error::invalid(format!(
-                    "the share of {} for {} must lie between 0 and 1",
-                    a.technology, a.customer
-                )));
+            match &a.amount {
+                Allotted::Share(share) => {
+                    share.validate(&format!("share of {} for {}", a.technology, a.customer))?;
+                    if share.low < 0.0 || share.high > 1.0 {
+                        return Err(Error::invalid(format!(
+                            "the share of {} for {} must lie between 0 and 1",
+                            a.technology, a.customer
+                        )));
+                    }
+                }
+                Allotted::PerMonth(volume) => {
+                    volume.validate(&format!("volume of {} for {}", a.technology, a.customer))?;
+                    if volume.low < 0.0 {
+                        return Err(Error::invalid(format!(
+                            "the volume of {} for {} must be 0 or more a month",
+                            a.technology, a.customer
+                        )));
+                    }
+                }
             }
         }
         for q in &self.qualifications {

@@ -19,7 +19,7 @@ use super::geometry::units_per_carrier;
 use super::input::ModelInput;
 use super::mix;
 use super::program::Program;
-use super::supply::{family_of, members, pool_for, pool_share, Capacity, Pool, Series};
+use super::supply::{family_of, members, pool_amount, pool_for, Capacity, Pool, Series};
 use super::uncertain::{Draw, Slot};
 use crate::carrier::Carrier;
 use crate::month::Month;
@@ -339,11 +339,13 @@ impl<'a> Model<'a> {
         }
         let counting: Vec<_> =
             members.iter().map(|m| capacity.counting(self.input, m, pool.customer.as_deref())).collect();
+        let everyone: Vec<_> = members.iter().map(|m| capacity.counting(self.input, m, None)).collect();
         (0..self.span as i32)
             .map(|k| {
                 let month = self.input.start.plus(self.first_start + k - lead);
-                let base: f64 = counting.iter().map(|c| c.at(month)).sum();
-                base * pool_share(self.input, draw, pool, month)
+                let own: f64 = counting.iter().map(|c| c.at(month)).sum();
+                let total: f64 = everyone.iter().map(|c| c.at(month)).sum();
+                pool_amount(self.input, draw, pool, month, own, total)
             })
             .collect()
     }

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::estimate::Estimate;
-use super::input::{Allocation, Correlation, Disruption, ModelInput, Outage};
+use super::input::{Allocation, Allotted, Correlation, Disruption, ModelInput, Outage};
 use crate::bundle::scenarios::{self, ScenarioEntry};
 use crate::bundle::tables::Problem;
 use crate::month::Month;
@@ -233,7 +233,7 @@ impl Override {
                     customer: customer.clone(),
                     from: *from,
                     to: None,
-                    share: *share,
+                    amount: Allotted::Share(*share),
                     source: "scenario".into(),
                 });
             }

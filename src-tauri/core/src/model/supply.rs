@@ -21,7 +21,7 @@
 use std::collections::BTreeMap;
 
 use super::estimate::{Estimate, Sampler};
-use super::input::{Allocation, CapacityObservation, ModelInput};
+use super::input::{Allocation, Allotted, CapacityObservation, ModelInput};
 use super::uncertain::{Draw, Slot};
 use crate::grade::Grade;
 use crate::month::Month;
@@ -333,16 +333,18 @@ impl Counting<'_> {
     }
 }
 
-/// The share of `technology` a pool holds in `month`: the allocation row active
-/// then, or the nearest one in time; the unallocated pool holds what is left.
-pub fn pool_share(input: &ModelInput, draw: &Draw, pool: &Pool, month: Month) -> f64 {
-    let share_of = |customer: &str| -> f64 {
-        let rows: Vec<(usize, &Allocation)> = input
-            .allocations
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| a.technology == pool.technology && a.customer == customer)
-            .collect();
+/// What a pool holds in `month`, given the capacity that counts for its
+/// customer (`own`: the qualified facilities' output, docs/model.md section 3)
+/// and for everyone (`total`).
+///
+/// Each allocated customer claims what its allocation row active then (or the
+/// nearest one in time) states: a share of `total`, or a volume a month. When
+/// the claims exceed `total`, every claim is cut in the same proportion (pro
+/// rata), so the pools never hold more than the capacity. A customer's pool is
+/// its claim after the cut, taken from its own capacity: a share of `own`, a
+/// volume up to `own`. The unallocated pool holds what the claims leave.
+pub fn pool_amount(input: &ModelInput, draw: &Draw, pool: &Pool, month: Month, own: f64, total: f64) -> f64 {
+    let claim_of = |customer: &str| -> Option<(f64, bool)> {
         let distance = |a: &Allocation| -> i32 {
             if month < a.from {
                 month.months_until(a.from)
@@ -354,24 +356,34 @@ pub fn pool_share(input: &ModelInput, draw: &Draw, pool: &Pool, month: Month) ->
             }
         };
         // active rows first (distance 0), the latest start winning; else the nearest
-        rows.iter()
+        input
+            .allocations
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.technology == pool.technology && a.customer == customer)
             .min_by(|(_, a), (_, b)| distance(a).cmp(&distance(b)).then(b.from.cmp(&a.from)))
-            .map(|(i, a)| draw.value(Slot::Allocation(*i), &a.share))
-            .unwrap_or(0.0)
+            .map(|(i, a)| {
+                let value = draw.value(Slot::Allocation(i), a.amount.estimate());
+                (value, matches!(a.amount, Allotted::Share(_)))
+            })
     };
+    let mut customers: Vec<&str> =
+        input.allocations.iter().filter(|a| a.technology == pool.technology).map(|a| a.customer.as_str()).collect();
+    customers.sort();
+    customers.dedup();
+    let claimed: f64 = customers
+        .iter()
+        .filter_map(|c| claim_of(c))
+        .map(|(value, share)| if share { value * total } else { value })
+        .sum();
+    let cut = if claimed > total && claimed > 0.0 { total / claimed } else { 1.0 };
     match &pool.customer {
-        Some(c) => share_of(c),
-        None => {
-            let mut customers: Vec<&str> = input
-                .allocations
-                .iter()
-                .filter(|a| a.technology == pool.technology)
-                .map(|a| a.customer.as_str())
-                .collect();
-            customers.sort();
-            customers.dedup();
-            (1.0 - customers.iter().map(|c| share_of(c)).sum::<f64>()).max(0.0)
-        }
+        Some(c) => match claim_of(c) {
+            Some((share, true)) => share * cut * own,
+            Some((volume, false)) => (volume * cut).min(own),
+            None => 0.0,
+        },
+        None => (total - claimed * cut).max(0.0),
     }
 }
 

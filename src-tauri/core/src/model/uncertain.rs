@@ -6,7 +6,7 @@
 //! draw moves its whole ramp together (docs/model.md, "Monte Carlo").
 
 use super::estimate::{Estimate, Sampler};
-use super::input::ModelInput;
+use super::input::{Allotted, ModelInput};
 use super::supply::Series;
 
 /// Where an uncertain input lives in the model input.
@@ -55,9 +55,14 @@ pub fn catalogue(input: &ModelInput, series: &[Series]) -> Vec<Uncertain> {
     for (i, a) in input.allocations.iter().enumerate() {
         push(
             &mut out,
-            format!("{}'s share of {} from {}", a.customer, tech_name(&a.technology), a.from),
+            match a.amount {
+                Allotted::Share(_) => format!("{}'s share of {} from {}", a.customer, tech_name(&a.technology), a.from),
+                Allotted::PerMonth(_) => {
+                    format!("{}'s volume of {} a month from {}", a.customer, tech_name(&a.technology), a.from)
+                }
+            },
             Slot::Allocation(i),
-            &a.share,
+            a.amount.estimate(),
         );
     }
     for (i, r) in input.routes.iter().enumerate() {

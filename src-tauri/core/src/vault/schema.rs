@@ -47,4 +47,34 @@ mod tests {
     fn migrations_are_valid() {
         migrations().validate().unwrap();
     }
+
+    #[test]
+    fn allocations_written_before_v4_keep_their_shares_and_may_now_be_volumes() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, 3).unwrap();
+        conn.execute_batch(
+            "INSERT INTO datasets (id, origin, title, classification, created, imported)
+                 VALUES ('d1', 'local', 'mine', 'INTERNAL', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+             INSERT INTO allocations VALUES ('d1', 'cowos', 'AWS', '2026-01', NULL, 0.03, 0.04, 0.05, 'MS', '2026-05-31');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let kept: (f64, Option<f64>) = conn
+            .query_row("SELECT share_base, per_month_base FROM allocations WHERE customer = 'AWS'", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(kept, (0.04, None));
+        conn.execute(
+            "INSERT INTO allocations (dataset_id, technology_id, customer, from_month, source, as_of,
+                                      per_month_low, per_month_base, per_month_high)
+                 VALUES ('d1', 'cowos', 'AMD', '2025-01', 'MS', '2025-06-30', 4000, 5000, 6000)",
+            [],
+        )
+        .unwrap();
+        // the rebuilt table still goes with its dataset
+        conn.execute_batch("PRAGMA foreign_keys = ON; DELETE FROM datasets WHERE id = 'd1';").unwrap();
+        let left: i64 = conn.query_row("SELECT count(*) FROM allocations", [], |r| r.get(0)).unwrap();
+        assert_eq!(left, 0);
+    }
 }

@@ -56,3 +56,28 @@ CREATE TABLE actuals (
     as_of TEXT NOT NULL,
     PRIMARY KEY (dataset_id, product_id, from_month, source)
 ) STRICT;
+-- An allocation is a share of the capacity or a volume a month in its unit: the
+-- share columns may be empty, and three volume columns follow as_of. SQLite
+-- cannot drop a NOT NULL, so the table is rebuilt with its rows.
+CREATE TABLE allocations_v4 (
+    dataset_id TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    technology_id TEXT NOT NULL,
+    customer TEXT NOT NULL,
+    from_month TEXT NOT NULL,
+    to_month TEXT,
+    share_low REAL,
+    share_base REAL,
+    share_high REAL,
+    source TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    per_month_low REAL,
+    per_month_base REAL,
+    per_month_high REAL,
+    PRIMARY KEY (dataset_id, technology_id, customer, from_month, source)
+) STRICT;
+INSERT INTO allocations_v4 (dataset_id, technology_id, customer, from_month, to_month,
+                            share_low, share_base, share_high, source, as_of)
+    SELECT dataset_id, technology_id, customer, from_month, to_month,
+           share_low, share_base, share_high, source, as_of FROM allocations;
+DROP TABLE allocations;
+ALTER TABLE allocations_v4 RENAME TO allocations;

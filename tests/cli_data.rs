@@ -193,3 +193,47 @@ fn age_public(identity: &Path) -> String {
         .find_map(|l| l.strip_prefix("# public key: ").map(str::to_owned))
         .unwrap()
 }
+
+#[test]
+fn the_workbook_template_and_a_folder_of_csv_files_import_as_the_users_own_datasets() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(d.join("pass.txt"), format!("{PASS}\n")).unwrap();
+    ok(packplan(&["vault", "init", "--passphrase-file", "pass.txt"], d, "v"));
+    let written = ok(packplan(&["bundle", "template", "--xlsx", "figures.xlsx"], d, "v"));
+    assert!(written.contains("packplan dataset import figures.xlsx"), "{written}");
+    let again = packplan(&["bundle", "template", "--xlsx", "figures.xlsx"], d, "v");
+    assert!(!again.status.success() && String::from_utf8_lossy(&again.stderr).contains("already exists"));
+
+    // no classification: clap refuses before anything is read
+    assert!(!packplan(&["dataset", "import", "figures.xlsx"], d, "v").status.success());
+    let dry = ok(packplan(&["dataset", "import", "figures.xlsx", "--classification", "INTERNAL", "--dry-run"], d, "v"));
+    assert!(dry.contains("your own files, not signed") && dry.contains("(dry run: nothing was changed)"), "{dry}");
+    let done = ok(packplan(&["dataset", "import", "figures.xlsx", "--classification", "INTERNAL"], d, "v"));
+    assert!(done.contains("imported as dataset file-"), "{done}");
+
+    // a folder as Excel saves CSV where the comma is the decimal separator, with a
+    // date that reads two ways
+    std::fs::create_dir(d.join("csv")).unwrap();
+    std::fs::write(
+        d.join("csv/demand.csv"),
+        "customer;from_month;to_month;units_per_month;source;as_of\nMicrosoft;2027-01;2027-12;41666,5;Own estimate;1/6/2026\n",
+    )
+    .unwrap();
+    let ambiguous = packplan(&["dataset", "import", "csv", "--classification", "INTERNAL"], d, "v");
+    let said = String::from_utf8_lossy(&ambiguous.stdout);
+    assert!(!ambiguous.status.success(), "{said}");
+    assert!(
+        said.contains("demand.csv:2:6: as_of: \"1/6/2026\" could be") && said.contains("say which order"),
+        "{said}"
+    );
+    let done =
+        ok(packplan(&["dataset", "import", "csv", "--classification", "INTERNAL", "--dates", "day-month"], d, "v"));
+    assert!(done.contains("semicolons; commas are read as decimal separators"), "{done}");
+    let rows = json(packplan(&["--json", "data", "list", "demand"], d, "v"));
+    let row = &rows.as_array().unwrap()[0];
+    assert_eq!((row["units_per_month"].as_f64(), row["as_of"].as_str()), (Some(41666.5), Some("2026-06-01")));
+    let listed = json(packplan(&["--json", "dataset", "list"], d, "v"));
+    let own: Vec<&serde_json::Value> = listed.as_array().unwrap().iter().filter(|x| x["origin"] == "files").collect();
+    assert_eq!(own.len(), 2, "{listed}");
+}

@@ -12,7 +12,7 @@ use packplan_core::write_file::{write_file, Existing};
 use packplan_core::{Error, ErrorKind, Result};
 
 use packplan_core::dataset::import::{self, BundleKey};
-use packplan_core::dataset::{export, preview::Preview};
+use packplan_core::dataset::{export, own_files, preview::Preview};
 use packplan_core::location::VaultLocation;
 use packplan_core::vault::{self, status};
 
@@ -23,10 +23,15 @@ use zeroize::Zeroizing;
 
 #[derive(Debug, Subcommand)]
 pub enum BundleCommand {
-    /// Write a folder ready to fill: every table's CSV, a manifest skeleton, a README of the columns
+    /// Write a folder ready to fill (every table's CSV, a manifest skeleton, a README of the
+    /// columns), or with --xlsx a workbook with one sheet per table
     Template {
         /// The folder to create (it must not hold the files yet)
-        dir: PathBuf,
+        #[arg(required_unless_present = "xlsx")]
+        dir: Option<PathBuf>,
+        /// Write a workbook instead: one sheet per table with drop-down lists, and a README sheet
+        #[arg(long, value_name = "FILE", conflicts_with = "dir")]
+        xlsx: Option<PathBuf>,
     },
     /// Check a folder made from the template and seal it into a signed, encrypted bundle
     Create(CreateArgs),
@@ -159,7 +164,21 @@ pub fn run_with_vault(command: BundleCommand, location: &VaultLocation, out: &Ou
 
 pub fn run(command: BundleCommand, out: &Output) -> Result<()> {
     match command {
-        BundleCommand::Template { dir } => {
+        BundleCommand::Template { xlsx: Some(path), .. } => {
+            let bytes = packplan_core::bundle::template_workbook::template_workbook()?;
+            write_file(&path, &bytes, Existing::Refuse)?;
+            out.value(&serde_json::json!({ "written": [path.display().to_string()] }), |_| {
+                format!(
+                    "wrote {}; fill its sheets, then import it with `packplan dataset import {}`",
+                    path.display(),
+                    path.display()
+                )
+            })
+        }
+        BundleCommand::Template { dir: None, xlsx: None } => {
+            Err(Error::invalid("name the folder to write, or --xlsx FILE for a workbook"))
+        }
+        BundleCommand::Template { dir: Some(dir), .. } => {
             let written = producer::write_template(&dir)?;
             let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
             out.value(&serde_json::json!({ "written": names }), |_| {
@@ -231,18 +250,28 @@ imported as dataset {} ({} rows){}",
     })
 }
 
-fn preview_text(p: &Preview) -> String {
+pub(super) fn preview_text(p: &Preview) -> String {
     let m = &p.manifest;
     let signer = match &p.signer {
         bundles::Signer::Trusted { issuer, key_id } => format!("signed by {issuer} (key {key_id}), signature valid"),
         bundles::Signer::Unknown { claimed_key_id } => {
             format!("claims to be signed by key {claimed_key_id} (claimed, not verified): NOT a trusted issuer")
         }
+        bundles::Signer::Unsigned if m.format == own_files::FORMAT => {
+            format!(
+                "your own files, not signed; SHA-256 of what was read: {}",
+                m.files.iter().map(|f| format!("{} {}", f.path, f.sha256)).collect::<Vec<_>>().join(", ")
+            )
+        }
         bundles::Signer::Unsigned => "UNSIGNED".into(),
     };
     let mut lines = vec![
         format!("{} [{}]", m.title, m.classification),
-        format!("bundle {} seq {}, created {}, schema {}", m.bundle_id, m.producer_seq, m.created, m.schema_version),
+        if m.format == own_files::FORMAT {
+            format!("read {}, schema {}", m.created, m.schema_version)
+        } else {
+            format!("bundle {} seq {}, created {}, schema {}", m.bundle_id, m.producer_seq, m.created, m.schema_version)
+        },
         signer,
     ];
     lines.extend(p.overrides.iter().map(|o| format!("override: {o}")));
@@ -278,10 +307,17 @@ fn preview_text(p: &Preview) -> String {
             .collect();
         lines.push(format!("scenarios: {}", named.join(", ")));
     }
+    if !p.notes.is_empty() {
+        lines.push(format!("{} cells read differently from how they are written (check them):", p.notes.len()));
+        lines.extend(p.notes.iter().take(20).map(|n| format!("  {n}")));
+        if p.notes.len() > 20 {
+            lines.push(format!("  and {} more", p.notes.len() - 20));
+        }
+    }
     if p.problems.is_empty() {
         lines.push("no problems found".into());
     } else {
-        lines.push(format!("{} problems:", p.problems.len()));
+        lines.push(format!("{} problem{}:", p.problems.len(), if p.problems.len() == 1 { "" } else { "s" }));
         lines.extend(p.problems.iter().map(|pr| format!("  {pr}")));
     }
     lines.join("\n")

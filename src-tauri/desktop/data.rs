@@ -31,6 +31,12 @@ pub struct PickedBundle {
     bytes: u64,
 }
 
+impl PickedBundle {
+    pub fn new(name: String, bytes: u64) -> PickedBundle {
+        PickedBundle { name, bytes }
+    }
+}
+
 /// Asks for a bundle file in the native dialog and keeps its (encrypted) bytes.
 #[tauri::command]
 pub async fn bundle_pick<R: Runtime>(

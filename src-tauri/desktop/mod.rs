@@ -11,6 +11,7 @@ pub mod commands;
 mod contract;
 pub mod data;
 mod dialog;
+pub mod files;
 mod ipc_error;
 pub mod planning;
 pub mod results;

@@ -7,6 +7,7 @@ use packplan_core::location::VaultLocation;
 use packplan_core::progress::CancelToken;
 use packplan_core::vault::Session;
 use packplan_core::{Error, Result};
+use zeroize::Zeroizing;
 
 use super::answer::Answers;
 
@@ -27,13 +28,32 @@ pub struct AppState {
 #[derive(Default)]
 pub struct Imports {
     picked: Option<Vec<u8>>,
+    /// The user's own workbook or CSV files: plaintext, in memory only, zeroed when dropped.
+    own: Option<OwnPick>,
     staged: Option<Staged>,
+}
+
+/// The user's own files picked for import.
+pub enum OwnPick {
+    Workbook { name: String, bytes: Zeroizing<Vec<u8>> },
+    Folder { name: String, files: Vec<(String, Zeroizing<Vec<u8>>)> },
 }
 
 impl Imports {
     pub fn pick(&mut self, bytes: Vec<u8>) {
         self.picked = Some(bytes);
+        self.own = None;
         self.staged = None;
+    }
+
+    pub fn pick_own(&mut self, own: OwnPick) {
+        self.picked = None;
+        self.own = Some(own);
+        self.staged = None;
+    }
+
+    pub fn own(&self) -> Option<&OwnPick> {
+        self.own.as_ref()
     }
 
     pub fn picked(&self) -> Option<Vec<u8>> {
@@ -46,11 +66,13 @@ impl Imports {
 
     pub fn take_staged(&mut self) -> Option<Staged> {
         self.picked = None;
+        self.own = None;
         self.staged.take()
     }
 
     pub fn clear(&mut self) {
         self.picked = None;
+        self.own = None;
         self.staged = None;
     }
 }

@@ -121,6 +121,7 @@ const PREVIEW = {
   replaces: null,
   tables: [{ table: "capacity_observations", rows: 120, added: 100, changed: 20, unchanged: 0, kept: 0, removed: 0 }],
   problems: [],
+  notes: [],
   overlap_rule: "Where datasets hold a row with the same key, the latest as_of wins.",
   scenarios: [],
 };

@@ -536,6 +536,13 @@ fn every_bad_input_is_refused_with_its_own_message() {
         ErrorKind::Damaged,
         "not a Packplan bundle",
     ));
+    // a signed bundle that claims to be the user's own file, to be listed as "your file"
+    cases.push(case(
+        "claims to be the user's own file",
+        with_manifest(Box::new(|m| m.format = packplan_core::dataset::own_files::FORMAT.into()), None),
+        ErrorKind::Damaged,
+        "not a Packplan bundle",
+    ));
     let other_sig = w.issuer.sign(b"some other manifest", "x").unwrap();
     cases.push(case(
         "bad signature",

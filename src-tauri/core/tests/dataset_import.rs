@@ -535,7 +535,7 @@ fn a_bundle_that_would_leave_the_data_unplannable_is_refused_and_changes_nothing
     assert!(staged.preview.problems.is_empty(), "every cell is valid on its own: {:?}", staged.preview.problems);
     let e = import::apply(&mut w.vault, staged, "test", &NoProgress, &CancelToken::new()).unwrap_err();
     assert!(
-        e.message().starts_with("nothing was imported: with this bundle the vault's data could no longer be planned"),
+        e.message().starts_with("nothing was imported: with these rows the vault's data could no longer be planned"),
         "{e}"
     );
     assert!(e.message().contains("stacks/month") && e.message().contains("GB/month"), "{e}");

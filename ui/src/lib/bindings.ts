@@ -312,7 +312,12 @@ export type CreatedVault = { recovery_code: string, recipient: string, };
 /**
  * One dataset, as listed.
  */
-export type Dataset = { id: string, origin: string, title: string, classification: string, issuer: string | null, 
+export type Dataset = { id: string, 
+/**
+ * `bundle` (imported from a bundle), `files` (from the user's own workbook or
+ * CSV files) or `local` (entered in this vault).
+ */
+origin: string, title: string, classification: string, issuer: string | null, 
 /**
  * The minisign key id of the trusted issuer whose signature was verified.
  */
@@ -715,6 +720,11 @@ replaces: Dataset | null, tables: Array<TableDiff>,
  * Every validation problem; an import with problems cannot be applied.
  */
 problems: Array<BundleProblem>, 
+/**
+ * What was read differently from how it was written (a spreadsheet's `"5%"` read
+ * as 0.05, a file read as Windows-1252): shown so the user can check it.
+ */
+notes: Array<BundleProblem>, 
 /**
  * How overlapping datasets combine, in one sentence for the preview.
  */
@@ -1158,6 +1168,12 @@ export interface Commands {
   contact_list: { args: Record<string, never>; result: Array<Contact> };
   contact_add: { args: { name: string; recipient: string }; result: Contact };
   contact_remove: { args: { name: string }; result: null };
+  /** Asks for a workbook (`folder` false) or a folder of CSV files, and keeps its bytes in memory. */
+  files_pick: { args: { folder: boolean }; result: PickedBundle | null };
+  /** Reads and checks the chosen files and previews their import; changes nothing. `date_order` is `day-month`, `month-day` or none (ambiguous dates refused). */
+  files_preview: { args: { classification: string; dateOrder?: string | null; decimalComma: boolean; onProgress: Channel<ProgressReport> }; result: Preview };
+  /** Saves the workbook template (one sheet per table, drop-down lists, a README sheet). */
+  files_template: { args: Record<string, never>; result: string | null };
   demo_load: { args: Record<string, never>; result: DemoLoaded };
   scenario_list: { args: Record<string, never>; result: Array<ScenarioInfo> };
   plan_overview: { args: { scenario: string }; result: Overview };

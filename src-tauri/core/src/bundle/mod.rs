@@ -3,13 +3,16 @@
 //!
 //! - [`container`]: make and open a bundle file (sign then encrypt; decrypt then verify).
 //! - [`tables`]: the data tables and their validation; [`scenarios`]: the scenarios file;
-//!   [`producer`]: a bundle from a folder of files.
+//!   [`producer`]: a bundle from a folder of files; [`workbook`] and [`csv_files`]: the tables
+//!   from a spreadsheet workbook or from CSV files as spreadsheets save them ([`spreadsheet`]);
+//!   [`template_workbook`]: the workbook to fill.
 //! - [`envelope`]: the age layer; [`archive`]: the strict tar; [`manifest`]: what is inside;
 //!   [`signing`]: minisign keys and signatures; [`published`]: keys whose secret is public (never
 //!   trusted); [`limits`]: bounds checked before any work, and reading a bundle file within them.
 
 pub mod archive;
 pub mod container;
+pub mod csv_files;
 pub mod envelope;
 pub mod limits;
 pub mod manifest;
@@ -20,6 +23,7 @@ pub mod scenarios;
 pub mod signing;
 pub mod spreadsheet;
 pub mod tables;
+pub mod template_workbook;
 pub mod workbook;
 
 /// The secret types of the age crate, for passphrases.

@@ -29,7 +29,7 @@ use zeroize::Zeroizing;
 
 use super::preview::{self, Preview, ScenarioImport, OVERLAP_RULE};
 use super::{overlap, rows, Dataset};
-use crate::bundle::manifest::sha256_hex;
+use crate::bundle::manifest::{sha256_hex, Manifest};
 use crate::bundle::tables::{self, ParsedTable, Problem, SCHEMA_VERSION, TABLES};
 use crate::bundle::{self as bundles, IssuerKey, Limits, OpenedBundle, Opening, SignaturePolicy, Signer};
 use crate::clock::Timestamp;
@@ -52,7 +52,7 @@ pub enum BundleKey<'a> {
 
 /// Whose signatures count for this import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Trust {
+pub(super) enum Trust {
     /// The vault's trusted issuers.
     Vault,
     /// The DEMO ONLY key, for the shipped demo bundle only (`crate::demo`), never stored.
@@ -90,14 +90,16 @@ pub(crate) fn demo_keys(vault: &Vault, name: &str, issuer: IssuerKey) -> OpenKey
 
 /// A decrypted, checked and parsed bundle, not yet compared with the vault.
 pub struct Opened {
-    bundle: OpenedBundle,
-    tables: Vec<ParsedTable>,
-    scenarios: Vec<Scenario>,
-    problems: Vec<Problem>,
-    file_sha256: String,
-    policy: SignaturePolicy,
-    trust: Trust,
-    instance: u64,
+    pub(super) bundle: OpenedBundle,
+    pub(super) tables: Vec<ParsedTable>,
+    pub(super) scenarios: Vec<Scenario>,
+    pub(super) problems: Vec<Problem>,
+    /// What was read differently from how it was written (a spreadsheet's cells).
+    pub(super) notes: Vec<Problem>,
+    pub(super) file_sha256: String,
+    pub(super) policy: SignaturePolicy,
+    pub(super) trust: Trust,
+    pub(super) instance: u64,
 }
 
 /// Reads, checks and parses `file` without the vault: decryption, archive, manifest,
@@ -124,6 +126,7 @@ pub fn open(
         tables,
         scenarios,
         problems,
+        notes: Vec::new(),
         file_sha256: sha256_hex(file),
         policy,
         trust: keys.trust,
@@ -207,7 +210,8 @@ pub fn stage_opened(vault: &Vault, opened: Opened, progress: &dyn Progress, canc
     if opened.instance != vault.instance() {
         return Err(relocked());
     }
-    let Opened { bundle, tables: parsed, scenarios, mut problems, file_sha256, policy, trust, instance } = opened;
+    let Opened { bundle, tables: parsed, scenarios, mut problems, notes, file_sha256, policy, trust, instance } =
+        opened;
     let OpenedBundle { manifest, signer, files, manifest_bytes, signature } = bundle;
     vault.read(|conn| {
         if let Some(existing) = super::by_bundle_id(conn, &manifest.bundle_id)? {
@@ -231,7 +235,7 @@ pub fn stage_opened(vault: &Vault, opened: Opened, progress: &dyn Progress, canc
 
         cancel.check()?;
         progress.report(ProgressReport { stage: "comparing with the vault".into(), done: 0, total: None, unit: "tables" });
-        let replaces = replaced_dataset(conn, &signer, &manifest.title)?;
+        let replaces = replaced_dataset(conn, &signer, &manifest)?;
         let replaced_id = replaces.as_ref().map(|d| d.id.as_str());
         problems.extend(reference_problems(conn, &parsed, replaced_id)?);
         let scenario_imports = scenario_names(conn, &scenarios, replaced_id, &manifest.title)?;
@@ -240,6 +244,7 @@ pub fn stage_opened(vault: &Vault, opened: Opened, progress: &dyn Progress, canc
         let diff = preview::diff(conn, &parsed, replaced_id, &now)?;
         let mut overrides = Vec::new();
         match &signer {
+            Signer::Unsigned if manifest.format == super::own_files::FORMAT => {}
             Signer::Unsigned => overrides.push("unsigned bundle allowed for this import".to_owned()),
             Signer::Unknown { claimed_key_id } => overrides.push(format!(
                 "a signature claiming key {claimed_key_id} (not a trusted issuer, so not verified) allowed for this import"
@@ -258,6 +263,7 @@ pub fn stage_opened(vault: &Vault, opened: Opened, progress: &dyn Progress, canc
                 replaces,
                 tables: diff,
                 problems,
+                notes,
                 overlap_rule: OVERLAP_RULE,
                 scenarios: scenario_imports,
             },
@@ -319,7 +325,16 @@ fn check_ratchet(conn: &rusqlite::Connection, signer: &Signer, producer_seq: u64
 
 /// The dataset a bundle replaces: an earlier bundle with the same title whose
 /// signature a trusted issuer's key verified, when this one is verified by the same key.
-fn replaced_dataset(conn: &rusqlite::Connection, signer: &Signer, title: &str) -> Result<Option<Dataset>> {
+/// The dataset an import replaces: the latest one with the same title from the same
+/// trusted signer, or, for the user's own files, from the user's own files.
+fn replaced_dataset(conn: &rusqlite::Connection, signer: &Signer, manifest: &Manifest) -> Result<Option<Dataset>> {
+    let title = manifest.title.as_str();
+    if manifest.format == super::own_files::FORMAT {
+        return Ok(super::list(conn)?
+            .into_iter()
+            .filter(|d| d.title == title && super::own_files::is_own(d))
+            .max_by(|a, b| a.imported.cmp(&b.imported)));
+    }
     let Signer::Trusted { key_id, .. } = signer else { return Ok(None) };
     let key_id = key_id.to_string();
     Ok(super::list(conn)?
@@ -438,11 +453,12 @@ pub fn apply(
     let total: u64 = staged.tables.iter().map(|t| t.rows.len() as u64).sum();
     let dataset_id = m.bundle_id.clone();
     let replaced = preview.replaces.as_ref().map(|d| d.id.clone());
-    let change = Change::new(actor, "bundle.import", &dataset_id, detail);
+    let action = if m.format == super::own_files::FORMAT { "files.import" } else { "bundle.import" };
+    let change = Change::new(actor, action, &dataset_id, detail);
     let refused = |e: &Error| {
         format!(
-            "nothing was imported: with this bundle the vault's data could no longer be planned ({}). \
-             Ask the sender for a corrected bundle",
+            "nothing was imported: with these rows the vault's data could no longer be planned ({}). \
+             Correct the file, or ask its sender for a corrected one",
             e.message()
         )
     };
@@ -457,7 +473,7 @@ pub fn apply(
             }
             check_ratchet(tx, &preview.signer, m.producer_seq)?;
         }
-        if replaced_dataset(tx, &preview.signer, &m.title)?.map(|d| d.id) != replaced {
+        if replaced_dataset(tx, &preview.signer, m)?.map(|d| d.id) != replaced {
             return Err(changed_since_preview("the dataset it replaces"));
         }
         if !reference_problems(tx, &staged.tables, replaced.as_deref())?.is_empty() {

@@ -5,13 +5,14 @@
 //!
 //! - [`import`]: a bundle file to a staged import with its preview, then applied
 //!   in one transaction;
+//! - [`own_files`]: the user's own workbook or CSV files, staged and applied as an import;
 //! - [`preview`]: what an import will change (added, changed, removed, overlaps);
 //! - [`overlap`]: how datasets with rows of the same key combine;
 //! - [`rows`]: table rows to and from the database;
 //! - [`browse`]: the rows in effect of a table, searched, sorted and paged;
 //! - [`edit`]: a value edited in place (checked, audited, revertible);
 //! - [`add`]: a row of one's own added (checked, audited) and removed again;
-//! - [`plannable`]: the write path of both, which refuses a change the model would refuse;
+//! - [`plannable`]: the write path of these and of imports, which refuses a change the model would refuse;
 //! - [`export`]: datasets to a signed, encrypted bundle;
 //! - [`verify`]: imported rows checked again against their issuer's signature.
 
@@ -22,6 +23,7 @@ pub mod export;
 pub mod import;
 pub mod model_input;
 pub mod overlap;
+pub mod own_files;
 mod plannable;
 pub mod preview;
 pub mod rows;
@@ -39,6 +41,8 @@ use crate::{Error, ErrorKind, Result};
 #[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
 pub struct Dataset {
     pub id: String,
+    /// `bundle` (imported from a bundle), `files` (from the user's own workbook or
+    /// CSV files) or `local` (entered in this vault).
     pub origin: String,
     pub title: String,
     pub classification: String,
@@ -56,7 +60,12 @@ pub struct Dataset {
     pub rows: BTreeMap<String, u64>,
 }
 
-const COLUMNS: &str = "id, origin, title, classification, issuer, signer_key_id, claimed_key_id, producer_seq, created, imported, sha256, override";
+/// The columns of a [`Dataset`]; `origin` reads `files` for the user's own workbook
+/// or CSV files (`own_files`), which are stored as an unsigned import.
+const COLUMNS: &str = "id, \
+    CASE WHEN origin = 'bundle' AND (SELECT json_extract(CAST(s.manifest AS TEXT), '$.format') \
+        FROM dataset_sources s WHERE s.dataset_id = datasets.id) = 'packplan-own-files' THEN 'files' ELSE origin END, \
+    title, classification, issuer, signer_key_id, claimed_key_id, producer_seq, created, imported, sha256, override";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Dataset> {
     Ok(Dataset {

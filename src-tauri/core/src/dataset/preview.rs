@@ -60,6 +60,9 @@ pub struct Preview {
     pub tables: Vec<TableDiff>,
     /// Every validation problem; an import with problems cannot be applied.
     pub problems: Vec<Problem>,
+    /// What was read differently from how it was written (a spreadsheet's `"5%"` read
+    /// as 0.05, a file read as Windows-1252): shown so the user can check it.
+    pub notes: Vec<Problem>,
     /// How overlapping datasets combine, in one sentence for the preview.
     pub overlap_rule: &'static str,
     /// Scenarios the bundle brings (scenarios.json), each with the name it is saved under.

@@ -145,7 +145,11 @@ fn import_own(args: ImportArgs, location: &VaultLocation, out: &Output) -> Resul
     let files = if args.path.is_dir() { Some(csv_files::files_of_folder(&args.path, &limits)?) } else { None };
     let workbook = match files {
         Some(_) => None,
-        None => Some(packplan_core::bundle::limits::read_file(&args.path, &limits)?),
+        None => Some(packplan_core::bundle::limits::read_expected(
+            &args.path,
+            packplan_core::bundle::workbook::MAX_FILE_BYTES,
+            &packplan_core::bundle::limits::WORKBOOK_FILE,
+        )?),
     };
     let mut vault = args.unlock.open(location)?;
     let opened = match (files, workbook) {

@@ -7,6 +7,7 @@
 use packplan_core::bundle::container::SignaturePolicy;
 use packplan_core::bundle::limits::Limits;
 use packplan_core::bundle::secrecy::SecretString;
+use packplan_core::bundle::IssuerKey;
 use packplan_core::dataset::import::{self, BundleKey, ImportReceipt};
 use packplan_core::dataset::preview::Preview;
 use packplan_core::dataset::{self, add, browse, edit, export, Dataset};
@@ -191,6 +192,29 @@ pub fn issuer_list(state: State<'_, AppState>) -> Result<Vec<Issuer>, IpcError> 
 #[tauri::command]
 pub fn issuer_add(state: State<'_, AppState>, name: String, key: String) -> Result<Issuer, IpcError> {
     Ok(state.session()?.with_vault(|v| keys::trust_issuer(v, &name, &key, &vault::actor(ACTOR)))?)
+}
+
+/// An issuer's public key read from its `.pub` file (native dialog), for the page to
+/// show with its key id before the user trusts it.
+#[derive(serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct PickedKey {
+    /// The base64 line (`RW...`), as `issuer_add` takes it.
+    key: String,
+    /// The key id to check with its owner by another channel.
+    key_id: String,
+}
+
+/// Asks for an issuer's `.pub` file and reads its key; trusts nothing yet.
+#[tauri::command]
+pub async fn issuer_key_pick<R: Runtime>(app: AppHandle<R>) -> Result<Option<PickedKey>, IpcError> {
+    let Some(path) = dialog::open_file(app, "Choose the issuer's public key", "minisign public keys", &["pub"]).await?
+    else {
+        return Ok(None);
+    };
+    use packplan_core::bundle::limits::{read_expected, PUBLIC_KEY_FILE};
+    let key = IssuerKey::from_public_key_file(&read_expected(&path, 4096, &PUBLIC_KEY_FILE)?)?;
+    Ok(Some(PickedKey { key: key.to_base64(), key_id: key.key_id().to_string() }))
 }
 
 #[tauri::command]

@@ -4,9 +4,10 @@
 //! template. Files are read in Rust into memory; the page never gets a path.
 
 use packplan_core::bundle::csv_files;
-use packplan_core::bundle::limits::{read_file, Limits};
+use packplan_core::bundle::limits::{read_expected, Limits, WORKBOOK_FILE};
 use packplan_core::bundle::spreadsheet::{Conventions, DateOrder};
 use packplan_core::bundle::template_workbook::template_workbook;
+use packplan_core::bundle::workbook;
 use packplan_core::dataset::import;
 use packplan_core::dataset::own_files::{self, OwnFiles};
 use packplan_core::dataset::preview::Preview;
@@ -45,7 +46,7 @@ pub async fn files_pick<R: Runtime>(
         let Some(path) = dialog::open_file(app, "Choose a workbook", "Workbooks", extensions).await? else {
             return Ok(None);
         };
-        let bytes = Zeroizing::new(read_file(&path, &limits)?);
+        let bytes = Zeroizing::new(read_expected(&path, workbook::MAX_FILE_BYTES, &WORKBOOK_FILE)?);
         let name = name_of(&path);
         let size = bytes.len() as u64;
         (OwnPick::Workbook { name: name.clone(), bytes }, PickedBundle::new(name, size))

@@ -196,6 +196,8 @@ function backend(start: "none" | "locked" | "unlocked", warnings: string[] = [])
           return { recipient: "age1mine", signing_public_key: "RWmine", signing_key_id: "ABCD" };
         case "issuer_list":
           return issuers;
+        case "issuer_key_pick":
+          return { key: "RWfromfile", key_id: "5EAF00D15EAF00D1" };
         case "issuer_add": {
           const a = args as { name: string; key: string };
           issuers.push({ name: a.name, public_key: a.key, key_id: "1234", added: "now", last_seq: 0 });
@@ -435,6 +437,18 @@ describe("data", () => {
     await fireEvent.click(screen.getByText("Trust"));
     expect(await screen.findByText(/key 1234, last sequence 0/)).toBeTruthy();
     expect(calls.find((c) => c.cmd === "issuer_add")?.args).toEqual({ name: "Acme", key: "RWacme" });
+  });
+
+  it("trusts an issuer from its .pub file after showing the key id to check", async () => {
+    const calls = backend("unlocked");
+    render(App);
+    await fireEvent.click(await screen.findByTestId("tab-vault"));
+    await screen.findByTestId("own-recipient");
+    await fireEvent.click(screen.getByTestId("issuer-key-file"));
+    expect((await screen.findByTestId("picked-key-id")).textContent).toContain("5EAF00D15EAF00D1");
+    await fireEvent.input(screen.getAllByPlaceholderText("Name")[0]!, { target: { value: "Globex" } });
+    await fireEvent.click(screen.getByText("Trust"));
+    expect(calls.find((c) => c.cmd === "issuer_add")?.args).toEqual({ name: "Globex", key: "RWfromfile" });
   });
 });
 

@@ -705,6 +705,20 @@ signing_key_id: string, };
 export type PickedBundle = { name: string, bytes: number, };
 
 /**
+ * An issuer's public key read from its `.pub` file (native dialog), for the page to
+ * show with its key id before the user trusts it.
+ */
+export type PickedKey = { 
+/**
+ * The base64 line (`RW...`), as `issuer_add` takes it.
+ */
+key: string, 
+/**
+ * The key id to check with its owner by another channel.
+ */
+key_id: string, };
+
+/**
  * Everything the user sees before confirming an import.
  */
 export type Preview = { manifest: Manifest, signer: Signer, 
@@ -1164,6 +1178,8 @@ export interface Commands {
   keys_show: { args: Record<string, never>; result: OwnKeys };
   issuer_list: { args: Record<string, never>; result: Array<Issuer> };
   issuer_add: { args: { name: string; key: string }; result: Issuer };
+  /** Asks for an issuer's `.pub` file and reads its key; trusts nothing yet. */
+  issuer_key_pick: { args: Record<string, never>; result: PickedKey | null };
   issuer_remove: { args: { name: string }; result: null };
   contact_list: { args: Record<string, never>; result: Array<Contact> };
   contact_add: { args: { name: string; recipient: string }; result: Contact };

@@ -41,36 +41,75 @@ impl Default for Limits {
 /// The largest age header accepted (recipient stanzas and MAC), checked before it is parsed.
 pub const MAX_HEADER_BYTES: u64 = 64 << 10;
 
-/// Reads the bundle file at `path`, refusing anything but a regular file and never
-/// reading more than `limits.max_file_bytes` (plus one byte, to tell it is larger).
-///
-/// The file is opened once, without blocking (a named pipe on the media would
-/// otherwise hang the open), and checked on the open handle, so a symbolic link to
-/// `/dev/zero`, a device or a pipe is refused before a byte is read, and a file that
-/// grows while it is read stops at the limit.
+/// What a picked file is meant to be, for the messages that refuse it.
+pub struct Expected {
+    /// "bundle", "workbook", "public key".
+    pub what: &'static str,
+    /// What to choose instead: "the .ppb or .age file itself".
+    pub choose: &'static str,
+    /// What to do with a file above the limit.
+    pub when_too_large: &'static str,
+}
+
+pub const BUNDLE_FILE: Expected =
+    Expected { what: "bundle", choose: "the .ppb or .age file itself", when_too_large: "ask the sender to split it" };
+pub const WORKBOOK_FILE: Expected = Expected {
+    what: "workbook",
+    choose: "the .xlsx, .xlsm, .xls or .ods file itself",
+    when_too_large: "split it into several workbooks, or import a folder of CSV files",
+};
+pub const PUBLIC_KEY_FILE: Expected = Expected {
+    what: "public key",
+    choose: "the issuer's .pub file",
+    when_too_large: "a .pub file is two short lines: choose the issuer's .pub file",
+};
+
+/// Reads a bundle file within `limits`: see [`read_expected`].
 pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>> {
-    let not_regular = |what: &str| {
-        Error::invalid(format!("{} is {what}, not a bundle file; choose the .ppb or .age file itself", path.display()))
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.is_file() && meta.len() > limits.max_file_bytes {
+            return Err(too_large(meta.len(), limits));
+        }
+    }
+    read_expected(path, limits.max_file_bytes, &BUNDLE_FILE)
+}
+
+/// Reads a file the user picked: opened once without blocking, it must be a regular
+/// file (not a folder, device, pipe or socket), and is read through `max_bytes`, so
+/// a link to `/dev/zero` or a growing file cannot exhaust memory.
+pub fn read_expected(path: &Path, max_bytes: u64, expected: &Expected) -> Result<Vec<u8>> {
+    let what = expected.what;
+    let not_regular = |kind: &str| {
+        Error::invalid(format!("{} is {kind}, not a {what} file; choose {}", path.display(), expected.choose))
     };
+    let doing = |verb: &str| format!("{verb} the {what}");
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
-    let file = options.open(path).map_err(|e| Error::io("open the bundle", path, e))?;
-    let meta = file.metadata().map_err(|e| Error::io("read the bundle", path, e))?;
+    let file = options.open(path).map_err(|e| Error::io(&doing("open"), path, e))?;
+    let meta = file.metadata().map_err(|e| Error::io(&doing("read"), path, e))?;
     if meta.is_dir() {
         return Err(not_regular("a folder"));
     }
     if !meta.is_file() {
         return Err(not_regular("a device, pipe or socket"));
     }
-    if meta.len() > limits.max_file_bytes {
-        return Err(too_large(meta.len(), limits));
+    let too_big = |size: u64| {
+        Error::invalid(format!(
+            "the file is {}, larger than the limit of {} for a {what}; {}",
+            bytes(size),
+            bytes(max_bytes),
+            expected.when_too_large
+        ))
+    };
+    if meta.len() > max_bytes {
+        return Err(too_big(meta.len()));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(limits.max_file_bytes + 1).read_to_end(&mut bytes).map_err(|e| Error::io("read the bundle", path, e))?;
-    if bytes.len() as u64 > limits.max_file_bytes {
-        return Err(too_large(bytes.len() as u64, limits));
+    file.take(max_bytes + 1).read_to_end(&mut bytes).map_err(|e| Error::io(&doing("read"), path, e))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_big(bytes.len() as u64));
     }
     Ok(bytes)
 }

@@ -61,6 +61,27 @@ impl IssuerKey {
         })
     }
 
+    /// Parses an issuer's `.pub` file as picked from removable media (at most 4 KiB):
+    /// refuses a secret key picked by mistake, saying so, without keeping any of it.
+    pub fn from_public_key_file(bytes: &[u8]) -> Result<IssuerKey> {
+        if bytes.len() > 4096 {
+            return Err(Error::invalid(
+                "that file is too large for a minisign public key (a .pub file is two short lines); choose the issuer's .pub file",
+            ));
+        }
+        let text = std::str::from_utf8(bytes).map_err(|_| {
+            Error::invalid("that file is not a minisign public key (it is not text); choose the issuer's .pub file")
+        })?;
+        // a public key's line is 56 characters of base64, a secret key's about 212
+        let key_line = text.lines().map(str::trim).rfind(|l| !l.is_empty() && !l.starts_with("untrusted comment:"));
+        if text.to_ascii_lowercase().contains("secret key") || key_line.is_some_and(|l| l.len() > 100) {
+            return Err(Error::invalid(
+                "that is a minisign SECRET key, which must never leave its owner; choose the .pub file beside it (and tell the owner that the secret key was copied)",
+            ));
+        }
+        IssuerKey::parse(text)
+    }
+
     /// The base64 line, as `minisign -G` writes it.
     pub fn to_base64(&self) -> String {
         self.0.to_base64()
@@ -174,6 +195,19 @@ impl fmt::Debug for SigningKey {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_pub_file_is_read_and_a_secret_key_picked_by_mistake_is_refused_by_name() {
+        let key = super::SigningKey::generate().unwrap();
+        let file = key.public_key_file().unwrap();
+        let read = super::IssuerKey::from_public_key_file(file.as_bytes()).unwrap();
+        assert_eq!(read.key_id(), key.public_key().key_id());
+        let secret = key.to_secret_text().unwrap();
+        let e = super::IssuerKey::from_public_key_file(secret.as_bytes()).err().unwrap();
+        assert!(e.message().starts_with("that is a minisign SECRET key"), "{e}");
+        let e = super::IssuerKey::from_public_key_file(&[0xff, 0xfe, 0]).err().unwrap();
+        assert!(e.message().contains("not text"), "{e}");
+    }
+
     use super::*;
 
     #[test]

@@ -6,7 +6,7 @@
 #   scripts/fuzz.sh 60 model_input            a one-minute run of one target
 #   scripts/fuzz.sh 0                         only minimise the corpora
 #
-# Targets: bundle_open, csv_tables, model_input (docs/security.md, "Fuzzing").
+# Targets: bundle_open, csv_tables, model_input, workbook (docs/security.md, "Fuzzing").
 # The corpora are fuzz/corpus/<target>/ (committed; `cargo test -p packplan-core
 # --test fuzz_corpus` replays them on stable). A crash is saved under
 # fuzz/artifacts/<target>/ and stops the run: fix the bug, copy the input to
@@ -21,7 +21,7 @@ seconds=${1:-900}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(bundle_open csv_tables model_input)
+  targets=(bundle_open csv_tables model_input workbook)
 fi
 case $seconds in
   '' | *[!0-9]*) echo "usage: scripts/fuzz.sh [SECONDS] [TARGET...]" >&2; exit 2 ;;

@@ -237,3 +237,20 @@ fn the_workbook_template_and_a_folder_of_csv_files_import_as_the_users_own_datas
     let own: Vec<&serde_json::Value> = listed.as_array().unwrap().iter().filter(|x| x["origin"] == "files").collect();
     assert_eq!(own.len(), 2, "{listed}");
 }
+
+#[test]
+fn the_plan_goes_out_as_a_marked_workbook_and_an_existing_file_is_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(d.join("pass.txt"), format!("{PASS}\n")).unwrap();
+    ok(packplan(&["vault", "init", "--passphrase-file", "pass.txt"], d, "v"));
+    ok(packplan(&["demo"], d, "v"));
+    let args = ["model", "workbook", "--trials", "20", "--today", "2026-12", "--out", "plan.xlsx"];
+    let said = ok(packplan(&args, d, "v"));
+    assert!(said.contains("every sheet marked"), "{said}");
+    let bytes = std::fs::read(d.join("plan.xlsx")).unwrap();
+    assert_eq!(&bytes[..2], b"PK");
+    let again = packplan(&args, d, "v");
+    assert!(!again.status.success() && String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    assert_eq!(std::fs::read(d.join("plan.xlsx")).unwrap(), bytes, "the first file is as it was");
+}

@@ -85,6 +85,23 @@ pub enum ModelCommand {
         #[arg(long, value_name = "FILE.mps")]
         out: PathBuf,
     },
+    /// Write a scenario's plan and the data behind it as an Excel workbook, every sheet marked
+    Workbook {
+        #[arg(long, default_value = "Baseline")]
+        scenario: String,
+        /// Monte Carlo trials for the orders' odds (0: the deterministic plan only)
+        #[arg(long, default_value_t = 1000)]
+        trials: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The workbook to write (.xlsx; an existing file is refused)
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+        #[command(flatten)]
+        horizon: HorizonArgs,
+        #[command(flatten)]
+        unlock: UnlockArgs,
+    },
     /// Compare two scenarios (names in the vault, or model input files): deltas and why
     Compare {
         a: String,
@@ -200,6 +217,30 @@ pub fn run_model(command: ModelCommand, location: &VaultLocation, out: &Output, 
             write_file(&file, input.to_json().as_bytes(), Existing::Refuse)?;
             out.value(&serde_json::json!({ "scenario": input.scenario, "out": file, "sha256": packplan_core::model::run::input_hash(&input) }), |v| {
                 format!("wrote the model input of {} to {} (sha256 {})", input.scenario, file.display(), v["sha256"].as_str().unwrap_or(""))
+            })
+        }
+        ModelCommand::Workbook { scenario, trials, seed, out: file, horizon, unlock } => {
+            let vault = unlock.open(location)?;
+            let read = vault.read(|c| {
+                Ok((
+                    model_input::named_input(c, &scenario, &horizon.request(), clock_month())?,
+                    model_input::table_rows(c)?,
+                ))
+            });
+            vault.lock()?;
+            let (input, tables) = read?;
+            let options = RunOptions { trials, seed, measure_bottlenecks: true, ..RunOptions::default() };
+            let progress = super::progress::for_output(json);
+            let r = packplan_core::model::run::run(&input, &options, progress.as_ref(), &CancelToken::new())?;
+            let bytes = packplan_core::report::workbook::plan_workbook(&input, &r, &tables, &edition())?;
+            write_file(&file, &bytes, Existing::Refuse)?;
+            out.value(&serde_json::json!({ "scenario": input.scenario, "out": file, "run": r.input_sha256 }), |_| {
+                format!(
+                    "wrote {} (scenario {}, {} trials): orders, units, costs, concentration and the data, every sheet marked",
+                    file.display(),
+                    input.scenario,
+                    trials
+                )
             })
         }
         ModelCommand::Lp { source, out: file } => {

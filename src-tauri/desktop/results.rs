@@ -1,20 +1,23 @@
 //! The IPC commands of the results screens: "Orders and TCO" (orders, costs and the
-//! assumptions' sources), "Risk" (concentration per technology, regions) and the
+//! assumptions' sources, the plan as a workbook), "Risk" (concentration per technology, regions) and the
 //! tornado on demand (progress over a channel, Cancel through `work_cancel`). Each
 //! takes state, calls the domain, maps the error; the vault is held only to read
 //! the input, and the computation runs off the main thread.
 
 use packplan_core::dataset::model_input;
 use packplan_core::horizon::WindowRequest;
+use packplan_core::model::run::{run, RunOptions};
 use packplan_core::progress::ProgressReport;
 use packplan_core::report::orders::{self, OrdersReport};
 use packplan_core::report::risk::{self, RiskReport};
 use packplan_core::report::sensitivity::{self, Sensitivity};
+use packplan_core::report::workbook::plan_workbook;
+use packplan_core::write_file::{write_file, Existing};
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 use super::work::{clock_month, edition, input, off_main, ChannelProgress};
-use super::{AppState, IpcError};
+use super::{dialog, AppState, IpcError};
 
 /// Every order of the scenario with its delivery and cost, and the cost assumptions with their sources.
 #[tauri::command]
@@ -26,6 +29,33 @@ pub async fn plan_orders(state: State<'_, AppState>, scenario: String) -> Result
         })
     })?;
     off_main(move || orders::orders(&input, &tables, &edition())).await
+}
+
+/// Saves the scenario's plan (orders with the odds of 1,000 trials, units, costs,
+/// concentration) and its data as a workbook, every sheet marked; Cancel through `work_cancel`.
+#[tauri::command]
+pub async fn plan_workbook_save<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    scenario: String,
+) -> Result<Option<String>, IpcError> {
+    let (input, tables) = state.session()?.with_vault(|v| {
+        v.read(|c| {
+            let input = model_input::named_input(c, &scenario, &WindowRequest::default(), clock_month())?;
+            Ok((input, model_input::table_rows(c)?))
+        })
+    })?;
+    let name = format!("packplan-{}.xlsx", scenario.to_lowercase().replace([' ', '/'], "-"));
+    let Some(path) = dialog::save_file(app, &name, "Workbooks", &["xlsx"]).await? else { return Ok(None) };
+    let token = state.start_job()?;
+    off_main(move || {
+        let options = RunOptions { trials: 1000, measure_bottlenecks: true, ..RunOptions::default() };
+        let r = run(&input, &options, &packplan_core::progress::NoProgress, &token)?;
+        // the save dialog asked before replacing a file of that name
+        write_file(&path, &plan_workbook(&input, &r, &tables, &edition())?, Existing::Replace)?;
+        Ok(Some(path.display().to_string()))
+    })
+    .await
 }
 
 /// Supplier concentration per technology at each December planned, and where the capacity sits.

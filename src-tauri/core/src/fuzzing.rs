@@ -35,16 +35,19 @@ pub enum Target {
     CsvTables,
     /// [`model_input`]: `ModelInput` JSON, its validation and the engine's set-up.
     ModelInput,
+    /// [`workbook`]: the user's own workbook or CSV files as spreadsheets write them.
+    Workbook,
 }
 
 impl Target {
-    pub const ALL: [Target; 3] = [Target::BundleOpen, Target::CsvTables, Target::ModelInput];
+    pub const ALL: [Target; 4] = [Target::BundleOpen, Target::CsvTables, Target::ModelInput, Target::Workbook];
 
     pub fn name(self) -> &'static str {
         match self {
             Target::BundleOpen => "bundle_open",
             Target::CsvTables => "csv_tables",
             Target::ModelInput => "model_input",
+            Target::Workbook => "workbook",
         }
     }
 
@@ -54,6 +57,7 @@ impl Target {
             Target::BundleOpen => bundle_open(data),
             Target::CsvTables => csv_tables(data),
             Target::ModelInput => model_input(data),
+            Target::Workbook => workbook(data),
         }
     }
 }
@@ -140,6 +144,44 @@ pub fn csv_tables(data: &[u8]) -> Result<()> {
         &Horizon::around(crate::month::Month::from_number(2026 * 12 + 11)),
     )?;
     engine_setup(&input)
+}
+
+/// Mode bit of [`workbook`]: the rest is a workbook file (`.xlsx`, `.xls`, `.ods`).
+pub const WORKBOOK_FILE: u8 = 0;
+/// Mode bit of [`workbook`]: the rest is CSV files, one per table in [`TABLES`]' order,
+/// separated by NUL bytes (an empty part leaves that table out).
+pub const WORKBOOK_CSV: u8 = 1;
+
+/// Reads the user's own files as an import of them does, then checks the references.
+///
+/// The first byte's lowest bit picks the mode ([`WORKBOOK_FILE`] or [`WORKBOOK_CSV`]);
+/// its next two bits the conventions (dates day-first, decimal commas), so the
+/// fuzzer reaches every reading of dates and numbers. A file with problems is an
+/// error with the first problem's message.
+pub fn workbook(data: &[u8]) -> Result<()> {
+    use crate::bundle::spreadsheet::{Conventions, DateOrder};
+    let Some((&mode, rest)) = data.split_first() else { return Ok(()) };
+    let conventions = Conventions {
+        date_order: if mode & 2 != 0 { Some(DateOrder::DayMonth) } else { None },
+        decimal_comma: mode & 4 != 0,
+    };
+    let read = if (mode & 1) == WORKBOOK_CSV {
+        let files: Vec<(String, Vec<u8>)> = rest
+            .split(|&b| b == 0)
+            .zip(TABLES)
+            .filter(|(part, _)| !part.is_empty())
+            .map(|(part, table)| (table.file_name(), part.to_vec()))
+            .collect();
+        crate::bundle::csv_files::read(&files, conventions)
+    } else {
+        crate::bundle::workbook::read(rest, conventions)?
+    };
+    let mut problems = read.problems;
+    problems.extend(tables::check_references(&read.tables, &Default::default()));
+    match problems.first() {
+        Some(p) => Err(Error::invalid(p.to_string())),
+        None => Ok(()),
+    }
 }
 
 /// Parses and validates a model input file (docs/model-input.md), checks that a valid

@@ -15,7 +15,7 @@ use packplan_core::bundle::limits::Limits;
 use packplan_core::bundle::rows::rows_from_csv;
 use packplan_core::bundle::signing::SigningKey;
 use packplan_core::bundle::tables::TABLES;
-use packplan_core::fuzzing::{verdict, Target, BUNDLE_ARCHIVE, BUNDLE_FILE};
+use packplan_core::fuzzing::{verdict, Target, BUNDLE_ARCHIVE, BUNDLE_FILE, WORKBOOK_CSV, WORKBOOK_FILE};
 use packplan_core::horizon::Horizon;
 use packplan_core::model::assemble::assemble;
 use packplan_core::model::input::{Correlation, ModelInput};
@@ -264,6 +264,35 @@ fn seeds(target: Target) -> Vec<(String, Vec<u8>)> {
                 seeds.push((format!("small-{}-alone", table.name), alone.join(&0u8)));
             }
             seeds
+        }
+        Target::Workbook => {
+            let template = packplan_core::bundle::template_workbook::template_workbook().unwrap();
+            // the template's tables as CSV, semicolon-separated with decimal commas, as a
+            // German Excel saves them
+            let csv: Vec<Vec<u8>> = TABLES
+                .iter()
+                .map(|t| {
+                    let text = packplan_core::bundle::tables::template_csv(t);
+                    let mut out = String::new();
+                    for line in text.lines() {
+                        let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(line.as_bytes());
+                        let cells: Vec<String> = r
+                            .records()
+                            .next()
+                            .map(|rec| rec.unwrap().iter().map(|c| c.replace('.', ",")).collect())
+                            .unwrap_or_default();
+                        let quoted: Vec<String> = cells.iter().map(|c| format!("\"{c}\"")).collect();
+                        out.push_str(&quoted.join(";"));
+                        out.push('\n');
+                    }
+                    out.into_bytes()
+                })
+                .collect();
+            vec![
+                ("small-template.xlsx".into(), prefixed(WORKBOOK_FILE, &template)),
+                ("small-template-csv".into(), prefixed(WORKBOOK_CSV, &small_tables().join(&0u8))),
+                ("small-template-csv-eu".into(), prefixed(WORKBOOK_CSV | 2 | 4, &csv.join(&0u8))),
+            ]
         }
         Target::ModelInput => {
             let mut seeds: Vec<(String, Vec<u8>)> = model_inputs(

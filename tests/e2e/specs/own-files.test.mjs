@@ -1,10 +1,11 @@
 // The analyst's own workbook in the real window: the Excel template saved from the Data
 // screen, filled (here: as it comes, with its example rows) and imported with a
 // classification; the preview names the file and its SHA-256, the import becomes a
-// dataset "from your file", and it is removed like any dataset.
+// dataset "from your file", and it is removed like any dataset; then the plan is
+// exported as a workbook from "Orders and TCO".
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createVault, withApp, waitForText, click } from "../harness.mjs";
 
@@ -82,5 +83,25 @@ test("save the Excel template, import it as your own file, see it listed and rem
       (t) => !t.includes("packplan-template.xlsx"),
       30000,
     );
+
+    // and the plan goes out as a workbook, every sheet marked
+    await click(b, "tab-orders");
+    await waitForText(b, '[data-testid="orders-table"]');
+    await click(b, "export-workbook");
+    await waitForText(
+      b,
+      '[role="status"]',
+      (t) => t.includes("packplan-baseline.xlsx"),
+      120000,
+    );
+    const workbook = readFileSync(
+      path.join(app.dialogDir, "packplan-baseline.xlsx"),
+    );
+    assert.equal(
+      workbook.subarray(0, 2).toString(),
+      "PK",
+      "an .xlsx (zip) file",
+    );
+    await app.screenshot("orders-workbook-exported");
   });
 });

@@ -1214,6 +1214,8 @@ export interface Commands {
   scenario_delete: { args: { name: string }; result: null };
   /** Every order of the scenario with its delivery and cost, and the cost assumptions with their sources. */
   plan_orders: { args: { scenario: string }; result: OrdersReport };
+  /** Saves the scenario's plan (orders with the odds of 1,000 trials, units, costs, concentration) and its data as a workbook, every sheet marked; Cancel through `work_cancel`. */
+  plan_workbook_save: { args: { scenario: string }; result: string | null };
   /** Supplier concentration per technology at each December planned, and where the capacity sits. */
   plan_risk: { args: { scenario: string }; result: RiskReport };
   /** The tornado of the scenario's first order; cancelled by `work_cancel` or by locking. */

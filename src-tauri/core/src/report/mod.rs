@@ -11,7 +11,8 @@
 //! - [`risk`]: supplier concentration and regions per technology;
 //! - [`sensitivity`]: the tornado;
 //! - [`editor`]: what the scenario editor lists, offers and recomputes live;
-//! - [`chart_file`]: one chart as a file.
+//! - [`chart_file`]: one chart as a file;
+//! - [`workbook`]: the plan and its data as a workbook, marked on every sheet.
 
 pub mod chart_file;
 pub mod editor;
@@ -20,6 +21,7 @@ pub mod overview;
 pub mod risk;
 pub mod sensitivity;
 pub mod uncertainty;
+pub mod workbook;
 
 use serde::Serialize;
 

@@ -140,6 +140,7 @@ function backend(reply: () => unknown) {
     calls.push({ cmd, args });
     if (cmd === "plan_orders") return reply();
     if (cmd === "chart_save") return "/home/me/packplan-tco-baseline.png";
+    if (cmd === "plan_workbook_save") return "/home/me/packplan-baseline.xlsx";
     return null;
   });
   return calls;
@@ -170,6 +171,17 @@ describe("orders and TCO", () => {
     expect(within(never).getByTestId("order-status").textContent).toContain("not complete by 2029-12");
     expect(never.textContent).toContain("no TCO assumptions");
     expect(never.textContent).toContain("no cloud price in the data");
+  });
+
+  it("exports the plan to Excel for the scenario shown and says what the workbook holds", async () => {
+    const calls = backend(() => REPORT);
+    render(Orders, { scenario: "Baseline" });
+    await screen.findByTestId("orders-table");
+    await fireEvent.click(screen.getByTestId("export-workbook"));
+    expect((await screen.findByRole("status")).textContent).toContain(
+      "Saved /home/me/packplan-baseline.xlsx: orders with their odds (1,000 trials)",
+    );
+    expect(calls.find((c) => c.cmd === "plan_workbook_save")?.args).toEqual({ scenario: "Baseline" });
   });
 
   it("traces each assumption to its source and dataset", async () => {

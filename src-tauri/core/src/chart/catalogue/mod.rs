@@ -66,7 +66,7 @@ impl Context<'_> {
         self.input.product(id).map(|p| p.name.clone()).unwrap_or_else(|| id.to_string())
     }
 
-    pub(super) fn marking(&self) -> Marking {
+    pub(crate) fn marking(&self) -> Marking {
         let labels: Vec<&str> = self.input.provenance.iter().map(|d| d.classification.as_str()).collect();
         let mut m = Marking::strictest(labels.iter().copied(), self.classification_setting.as_deref());
         if self.input.provenance.iter().any(|d| d.classification.to_uppercase().contains("ILLUSTRATIVE"))
@@ -80,7 +80,7 @@ impl Context<'_> {
         m
     }
 
-    pub(super) fn provenance(&self, seed: Option<u64>) -> Provenance {
+    pub(crate) fn provenance(&self, seed: Option<u64>) -> Provenance {
         Provenance {
             datasets: self
                 .input

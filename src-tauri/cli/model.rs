@@ -89,10 +89,11 @@ pub enum ModelCommand {
     Workbook {
         #[arg(long, default_value = "Baseline")]
         scenario: String,
-        /// Monte Carlo trials for the orders' odds (0: the deterministic plan only)
-        #[arg(long, default_value_t = 1000)]
+        /// Monte Carlo trials for the orders' odds (0: the deterministic plan only); the
+        /// default and the seed's are the app's, so the odds equal its Overview's
+        #[arg(long, default_value_t = packplan_core::report::uncertainty::ANSWER_TRIALS)]
         trials: usize,
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = packplan_core::report::uncertainty::ANSWER_SEED)]
         seed: u64,
         /// The workbook to write (.xlsx; an existing file is refused)
         #[arg(long, value_name = "FILE.xlsx")]

@@ -11,6 +11,7 @@ use packplan_core::progress::ProgressReport;
 use packplan_core::report::orders::{self, OrdersReport};
 use packplan_core::report::risk::{self, RiskReport};
 use packplan_core::report::sensitivity::{self, Sensitivity};
+use packplan_core::report::uncertainty;
 use packplan_core::report::workbook::plan_workbook;
 use packplan_core::write_file::{write_file, Existing};
 use tauri::ipc::Channel;
@@ -49,7 +50,9 @@ pub async fn plan_workbook_save<R: Runtime>(
     let Some(path) = dialog::save_file(app, &name, "Workbooks", &["xlsx"]).await? else { return Ok(None) };
     let token = state.start_job()?;
     off_main(move || {
-        let options = RunOptions { trials: 1000, measure_bottlenecks: true, ..RunOptions::default() };
+        // the Overview's answer: the same trials and seed, so the odds are the ones it shows
+        let (trials, seed) = (uncertainty::ANSWER_TRIALS, uncertainty::ANSWER_SEED);
+        let options = RunOptions { trials, seed, measure_bottlenecks: true, ..RunOptions::default() };
         let r = run(&input, &options, &packplan_core::progress::NoProgress, &token)?;
         // the save dialog asked before replacing a file of that name
         write_file(&path, &plan_workbook(&input, &r, &tables, &edition())?, Existing::Replace)?;

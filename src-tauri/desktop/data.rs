@@ -146,6 +146,12 @@ pub fn data_add(state: State<'_, AppState>, row: add::NewRow) -> Result<add::Add
     Ok(state.session()?.with_vault(|v| add::add(v, &row, &vault::actor(ACTOR)))?)
 }
 
+/// Adds the rows of a block pasted from a spreadsheet, all or none, in one audited change.
+#[tauri::command]
+pub fn data_add_block(state: State<'_, AppState>, block: add::PastedBlock) -> Result<Vec<add::Added>, IpcError> {
+    Ok(state.session()?.with_vault(|v| add::add_block(v, &block, &vault::actor(ACTOR)))?)
+}
+
 /// Removes a row added in this vault; audited.
 #[tauri::command]
 pub fn data_remove(state: State<'_, AppState>, table: String, key: Vec<String>) -> Result<(), IpcError> {

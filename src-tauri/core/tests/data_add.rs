@@ -208,3 +208,44 @@ fn imported_rows_are_not_removed_from_under_their_dataset() {
     assert!(err.to_string().contains("Revert brings its imported values back"), "{err}");
     assert_eq!(planned_orders(&vault), [("cluster-a".to_string(), 4096)]);
 }
+
+#[test]
+fn a_block_pasted_from_a_spreadsheet_adds_every_row_in_one_change_or_none() {
+    let (_dir, mut vault) = vault_with_demo();
+    let digest = |v: &Vault| v.read(logical_digest).unwrap();
+    // as Excel copies cells: tab-separated, the header row, a percentage, a thousands separator
+    let block = "id\tproduct_id\tquantity\tneeded_by\tobtainable_share\tpriority\tplaced\n\
+                 phase-1\tb300\t1,024\t2027-12\t0.2%\t2\t2026-12\n\
+                 phase-2\tb300\t512\t2028-03\t0.1%\t3\t2026-12\n";
+    let pasted = add::PastedBlock { table: "orders".into(), text: block.into() };
+    let added = add::add_block(&mut vault, &pasted, "analyst").unwrap();
+    assert_eq!(added.iter().map(|a| a.key[0].as_str()).collect::<Vec<_>>(), ["phase-1", "phase-2"]);
+    let planned = planned_orders(&vault);
+    assert!(planned.contains(&("phase-1".into(), 1024)) && planned.contains(&("phase-2".into(), 512)), "{planned:?}");
+    let entry = &vault.audit_list(1).unwrap()[0];
+    assert_eq!((entry.action.as_str(), entry.subject.as_str()), ("data.add", "orders (2 rows pasted)"));
+    assert_eq!(entry.detail["rows"][0]["obtainable_share"], "0.002");
+    // each pasted row is a row of one's own: removable on its own
+    add::remove_added(&mut vault, "orders", &["phase-2".into()], "analyst").unwrap();
+    assert!(order_row(&vault, "phase-2").is_none() && order_row(&vault, "phase-1").is_some());
+
+    // a block with any problem adds nothing, and names each problem by line
+    let before = digest(&vault);
+    let bad = "phase-3\tb300\t100\t2028-01\t0.001\t2\n\
+               phase-3\tb300\t100\t2028-02\t0.001\t2\n\
+               phase-4\tb300\tlots\tJune\t0.001\t2\n\
+               phase-5\tb300\t1\t2028-01\t0.001\t1\tnote\t2026-12\t\t\t\t\t\t\t\t\t\textra\n";
+    let e = add::add_block(&mut vault, &add::PastedBlock { table: "orders".into(), text: bad.into() }, "analyst")
+        .unwrap_err();
+    let said = e.message();
+    assert!(said.starts_with("nothing was added to orders"), "{said}");
+    for part in [
+        "line 2 repeats the row phase-3 of line 1",
+        "line 3: quantity: \"lots\" is not a whole number",
+        "line 3: needed_by: \"June\" is not a month",
+        "line 4 has 18 cells, the block 16 columns",
+    ] {
+        assert!(said.contains(part), "{part:?} missing from: {said}");
+    }
+    assert_eq!(digest(&vault), before, "the vault is as it was");
+}

@@ -700,6 +700,13 @@ signing_public_key: string,
 signing_key_id: string, };
 
 /**
+ * A rectangular block of cells copied from a spreadsheet (tab-separated lines), to
+ * add as rows of `table`. Its first line may be the header (the table's column names,
+ * in any order); without one the columns are the table's, in their documented order.
+ */
+export type PastedBlock = { table: string, text: string, };
+
+/**
  * The file the user picked, still encrypted.
  */
 export type PickedBundle = { name: string, bytes: number, };
@@ -1171,6 +1178,8 @@ export interface Commands {
   data_revert: { args: { table: string; key: Array<string> }; result: null };
   /** Adds a row of one's own (every cell checked as a bundle's, audited); the vault is unchanged on error. */
   data_add: { args: { row: NewRow }; result: Added };
+  /** Adds the rows of a block pasted from a spreadsheet, all or none, in one audited change. */
+  data_add_block: { args: { block: PastedBlock }; result: Array<Added> };
   /** Removes a row added in this vault; audited. */
   data_remove: { args: { table: string; key: Array<string> }; result: null };
   /** Exports datasets to contacts as a signed bundle, saved where the user chooses. */

@@ -68,6 +68,7 @@ function backend() {
   const queries: TableQuery[] = [];
   const edits: CellEdit[] = [];
   const adds: NewRow[] = [];
+  const blocks: string[] = [];
   let quantity = "2048";
   mockIPC((cmd, args) => {
     switch (cmd) {
@@ -102,11 +103,26 @@ function backend() {
           };
         return { table: "orders", key: [row.cells.id] };
       }
+      case "data_add_block": {
+        const block = (args as { block: { table: string; text: string } }).block;
+        blocks.push(block.text);
+        if (block.text.includes("lots"))
+          throw {
+            kind: "invalid",
+            message:
+              'nothing was added to orders; correct the cells named and paste again:\n- line 2: quantity: "lots" is not a whole number',
+          };
+        return block.text
+          .trim()
+          .split("\n")
+          .slice(1)
+          .map((l) => ({ table: "orders", key: [l.split("\t")[0]] }));
+      }
       default:
         return null;
     }
   });
-  return { queries, edits, adds };
+  return { queries, edits, adds, blocks };
 }
 
 describe("tables", () => {
@@ -164,6 +180,26 @@ describe("tables", () => {
     expect(row.textContent).toContain('standing in for "Packplan demo"');
     await fireEvent.click(screen.getByTestId("revert"));
     expect((await screen.findByRole("status")).textContent).toContain('back to the value of "Packplan demo"');
+  });
+
+  it("adds a block pasted from a spreadsheet in one change, or keeps it with every problem", async () => {
+    const calls = backend();
+    render(Tables);
+    await fireEvent.click(await screen.findByTestId("paste-rows"));
+    const text = screen.getByTestId("paste-text") as HTMLTextAreaElement;
+    const bad = "id\tproduct_id\tquantity\nphase-1\tb300\tlots\n";
+    await fireEvent.input(text, { target: { value: bad } });
+    await fireEvent.click(screen.getByTestId("paste-add"));
+    expect((await screen.findByTestId("paste-error")).textContent).toContain(
+      'line 2: quantity: "lots" is not a whole number',
+    );
+    expect((screen.getByTestId("paste-text") as HTMLTextAreaElement).value).toBe(bad);
+    await fireEvent.input(screen.getByTestId("paste-text"), {
+      target: { value: "id\tproduct_id\tquantity\nphase-1\tb300\t1024\nphase-2\tb300\t512\n" },
+    });
+    await fireEvent.click(screen.getByTestId("paste-add"));
+    expect((await screen.findByTestId("table-notice")).textContent).toContain("Added 2 rows to orders in one change");
+    expect(calls.blocks).toHaveLength(2);
   });
 
   it("adds a row of one's own: every problem listed at once, what was typed kept", async () => {

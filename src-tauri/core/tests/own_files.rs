@@ -182,3 +182,73 @@ fn the_template_workbook_imports_into_an_empty_vault() {
     let expected: usize = packplan_core::bundle::tables::TABLES.iter().map(|t| 1 + t.more_examples.len()).sum();
     assert_eq!(rows, expected as u64);
 }
+
+/// The bad workbooks of issue 17, each refused with one message that names the sheet
+/// or cell and what to do, and the vault as it was.
+#[test]
+fn bad_workbooks_are_refused_each_with_its_sheet_or_cell_and_the_vault_unchanged() {
+    let (dir, mut vault) = vault_with_demo();
+    let before = vault.digest().unwrap();
+    let book_with = |edit: &dyn Fn(&mut rust_xlsxwriter::Worksheet)| -> Vec<u8> {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.set_name("allocations").unwrap();
+        for (c, h) in HEADER.iter().enumerate() {
+            sheet.write_string(0, c as u16, *h).unwrap();
+        }
+        for (c, v) in
+            ["cowos", "Microsoft", "2027-01", "", "0.03", "0.04", "0.05", "Ours", "2026-11-30"].iter().enumerate()
+        {
+            sheet.write_string(1, c as u16, *v).unwrap();
+        }
+        edit(sheet);
+        book.save_to_buffer().unwrap()
+    };
+    // (what, the file, what the one message must say)
+    let merged = book_with(&|s| {
+        s.merge_range(1, 4, 1, 6, "0.04", &rust_xlsxwriter::Format::new()).unwrap();
+    });
+    let wrong_header = book_with(&|s| {
+        s.write_string(0, 5, "share_bse").unwrap();
+    });
+    let dangling = book_with(&|s| {
+        s.write_string(1, 0, "cowos-x").unwrap();
+    });
+    let mut truncated = workbook("5%", &[]);
+    truncated.truncate(truncated.len() / 2);
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("merged cells", merged, "allocations!E2: merged cells; unmerge them"),
+        ("a wrong header", wrong_header, "share_bse"),
+        ("a reference to no row (a missing sheet's table)", dangling, "cowos-x"),
+        (
+            "a formula error",
+            workbook("#REF!", &[]),
+            "allocations!G2: share_high: the cell holds the formula error #REF!",
+        ),
+        ("an unknown sheet", workbook("5%", &[("Notes", "x")]), "the sheet \"Notes\" is not a table"),
+    ];
+    for (what, bytes, says) in cases {
+        let staged = stage_workbook(&vault, "bad.xlsx", bytes).unwrap();
+        let problems: Vec<String> = staged.preview.problems.iter().map(ToString::to_string).collect();
+        assert!(problems.iter().any(|p| p.contains(says)), "{what}: {problems:?}");
+        assert!(apply(&mut vault, staged).is_err(), "{what} was imported");
+    }
+    // refused before any row is read
+    let e = stage_workbook(&vault, "bad.xlsx", truncated).err().unwrap();
+    assert!(e.message().contains("cannot be read as a workbook"), "truncated: {e}");
+    let mut protected = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1".to_vec();
+    protected.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+    let e = stage_workbook(&vault, "bad.xlsx", protected).err().unwrap();
+    assert!(e.message().contains("protected by a password"), "protected: {e}");
+    // a 200 MB file is refused by its size, before it is read
+    let big = dir.path().join("huge.xlsx");
+    std::fs::File::create(&big).unwrap().set_len(200 << 20).unwrap();
+    let e = packplan_core::bundle::limits::read_expected(
+        &big,
+        packplan_core::bundle::workbook::MAX_FILE_BYTES,
+        &packplan_core::bundle::limits::WORKBOOK_FILE,
+    )
+    .unwrap_err();
+    assert!(e.message().contains("larger than the limit of 100 MiB for a workbook; split it"), "{e}");
+    assert_eq!(vault.digest().unwrap(), before, "the vault is as it was");
+}

@@ -378,12 +378,16 @@ fn summary(r: &Overview) -> String {
             o.placed, o.earliest_packaging, o.lag_months
         ));
         lines.push(format!("  supply: {}", o.supply));
-        if let Some(c) = &o.cost_per_gpu_hour {
-            lines.push(format!(
+        match (&o.cost_per_gpu_hour, o.net_present_cost) {
+            (Some(c), _) => lines.push(format!(
                 "  TCO: ${:.2} per GPU-hour, break-even against the cloud {}",
                 c.total,
                 o.break_even.map(|m| m.to_string()).unwrap_or_else(|| "never within the hardware's life".into())
-            ));
+            )),
+            (None, Some(_)) => {
+                lines.push("  TCO: no cost per GPU-hour, no accelerator arrives within the horizon".into())
+            }
+            (None, None) => {}
         }
     }
     if let Some(mc) = &r.uncertainty {

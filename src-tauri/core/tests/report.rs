@@ -217,3 +217,30 @@ fn two_scenarios_side_by_side_read_b_against_a() {
 fn edition() -> Edition {
     Edition::on("2026-11-25")
 }
+
+#[test]
+fn an_order_no_accelerator_reaches_has_no_cost_per_hour_rather_than_zero() {
+    let tables = demo_tables();
+    let mut input = demo_input(&tables);
+    // B200's shipping window closes 2026-06: an order placed after it gets nothing
+    let order = &mut input.orders[0];
+    order.product = "b200".into();
+    order.placed = Some("2026-10".parse().unwrap());
+    input.today = "2026-12".parse().unwrap();
+    let r = packplan_core::model::run::run(
+        &input,
+        &packplan_core::model::run::RunOptions::default(),
+        &NoProgress,
+        &CancelToken::new(),
+    )
+    .unwrap();
+    let report = &overview::orders(&input, &r)[0];
+    assert_eq!(report.completion, None, "nothing arrives: {report:?}");
+    assert!(report.net_present_cost.is_some(), "the TCO assumptions are there");
+    assert_eq!(report.cost_per_gpu_hour, None, "no hours, so no cost per hour (it read $0.00)");
+    let orders_report = orders::orders(&input, &tables, &Edition::on("2026-12-01")).unwrap();
+    assert!(
+        orders_report.charts.unavailable_charts.iter().any(|u| u.kind == ChartKind::CostPerHour),
+        "the cost-per-hour chart is unavailable, not drawn at $0"
+    );
+}

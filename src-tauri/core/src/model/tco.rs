@@ -52,7 +52,12 @@ pub struct TcoOutcome {
     pub monthly_cost: Vec<f64>,
     /// Net present cost on premises (after salvage).
     pub net_present_cost: f64,
+    /// Levelised cost per useful GPU-hour; all zero when [`useful_hours`](Self::useful_hours) is 0
+    /// (no accelerator arrives within the horizon): read it only when hours are.
     pub cost_per_gpu_hour: CostPerHour,
+    /// Useful GPU-hours over the hardware's life, discounted: 0 when no accelerator
+    /// arrives within the horizon, and then there is no cost per hour to state.
+    pub useful_hours: f64,
     pub cost_per_million_tokens: Option<f64>,
     /// First month the cumulative on-premises cost is at or below the cloud's.
     pub break_even: Option<Month>,
@@ -139,6 +144,7 @@ pub fn tco(order: &OrderOutcome, v: &TcoValues, start: Month) -> TcoOutcome {
             .filter(|t| *t > 0.0 && pv_hours > 0.0)
             .map(|t| cost_per_gpu_hour.total / (t * 3600.0 / 1e6)),
         cost_per_gpu_hour,
+        useful_hours: pv_hours,
         break_even,
         bridge_cloud_usd: v.cloud_usd_per_hour.map(|_| bridge),
     }

@@ -58,7 +58,9 @@ pub struct OrderReport {
     /// Months from needed-by to completion: 0 when on time; `None` when the order
     /// does not complete within the horizon.
     pub months_late: Option<i32>,
-    /// Levelised cost per useful GPU-hour on premises, by component (`None`: no TCO assumptions).
+    /// Levelised cost per useful GPU-hour on premises, by component (`None`: no TCO
+    /// assumptions, or no accelerator arrives within the horizon, when
+    /// `net_present_cost` is still given).
     pub cost_per_gpu_hour: Option<CostPerHour>,
     /// The base cloud rental price the break-even is measured against.
     pub cloud_usd_per_hour: Option<f64>,
@@ -179,7 +181,8 @@ pub fn orders(input: &ModelInput, r: &RunResult) -> Vec<OrderReport> {
                 completion: o.completion,
                 on_time: o.on_time,
                 months_late,
-                cost_per_gpu_hour: t.map(|t| t.cost_per_gpu_hour),
+                // no accelerator within the horizon: no hours, so no cost per hour (not $0)
+                cost_per_gpu_hour: t.filter(|t| t.useful_hours > 0.0).map(|t| t.cost_per_gpu_hour),
                 cloud_usd_per_hour: input.product(&o.product).and_then(|p| p.cloud_usd_per_hour).map(|c| c.base),
                 break_even: t.and_then(|t| t.break_even),
                 net_present_cost: t.map(|t| t.net_present_cost),

@@ -36,11 +36,15 @@ pub(super) fn tco(ctx: &Context<'_>) -> Result<ChartSpec> {
     Ok(ctx.spec(
         ChartKind::Tco,
         format!("Order {}: owning against renting", t.order),
-        Some(format!(
-            "${:.2} per GPU-hour on premises; cloud bridge until delivery ${:.1}M",
-            t.cost_per_gpu_hour.total,
-            t.bridge_cloud_usd.unwrap_or(0.0) / 1e6
-        )),
+        Some(if t.useful_hours > 0.0 {
+            format!(
+                "${:.2} per GPU-hour on premises; cloud bridge until delivery ${:.1}M",
+                t.cost_per_gpu_hour.total,
+                t.bridge_cloud_usd.unwrap_or(0.0) / 1e6
+            )
+        } else {
+            "No accelerator arrives within the horizon: no cost per GPU-hour".into()
+        }),
         body,
         None,
     ))
@@ -50,6 +54,9 @@ pub(super) fn tco(ctx: &Context<'_>) -> Result<ChartSpec> {
 pub(super) fn cost_per_hour(ctx: &Context<'_>) -> Result<ChartSpec> {
     let run = ctx.run;
     let t = run.tco.first().ok_or_else(|| missing(ChartKind::CostPerHour, "an order with TCO assumptions"))?;
+    if t.useful_hours <= 0.0 {
+        return Err(missing(ChartKind::CostPerHour, "an order that receives accelerators within the horizon"));
+    }
     let c = t.cost_per_gpu_hour;
     let parts = [
         ("Capex (net of salvage)", c.capex),

@@ -605,7 +605,9 @@ completion: Month | null, on_time: boolean,
  */
 months_late: number | null, 
 /**
- * Levelised cost per useful GPU-hour on premises, by component (`None`: no TCO assumptions).
+ * Levelised cost per useful GPU-hour on premises, by component (`None`: no TCO
+ * assumptions, or no accelerator arrives within the horizon, when
+ * `net_present_cost` is still given).
  */
 cost_per_gpu_hour: CostPerHour | null, 
 /**

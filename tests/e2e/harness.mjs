@@ -417,6 +417,27 @@ export async function waitForText(
   return last;
 }
 
+/** `withApp` with a new vault and the demo loaded, the plan shown: where most specs start. */
+export async function withDemo(body, options) {
+  return withApp(async (app) => {
+    await createVault(app.browser);
+    await loadDemo(app.browser);
+    await body(app);
+  }, options);
+}
+
+/** Loads the demo with the Overview's button and waits for the order's plan; returns
+ * the order card's text. */
+export async function loadDemo(browser, timeout = 60000) {
+  await click(browser, "load-demo");
+  return waitForText(
+    browser,
+    '[data-testid="order"]',
+    (t) => t.includes("Complete"),
+    timeout,
+  );
+}
+
 /** Clicks the element with `data-testid` = `testid`, once it exists, scrolled to the middle of
  * the view first (WebKit refuses clicks on what an overlay scrollbar covers). */
 export async function click(browser, testid) {

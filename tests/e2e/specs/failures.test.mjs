@@ -6,19 +6,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { createVault, withApp, waitForText, click } from "../harness.mjs";
+import { waitForText, click, withDemo } from "../harness.mjs";
 
 test("a damaged bundle, an invalid edit and an unsaved edit each get one clear message", async () => {
-  await withApp(async (app) => {
+  await withDemo(async (app) => {
     const b = app.browser;
-    await createVault(b);
-    await click(b, "load-demo");
-    await waitForText(
-      b,
-      '[data-testid="order"]',
-      (t) => t.includes("Complete"),
-      60000,
-    );
 
     // A damaged bundle, picked in the (answered) open dialog: refused before anything changes.
     const bad = path.join(app.dialogDir, "damaged.ppb");

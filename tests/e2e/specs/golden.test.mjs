@@ -15,24 +15,16 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import {
   PASS,
-  createVault,
   filesUnder,
   withApp,
   waitForText,
   click,
+  withDemo,
 } from "../harness.mjs";
 
 test("golden path: demo, overview, CoPoS accelerated, compare, Monte Carlo, PNG, lock, unlock", async () => {
-  await withApp(async (app) => {
+  await withDemo(async (app) => {
     const b = app.browser;
-    await createVault(b);
-    await click(b, "load-demo");
-    await waitForText(
-      b,
-      '[data-testid="order"]',
-      (t) => t.includes("Complete"),
-      60000,
-    );
 
     // the scenario everyone asks about
     await (
@@ -169,17 +161,9 @@ test("the last screen, scenario and window size come back from the vault after a
     mkdtempSync(path.join(tmpdir(), "packplan-e2e-vault-")),
     "vault",
   );
-  await withApp(
+  await withDemo(
     async (app) => {
       const b = app.browser;
-      await createVault(b);
-      await click(b, "load-demo");
-      await waitForText(
-        b,
-        '[data-testid="order"]',
-        (t) => t.includes("Complete"),
-        60000,
-      );
       await (
         await b.$('[data-testid="scenario"]')
       ).selectByAttribute("value", "HBM squeeze");

@@ -26,19 +26,13 @@ test("a whole session makes no network connection", async () => {
   chmodSync(wrapper, 0o755);
   process.env.PACKPLAN_APP = wrapper;
   // a second instance of the harness, which reads PACKPLAN_APP now
-  const { createVault, withApp, waitForText } =
+  const { createVault, withApp, waitForText, loadDemo } =
     await import("../harness.mjs?traced");
 
   await withApp(async (app) => {
     const b = app.browser;
     await createVault(b);
-    await (await b.$('[data-testid="load-demo"]')).click();
-    await waitForText(
-      b,
-      '[data-testid="order"]',
-      (t) => t.includes("Complete"),
-      120000,
-    );
+    await loadDemo(b, 120000);
     await (await b.$('[data-testid="run-mc"]')).click();
     await waitForText(
       b,

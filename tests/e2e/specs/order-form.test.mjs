@@ -3,19 +3,11 @@
 // on the Overview with odds of its own; on Data it is marked as added here and removed.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createVault, withApp, waitForText, click } from "../harness.mjs";
+import { waitForText, click, withDemo } from "../harness.mjs";
 
 test("add an order with the form, see it planned with its odds, remove it", async () => {
-  await withApp(async (app) => {
+  await withDemo(async (app) => {
     const b = app.browser;
-    await createVault(b);
-    await click(b, "load-demo");
-    await waitForText(
-      b,
-      '[data-testid="order"]',
-      (t) => t.includes("Complete"),
-      60000,
-    );
 
     await click(b, "tab-orders");
     await waitForText(b, '[data-testid="orders-table"]');

@@ -7,19 +7,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { createVault, withApp, waitForText, click } from "../harness.mjs";
+import { waitForText, click, withDemo } from "../harness.mjs";
 
 test("save the Excel template, import it as your own file, see it listed and remove it", async () => {
-  await withApp(async (app) => {
+  await withDemo(async (app) => {
     const b = app.browser;
-    await createVault(b);
-    await click(b, "load-demo");
-    await waitForText(
-      b,
-      '[data-testid="order"]',
-      (t) => t.includes("Complete"),
-      60000,
-    );
     await click(b, "tab-data");
     await waitForText(b, '[data-testid="datasets"]', (t) =>
       t.includes("Packplan demo"),

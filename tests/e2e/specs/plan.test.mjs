@@ -11,6 +11,7 @@ import {
   testPoint,
   withApp,
   waitForText,
+  loadDemo,
 } from "../harness.mjs";
 
 test("load the demo, read the overview and its odds, switch scenario, run and cancel the Monte Carlo", async () => {
@@ -25,14 +26,7 @@ test("load the demo, read the overview and its odds, switch scenario, run and ca
       t.includes("No supply data yet"),
     );
     await app.screenshot("overview-empty");
-    await (await b.$('[data-testid="load-demo"]')).click();
-
-    const order = await waitForText(
-      b,
-      '[data-testid="order"]',
-      (t) => t.includes("Complete"),
-      60000,
-    );
+    const order = await loadDemo(b);
     assert.match(order, /2,?048 × B300, needed by 2027-09/);
     // the odds are worked out by themselves, with progress, while the plan is shown
     await trials.reached();

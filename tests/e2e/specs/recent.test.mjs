@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { createVault, withApp, waitForText, click } from "../harness.mjs";
+import { click, withDemo } from "../harness.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -36,17 +36,9 @@ async function dialogWindow(env) {
 }
 
 test("a chart saved through the real GTK dialog leaves no trace in the recently-used list", async () => {
-  await withApp(
+  await withDemo(
     async (app) => {
       const b = app.browser;
-      await createVault(b);
-      await click(b, "load-demo");
-      await waitForText(
-        b,
-        '[data-testid="order"]',
-        (t) => t.includes("Complete"),
-        60000,
-      );
       await (
         await b.$('[data-kind="units"] [data-format="png"]')
       ).waitForExist({ timeout: 60000 });
@@ -60,7 +52,10 @@ test("a chart saved through the real GTK dialog leaves no trace in the recently-
       xdotool(app.env, "key", "Return");
       const deadline = Date.now() + 30000;
       while (!existsSync(target) && Date.now() < deadline) await sleep(200);
-      assert.ok(existsSync(target), "the chart was saved where the dialog was told");
+      assert.ok(
+        existsSync(target),
+        "the chart was saved where the dialog was told",
+      );
       await sleep(1000); // GTK writes its list shortly after the dialog closes
       for (const list of [
         path.join(app.env.XDG_DATA_HOME, "recently-used.xbel"),

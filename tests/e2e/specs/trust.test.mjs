@@ -16,6 +16,7 @@ import {
   click,
   testPoint,
   PASS,
+  withDemo,
 } from "../harness.mjs";
 
 const NEW = "violet compass mountain drizzle";
@@ -36,16 +37,8 @@ async function unlock(b, passphrase) {
 }
 
 test("a bundle signed with the published demo key is refused; a re-key changes the passphrase and the recovery code", async () => {
-  await withApp(async (app) => {
+  await withDemo(async (app) => {
     const b = app.browser;
-    await createVault(b);
-    await click(b, "load-demo");
-    await waitForText(
-      b,
-      '[data-testid="order"]',
-      (t) => t.includes("Complete"),
-      60000,
-    );
     const recipient = await ownRecipient(b);
     const forged = path.join(app.dialogDir, "forged.ppb");
     execFileSync(appBinary, [
@@ -130,7 +123,8 @@ test("a recipient planted in vault.json is never shown, and unlocking warns", as
     await b.keys(["Control", "l"]);
     await waitForText(b, "#unlock-title", undefined, 30000);
     // Someone who can write the folder plants their own recipient.
-    const planted = "age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj";
+    const planted =
+      "age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj";
     const metadata = path.join(app.vaultDir, "vault.json");
     writeFileSync(
       metadata,

@@ -6,20 +6,20 @@
 #   scripts/bench.sh startup memory deb     some steps; rows of the others keep their last figures
 #   scripts/bench.sh --no-build startup     measure the release build that is there, without rebuilding
 #   scripts/bench.sh --table                only rewrite the tables from the last results
-# Steps: deb startup memory import engine charts vault. Results: target/bench/*.json.
+# Steps: deb startup memory import workbook engine charts vault. Results: target/bench/*.json.
 # Figures from a busy machine are not figures: run it with nothing else running (each row
 # notes the load average as its step started).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_steps=(deb startup memory import engine charts vault)
+all_steps=(deb startup memory import workbook engine charts vault)
 build=1 steps=()
 for arg in "$@"; do
   case $arg in
     --no-build) build=0 ;;
     --table) steps=(none) ;;
     -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    deb | startup | memory | import | engine | charts | vault) steps+=("$arg") ;;
+    deb | startup | memory | import | workbook | engine | charts | vault) steps+=("$arg") ;;
     *) echo "bench: unknown step '$arg'; the steps are: ${all_steps[*]}" >&2; exit 2 ;;
   esac
 done
@@ -73,6 +73,11 @@ if wants import; then
   say "import: one million rows (about a minute)"
   bench import_million
   py collect import "$results/import_million.txt"
+fi
+if wants workbook; then
+  say "workbook: a 100,000-row workbook as the user's own file"
+  bench import_workbook
+  py collect workbook "$results/import_workbook.txt"
 fi
 if wants engine; then
   say "engine: deterministic solve and Monte Carlo (criterion)"

@@ -33,6 +33,7 @@ apt_test=(
   webkit2gtk-driver xvfb xauth xdotool                         # end-to-end tests in the real webview (xdotool: the real GTK dialogs)
   age libarchive-tools                                         # interoperability oracles for bundles (bsdtar: the tar dialects)
   glpk-utils                                                   # an independent LP solver to check MPS exports
+  sqlite3                                                      # the import benchmark's yardstick (`sqlite3 .import`)
   strace iproute2 util-linux                                   # no-network proofs: connect trace, loopback-only namespace
 )
 if [ "${1:-}" = --debian-packages ]; then printf '%s\n' "${apt_build[@]}"; exit 0; fi

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use packplan_core::bundle::producer::{self, Prepared};
+use packplan_core::bundle::spreadsheet::{Conventions, DateOrder};
 use packplan_core::bundle::tables::{self, Problem};
 use packplan_core::bundle::{self as bundles, IssuerKey, Limits, Opening, Sealing, SignaturePolicy, SigningKey};
 use packplan_core::clock::Timestamp;
@@ -51,8 +52,22 @@ pub enum BundleCommand {
 
 #[derive(Debug, Args)]
 pub struct CreateArgs {
-    /// The folder with manifest.json and the tables' CSV files
-    dir: PathBuf,
+    /// The folder with manifest.json and the tables' CSV files, or a workbook (.xlsx, .xlsm,
+    /// .xls, .ods) with a sheet per table (then give --title, --classification and --seq)
+    #[arg(value_name = "DIR|WORKBOOK")]
+    source: PathBuf,
+    /// A workbook's bundle title (a folder's is in its manifest.json)
+    #[arg(long, value_name = "TEXT")]
+    title: Option<String>,
+    /// A workbook's classification label (a folder's is in its manifest.json)
+    #[arg(long, value_name = "LABEL")]
+    classification: Option<String>,
+    /// A workbook's producer sequence number, larger than in any bundle you signed before
+    #[arg(long, value_name = "N")]
+    seq: Option<u64>,
+    /// How to read a workbook's dates written like 1/6/2026 (refused as ambiguous without it)
+    #[arg(long, value_enum, value_name = "ORDER")]
+    dates: Option<super::dataset::Dates>,
     /// The bundle file to write (.ppb)
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
@@ -218,6 +233,7 @@ fn import(args: ImportArgs, location: &VaultLocation, out: &Output) -> Result<()
         SignaturePolicy { allow_unsigned: args.allow_unsigned, allow_unknown_signer: args.allow_unknown_signer };
     let mut vault = args.unlock.open(location)?;
     let staged = import::stage(&vault, &file, &key, policy, &Limits::default(), &NoProgress, &CancelToken::new())?;
+    drop(file); // the staged import holds what it needs
     let preview_text = preview_text(&staged.preview);
     if args.dry_run {
         vault.lock()?;
@@ -383,10 +399,13 @@ fn create(args: CreateArgs, out: &Output) -> Result<()> {
         Some(path) => Some(read_signing_key(path)?),
         None => None,
     };
-    let Prepared { new, counts, mut problems } = producer::prepare(&args.dir, Timestamp::now())?;
+    let Prepared { new, counts, mut problems, notes } = prepare(&args)?;
     problems.extend(packplan_core::model::scenario::problems_in(&new.files));
     if !problems.is_empty() {
-        return Err(report_problems(&problems, &args.dir, out));
+        return Err(report_problems(&problems, &args.source, out));
+    }
+    for note in &notes {
+        out.note(&format!("note: {note}"));
     }
     let file = bundles::seal(&new, signer.as_ref(), &sealing, args.armor)?;
     write_file(&args.out, &file, Existing::Refuse)?;
@@ -413,6 +432,40 @@ fn create(args: CreateArgs, out: &Output) -> Result<()> {
             rows.join("\n")
         )
     })
+}
+
+/// Reads the producer's folder, or the workbook with the manifest given by flags.
+fn prepare(args: &CreateArgs) -> Result<Prepared> {
+    let flags = args.title.is_some() || args.classification.is_some() || args.seq.is_some() || args.dates.is_some();
+    if args.source.is_dir() {
+        if flags {
+            return Err(Error::invalid(format!(
+                "--title, --classification, --seq and --dates are for a workbook; {} is a folder, whose manifest.json gives the title, classification and sequence",
+                args.source.display()
+            )));
+        }
+        return producer::prepare(&args.source, Timestamp::now());
+    }
+    let (Some(title), Some(classification), Some(producer_seq)) = (&args.title, &args.classification, args.seq) else {
+        return Err(Error::invalid(format!(
+            "give --title, --classification and --seq for the bundle made from the workbook {} (a folder has them in its manifest.json)",
+            args.source.display()
+        )));
+    };
+    let file = packplan_core::bundle::limits::read_expected(
+        &args.source,
+        packplan_core::bundle::workbook::MAX_FILE_BYTES,
+        &packplan_core::bundle::limits::WORKBOOK_FILE,
+    )?;
+    let skeleton = producer::Skeleton {
+        title: title.clone(),
+        classification: classification.clone(),
+        producer_seq,
+        bundle_id: None,
+        intended_recipients: None,
+    };
+    let conventions = Conventions { date_order: args.dates.map(DateOrder::from), decimal_comma: false };
+    producer::prepare_workbook(&file, skeleton, conventions, Timestamp::now())
 }
 
 fn inspect(args: InspectArgs, out: &Output) -> Result<()> {

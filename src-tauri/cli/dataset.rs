@@ -68,6 +68,15 @@ pub enum Dates {
     MonthDay,
 }
 
+impl From<Dates> for DateOrder {
+    fn from(dates: Dates) -> Self {
+        match dates {
+            Dates::DayMonth => DateOrder::DayMonth,
+            Dates::MonthDay => DateOrder::MonthDay,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum DataCommand {
     /// The rows of a table in effect (after the overlap rule), as JSON objects with their dataset
@@ -133,13 +142,7 @@ pub fn run_data(command: DataCommand, location: &VaultLocation, out: &Output) ->
 
 fn import_own(args: ImportArgs, location: &VaultLocation, out: &Output) -> Result<()> {
     let name = args.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let conventions = Conventions {
-        date_order: args.dates.map(|d| match d {
-            Dates::DayMonth => DateOrder::DayMonth,
-            Dates::MonthDay => DateOrder::MonthDay,
-        }),
-        decimal_comma: args.decimal_comma,
-    };
+    let conventions = Conventions { date_order: args.dates.map(DateOrder::from), decimal_comma: args.decimal_comma };
     let own = OwnFiles { name: &name, classification: &args.classification, conventions };
     let limits = Limits::default();
     let files = if args.path.is_dir() { Some(csv_files::files_of_folder(&args.path, &limits)?) } else { None };

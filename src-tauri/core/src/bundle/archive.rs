@@ -12,7 +12,6 @@
 //! tools do. The limits on count and size are checked before each entry is read.
 
 use std::collections::BTreeSet;
-use std::io::Read;
 
 use tar::{Archive, Builder, EntryType, Header};
 use zeroize::Zeroizing;
@@ -65,8 +64,39 @@ pub fn write(files: &[(&str, &[u8])]) -> Result<Vec<u8>> {
     builder.into_inner().map_err(fail)
 }
 
-/// Reads every file of the archive, refusing anything but allowed regular files.
-pub fn read(archive: &[u8], limits: &Limits) -> Result<Vec<ArchiveFile>> {
+/// Reads every file of the archive, refusing anything but allowed regular files. The
+/// largest file keeps the archive's buffer rather than being copied out of it, so a
+/// bundle's plaintext is not held twice.
+pub fn read(mut archive: Zeroizing<Vec<u8>>, limits: &Limits) -> Result<Vec<ArchiveFile>> {
+    let found = scan(&archive, limits)?;
+    let largest = found.iter().enumerate().max_by_key(|(_, f)| f.data.len()).map(|(i, _)| i);
+    let mut files: Vec<ArchiveFile> = Vec::with_capacity(found.len());
+    let mut kept = None;
+    for (i, f) in found.into_iter().enumerate() {
+        if Some(i) == largest {
+            kept = Some((files.len(), f));
+            files.push(ArchiveFile { name: String::new(), bytes: Zeroizing::new(Vec::new()) });
+        } else {
+            files.push(ArchiveFile { name: f.name, bytes: Zeroizing::new(archive[f.data].to_vec()) });
+        }
+    }
+    if let Some((at, f)) = kept {
+        // the rest of the buffer is zeroed when the file is dropped (Zeroizing clears its capacity)
+        archive.truncate(f.data.end);
+        archive.drain(..f.data.start);
+        files[at] = ArchiveFile { name: f.name, bytes: archive };
+    }
+    Ok(files)
+}
+
+/// A file found in the archive: its name and where its bytes lie.
+struct Found {
+    name: String,
+    data: std::ops::Range<usize>,
+}
+
+/// Checks every entry of the archive and finds its files, refusing anything but allowed regular files.
+fn scan(archive: &[u8], limits: &Limits) -> Result<Vec<Found>> {
     let mut tar = Archive::new(archive);
     let entries = tar.entries().map_err(|e| damaged(&format!("its archive cannot be read ({e})")))?;
     let mut files = Vec::new();
@@ -158,15 +188,14 @@ pub fn read(archive: &[u8], limits: &Limits) -> Result<Vec<ArchiveFile>> {
                 bytes(limits.max_total_bytes)
             )));
         }
-        let mut data = Zeroizing::new(Vec::with_capacity(size as usize));
-        (&mut entry)
-            .take(size + 1)
-            .read_to_end(&mut data)
-            .map_err(|e| damaged(&format!("{name} cannot be read ({e})")))?;
-        if data.len() as u64 != size {
-            return Err(damaged(&format!("{name} is shorter than its archive header says")));
-        }
-        files.push(ArchiveFile { name, bytes: data });
+        let start = entry.raw_file_position();
+        let data = usize::try_from(start)
+            .ok()
+            .zip(usize::try_from(size).ok())
+            .and_then(|(start, size)| Some(start..start.checked_add(size)?))
+            .filter(|data| data.end <= archive.len())
+            .ok_or_else(|| damaged(&format!("{name} is shorter than its archive header says")))?;
+        files.push(Found { name, data });
     }
     if pax.is_some() {
         return Err(refused("a PAX header with no file after it"));
@@ -235,9 +264,27 @@ mod tests {
         let files: &[(&str, &[u8])] = &[("manifest.json", b"{}"), ("products.csv", b"id\nh100\n")];
         let a = write(files).unwrap();
         assert_eq!(a, write(files).unwrap());
-        let back = read(&a, &Limits::default()).unwrap();
+        let back = read(Zeroizing::new(a), &Limits::default()).unwrap();
         assert_eq!(back.len(), 2);
         assert_eq!(back[1].name, "products.csv");
         assert_eq!(&back[1].bytes[..], b"id\nh100\n");
+        assert_eq!(&back[0].bytes[..], b"{}");
+    }
+
+    #[test]
+    fn every_file_reads_back_whichever_keeps_the_buffer() {
+        let big = vec![b'x'; 5000];
+        for files in [
+            vec![("a.csv", &big[..]), ("b.csv", &b"small"[..]), ("c.csv", &b""[..])],
+            vec![("a.csv", &b"small"[..]), ("b.csv", &b""[..]), ("c.csv", &big[..])],
+            vec![("a.csv", &b"one"[..])],
+        ] {
+            let back = read(Zeroizing::new(write(&files).unwrap()), &Limits::default()).unwrap();
+            let names: Vec<&str> = back.iter().map(|f| f.name.as_str()).collect();
+            assert_eq!(names, files.iter().map(|(n, _)| *n).collect::<Vec<_>>(), "in the archive's order");
+            for (f, (_, bytes)) in back.iter().zip(&files) {
+                assert_eq!(&f.bytes[..], *bytes, "{}", f.name);
+            }
+        }
     }
 }

@@ -142,8 +142,7 @@ pub fn open(
     let plaintext = envelope::open(file, opening, limits, progress, cancel)?;
     cancel.check()?;
     let mut files: BTreeMap<String, ArchiveFile> =
-        archive::read(&plaintext, limits)?.into_iter().map(|f| (f.name.clone(), f)).collect();
-    drop(plaintext);
+        archive::read(plaintext, limits)?.into_iter().map(|f| (f.name.clone(), f)).collect();
 
     let manifest_file = files.remove(MANIFEST_NAME).ok_or_else(|| refused("it has no manifest.json"))?;
     let manifest = Manifest::parse(&manifest_file.bytes)?;

@@ -123,7 +123,7 @@ mod tests {
         let conv = Conventions { date_order: Some(DateOrder::DayMonth), decimal_comma: false };
         let read = read(&[("allocations.csv".into(), csv)], conv);
         assert!(read.problems.is_empty(), "{:?}", strings(&read.problems));
-        let row = &read.tables[0].rows[0];
+        let row = &read.tables[0].rows.get(0);
         let cell = |name: &str| read.tables[0].value(row, name).map(|v| v.to_cell()).unwrap_or_default();
         assert_eq!((cell("share_low"), cell("share_high")), ("0.03".into(), "0.05".into()));
         assert_eq!(cell("source"), "Prüfung");

@@ -5,7 +5,7 @@
 //! - [`tables`]: the data tables and their validation; [`scenarios`]: the scenarios file;
 //!   [`producer`]: a bundle from a folder of files; [`workbook`] and [`csv_files`]: the tables
 //!   from a spreadsheet workbook or from CSV files as spreadsheets save them ([`spreadsheet`]);
-//!   [`template_workbook`]: the workbook to fill.
+//!   [`template_workbook`]: the workbook to fill; [`packed`]: a parsed table's rows, packed.
 //! - [`envelope`]: the age layer; [`archive`]: the strict tar; [`manifest`]: what is inside;
 //!   [`signing`]: minisign keys and signatures; [`published`]: keys whose secret is public (never
 //!   trusted); [`limits`]: bounds checked before any work, and reading a bundle file within them.
@@ -16,6 +16,7 @@ pub mod csv_files;
 pub mod envelope;
 pub mod limits;
 pub mod manifest;
+pub mod packed;
 pub mod producer;
 pub mod published;
 pub mod rows;

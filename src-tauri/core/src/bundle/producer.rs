@@ -1,6 +1,7 @@
 //! Making bundles from a folder of CSV files, for producers without the UI:
 //! `packplan bundle template DIR` writes a folder ready to fill, and
-//! `packplan bundle create DIR` validates it and seals it into a bundle.
+//! `packplan bundle create DIR` validates it and seals it into a bundle; a workbook
+//! (`packplan bundle create FILE.xlsx`) is read into the same tables' CSV files.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -8,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::container::NewBundle;
+use super::spreadsheet::Conventions;
 use super::tables::{self, check_references, Problem, SCHEMA_VERSION, TABLES};
 use crate::clock::Timestamp;
 use crate::write_file::{write_file, Existing};
@@ -32,6 +34,23 @@ pub struct Skeleton {
     /// The `age1...` recipients the bundle is meant for (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intended_recipients: Option<Vec<String>>,
+}
+
+impl Skeleton {
+    /// The bundle this skeleton describes, holding `files` (name, bytes), made at `now`;
+    /// a random id unless the skeleton gives one.
+    pub fn bundle(self, files: Vec<(String, Vec<u8>)>, now: Timestamp) -> NewBundle {
+        NewBundle {
+            bundle_id: self.bundle_id.unwrap_or_else(random_id),
+            producer_seq: self.producer_seq,
+            created: now.rfc3339(),
+            title: self.title,
+            classification: self.classification,
+            schema_version: SCHEMA_VERSION,
+            intended_recipients: self.intended_recipients,
+            files,
+        }
+    }
 }
 
 /// Writes every table's CSV (header and one example row), the manifest skeleton
@@ -97,6 +116,8 @@ pub struct Prepared {
     pub counts: BTreeMap<String, usize>,
     /// Every problem found; the bundle must not be made unless this is empty.
     pub problems: Vec<Problem>,
+    /// Cells read differently from how they were written (a workbook's `"5%"` read as 0.05).
+    pub notes: Vec<Problem>,
 }
 
 /// Reads `dir`: the skeleton and every data file, each validated.
@@ -153,21 +174,29 @@ pub fn prepare(dir: &Path, now: Timestamp) -> Result<Prepared> {
         )));
     }
     problems.extend(check_references(&parsed, &BTreeMap::new()));
-    let bundle_id = skeleton.bundle_id.clone().unwrap_or_else(random_id);
-    Ok(Prepared {
-        new: NewBundle {
-            bundle_id,
-            producer_seq: skeleton.producer_seq,
-            created: now.rfc3339(),
-            title: skeleton.title,
-            classification: skeleton.classification,
-            schema_version: SCHEMA_VERSION,
-            intended_recipients: skeleton.intended_recipients,
-            files,
-        },
-        counts,
-        problems,
-    })
+    Ok(Prepared { new: skeleton.bundle(files, now), counts, problems, notes: Vec::new() })
+}
+
+/// Reads a workbook (`file`, its bytes: one sheet per table, as `packplan bundle template
+/// --xlsx` writes) into the bundle `skeleton` describes. Each sheet is checked as a bundle's
+/// CSV is, with the cells read as spreadsheets write them (`conventions`), and goes into the
+/// bundle as its table's CSV file, so the recipient reads a bundle like any other.
+pub fn prepare_workbook(file: &[u8], skeleton: Skeleton, conventions: Conventions, now: Timestamp) -> Result<Prepared> {
+    let read = super::workbook::read(file, conventions)?;
+    let mut problems = read.problems;
+    if read.tables.is_empty() && problems.is_empty() {
+        return Err(Error::invalid(
+            "the workbook has no table sheets; name each sheet after a table (`packplan bundle template --xlsx` writes one)",
+        ));
+    }
+    problems.extend(check_references(&read.tables, &BTreeMap::new()));
+    let mut files = Vec::new();
+    let mut counts = BTreeMap::new();
+    for parsed in &read.tables {
+        counts.insert(parsed.table.file_name(), parsed.rows.len());
+        files.push((parsed.table.file_name(), tables::csv_of(parsed.table, parsed.rows.iter().map(|r| r.values))?));
+    }
+    Ok(Prepared { new: skeleton.bundle(files, now), counts, problems, notes: read.notes })
 }
 
 /// A random bundle id (128 bits, hex, grouped like a UUID).

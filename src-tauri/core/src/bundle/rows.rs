@@ -25,7 +25,7 @@ pub fn rows_from_csv(files: &[(String, Vec<u8>)], dataset_id: &str) -> Result<Ta
             return Err(Error::invalid(format!("{}:{}: {}", p.file, p.line, p.message)));
         }
         let list = out.entry(stem.to_string()).or_default();
-        for row in &parsed.rows {
+        for row in parsed.rows.iter() {
             let mut object = Map::new();
             object.insert("dataset_id".into(), dataset_id.into());
             for (column, value) in table.columns.iter().zip(&row.values) {

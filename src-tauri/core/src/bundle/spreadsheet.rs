@@ -15,6 +15,8 @@
 //! or without a byte-order mark, UTF-16, or Windows-1252, and `;` as the separator
 //! (with a decimal comma) as Excel writes CSV in much of Europe.
 
+use std::borrow::Cow;
+
 use super::tables::{Column, Kind, Reading};
 use crate::month::Month;
 
@@ -41,10 +43,10 @@ pub struct Conventions {
 pub struct SpreadsheetReading(pub Conventions);
 
 impl Reading for SpreadsheetReading {
-    fn read(&self, column: &Column, raw: &str) -> Result<(String, Option<String>), String> {
+    fn read<'a>(&self, column: &Column, raw: &'a str) -> Result<(Cow<'a, str>, Option<String>), String> {
         let text = raw.trim().trim_matches('\u{a0}').trim();
         if text.is_empty() {
-            return Ok((String::new(), None));
+            return Ok((Cow::Borrowed(""), None));
         }
         if let Some(error) = FORMULA_ERRORS.iter().find(|e| text.eq_ignore_ascii_case(e)) {
             return Err(format!(
@@ -52,23 +54,23 @@ impl Reading for SpreadsheetReading {
             ));
         }
         let conv = &self.0;
-        let changed = |to: String, how: &str| -> Result<(String, Option<String>), String> {
+        let changed = |to: String, how: &str| -> Result<(Cow<'a, str>, Option<String>), String> {
             if to == text {
-                Ok((to, None))
+                Ok((Cow::Borrowed(text), None))
             } else {
                 let note = format!("{text:?} read as {to} ({how})");
-                Ok((to, Some(note)))
+                Ok((Cow::Owned(to), Some(note)))
             }
         };
         match column.kind {
             Kind::Bool => match text.to_ascii_lowercase().as_str() {
                 "true" | "yes" => changed("true".into(), "true or false"),
                 "false" | "no" => changed("false".into(), "true or false"),
-                _ => Ok((text.to_owned(), None)),
+                _ => Ok((Cow::Borrowed(text), None)),
             },
             Kind::Number { .. } | Kind::Integer { .. } => match number(text, conv.decimal_comma) {
                 Some(v) => changed(v, "a number with its separators removed"),
-                None => Ok((text.to_owned(), None)),
+                None => Ok((Cow::Borrowed(text), None)),
             },
             Kind::Share => {
                 if let Some(percent) = text.strip_suffix('%') {
@@ -79,16 +81,16 @@ impl Reading for SpreadsheetReading {
                 }
                 match number(text, conv.decimal_comma) {
                     Some(v) => changed(v, "a number with its separators removed"),
-                    None => Ok((text.to_owned(), None)),
+                    None => Ok((Cow::Borrowed(text), None)),
                 }
             }
             Kind::Date => match date(text, conv.date_order)? {
                 Some((y, m, d)) => changed(format!("{y:04}-{m:02}-{d:02}"), "a date"),
-                None => Ok((text.to_owned(), None)),
+                None => Ok((Cow::Borrowed(text), None)),
             },
             Kind::Month => {
                 if text.parse::<Month>().is_ok() {
-                    return Ok((text.to_owned(), None));
+                    return Ok((Cow::Borrowed(text), None));
                 }
                 if let Some(m) = month_name(text) {
                     return changed(m, "a month");
@@ -98,14 +100,14 @@ impl Reading for SpreadsheetReading {
                 }
                 match date(text, conv.date_order)? {
                     Some((y, m, _)) => changed(format!("{y:04}-{m:02}"), "a date, read as its month"),
-                    None => Ok((text.to_owned(), None)),
+                    None => Ok((Cow::Borrowed(text), None)),
                 }
             }
             Kind::Choice(words) => match words.iter().find(|w| w.eq_ignore_ascii_case(text)) {
                 Some(word) => changed((*word).to_owned(), "the word in its case"),
-                None => Ok((text.to_owned(), None)),
+                None => Ok((Cow::Borrowed(text), None)),
             },
-            Kind::Id | Kind::Ref(_) | Kind::Text => Ok((text.to_owned(), None)),
+            Kind::Id | Kind::Ref(_) | Kind::Text => Ok((Cow::Borrowed(text), None)),
         }
     }
 }
@@ -310,7 +312,7 @@ mod tests {
     }
 
     fn read(conv: Conventions, table_name: &str, name: &str, raw: &str) -> Result<(String, Option<String>), String> {
-        SpreadsheetReading(conv).read(column(table_name, name), raw)
+        SpreadsheetReading(conv).read(column(table_name, name), raw).map(|(text, note)| (text.into_owned(), note))
     }
 
     #[test]

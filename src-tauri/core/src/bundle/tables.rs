@@ -7,8 +7,10 @@
 //! first), the template that `packplan bundle template` writes, and the column
 //! reference in its README.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
+use super::packed::{Cell, Rows};
 use crate::carrier::Carrier;
 use crate::grade::Grade;
 use crate::month::Month;
@@ -535,6 +537,18 @@ impl Value {
         }
     }
 
+    /// The value as a borrowed [`Cell`].
+    pub fn cell(&self) -> Cell<'_> {
+        match self {
+            Value::Null => Cell::Null,
+            Value::Text(s) => Cell::Text(s),
+            Value::Number(v) => Cell::Number(*v),
+            Value::Integer(v) => Cell::Integer(*v),
+            Value::Bool(b) => Cell::Bool(*b),
+            Value::Month(m) => Cell::Month(*m),
+        }
+    }
+
     /// The value as the text a CSV cell holds.
     pub fn to_cell(&self) -> String {
         match self {
@@ -559,7 +573,7 @@ pub struct Row {
 #[derive(Debug)]
 pub struct ParsedTable {
     pub table: &'static Table,
-    pub rows: Vec<Row>,
+    pub rows: Rows,
     /// Where the rows came from, to locate problems found later (references).
     pub place: Place,
 }
@@ -568,6 +582,11 @@ impl ParsedTable {
     /// The key of `row` as text, for diffs and duplicate checks.
     pub fn key_of(&self, row: &Row) -> Vec<String> {
         self.table.key.iter().filter_map(|k| self.table.column(k)).map(|i| row.values[i].to_cell()).collect()
+    }
+
+    /// The columns of the table's key.
+    pub fn key_columns(&self) -> Vec<usize> {
+        self.table.key.iter().filter_map(|k| self.table.column(k)).collect()
     }
 
     pub fn value<'r>(&self, row: &'r Row, column: &str) -> Option<&'r Value> {
@@ -641,21 +660,21 @@ pub fn column_letters(column: u64) -> String {
 pub trait Reading {
     /// The cell's text in the form the checks expect, and a note when it was changed;
     /// `Err` says what is wrong with it.
-    fn read(&self, column: &Column, raw: &str) -> std::result::Result<(String, Option<String>), String>;
+    fn read<'a>(&self, column: &Column, raw: &'a str) -> std::result::Result<(Cow<'a, str>, Option<String>), String>;
 }
 
 /// Cells as written: what a bundle holds.
 pub struct AsWritten;
 
 impl Reading for AsWritten {
-    fn read(&self, _: &Column, raw: &str) -> std::result::Result<(String, Option<String>), String> {
-        Ok((raw.to_owned(), None))
+    fn read<'a>(&self, _: &Column, raw: &'a str) -> std::result::Result<(Cow<'a, str>, Option<String>), String> {
+        Ok((Cow::Borrowed(raw), None))
     }
 }
 
 /// One row as it arrives: its line (the spreadsheet's row number) and its cells,
 /// or a problem that makes it unreadable.
-pub type RawRow = std::result::Result<(u64, Vec<String>), Problem>;
+pub type RawRow = std::result::Result<(u64, csv::StringRecord), Problem>;
 
 /// The most problems collected per file before the rest are summarised.
 pub const MAX_PROBLEMS_PER_FILE: usize = 200;
@@ -775,7 +794,7 @@ pub fn parse(table: &'static Table, bytes: &[u8]) -> (ParsedTable, Vec<Problem>)
             let message =
                 format!("the file is not UTF-8 (invalid byte at offset {}); save it as CSV UTF-8", e.valid_up_to());
             let problem = place.problem(1, 1, message);
-            return (ParsedTable { table, rows: Vec::new(), place }, vec![problem]);
+            return (ParsedTable { table, rows: Rows::default(), place }, vec![problem]);
         }
     };
     let (parsed, problems, _) = parse_csv_text(table, &place, text, b',', &AsWritten);
@@ -798,14 +817,14 @@ pub fn parse_csv_text(
         Err(e) => {
             let message = format!("the header row cannot be read ({e}); expected: {}", column_list(table));
             return (
-                ParsedTable { table, rows: Vec::new(), place: place.clone() },
+                ParsedTable { table, rows: Rows::default(), place: place.clone() },
                 vec![place.problem(1, 1, message)],
                 Vec::new(),
             );
         }
     };
     let rows = reader.into_records().map(|record| match record {
-        Ok(r) => Ok((r.position().map_or(0, |p| p.line()), r.iter().map(str::to_owned).collect())),
+        Ok(r) => Ok((r.position().map_or(0, |p| p.line()), r)),
         Err(e) => {
             let line = e.position().map_or(0, |p| p.line());
             let message = match e.kind() {
@@ -834,7 +853,7 @@ pub fn parse_rows(
 ) -> (ParsedTable, Vec<Problem>, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut notes = Vec::new();
-    let mut parsed = ParsedTable { table, rows: Vec::new(), place: place.clone() };
+    let mut parsed = ParsedTable { table, rows: Rows::default(), place: place.clone() };
     let problem = |line: u64, column: u64, message: String| place.problem(line, column, message);
     let name = match place {
         Place::Csv(file) => file.clone(),
@@ -887,7 +906,11 @@ pub fn parse_rows(
         return (parsed, problems, notes);
     }
 
-    let mut keys: HashMap<Vec<String>, u64> = HashMap::new();
+    // The rows seen, by the hash of their key: a million rows' keys are not copied.
+    let hasher = std::hash::RandomState::new();
+    let key_columns = parsed.key_columns();
+
+    let mut keys: hashbrown::HashTable<u32> = hashbrown::HashTable::new();
     for record in rows {
         if problems.len() >= MAX_PROBLEMS_PER_FILE {
             problems.push(problem(0, 0, format!("more problems in {name} were not listed; fix these first")));
@@ -903,7 +926,7 @@ pub fn parse_rows(
         let mut values = Vec::with_capacity(table.columns.len());
         let mut ok = true;
         for (c, column) in table.columns.iter().enumerate() {
-            let raw = position[c].and_then(|i| record.get(i)).map(String::as_str).unwrap_or("");
+            let raw = position[c].and_then(|i| record.get(i)).unwrap_or("");
             let at = position[c].map_or(1, |i| i as u64 + 1);
             let read = reading.read(column, raw).and_then(|(text, note)| {
                 let value = parse_cell(column, &text)?;
@@ -933,21 +956,37 @@ pub fn parse_rows(
                 problems.push(problem(line, at, what));
             }
         }
-        let key = parsed.key_of(&row);
-        if let Some(first) = keys.insert(key.clone(), line) {
-            problems.push(problem(
+        let hash = key_hash(&hasher, key_columns.iter().map(|&c| row.values[c].cell()));
+        let same = |&i: &u32| key_columns.iter().all(|&c| parsed.rows.cell(i as usize, c).same(&row.values[c].cell()));
+        match keys.find(hash, same) {
+            Some(&first) => problems.push(problem(
                 line,
                 1,
                 format!(
-                    "duplicate row for {} = ({}), first on line {first}; keep one",
+                    "duplicate row for {} = ({}), first on line {}; keep one",
                     table.key.join(", "),
-                    key.join(", ")
+                    parsed.key_of(&row).join(", "),
+                    parsed.rows.line(first as usize)
                 ),
-            ));
+            )),
+            None => {
+                // u32: a table's rows number far fewer than 4 billion (the size limits)
+                let at = u32::try_from(parsed.rows.len()).unwrap_or(u32::MAX);
+                keys.insert_unique(hash, at, |&i| {
+                    key_hash(&hasher, key_columns.iter().map(|&c| parsed.rows.cell(i as usize, c)))
+                });
+            }
         }
-        parsed.rows.push(row);
+        parsed.rows.push(&row);
     }
     (parsed, problems, notes)
+}
+
+/// The hash of a row's key `cells`, alike for [`Cell::same`] keys.
+fn key_hash<'c>(hasher: &std::hash::RandomState, cells: impl Iterator<Item = Cell<'c>>) -> u64 {
+    let mut state = std::hash::BuildHasher::build_hasher(hasher);
+    cells.for_each(|cell| cell.hash_into(&mut state));
+    std::hash::Hasher::finish(&state)
 }
 
 fn column_list(table: &Table) -> String {
@@ -962,7 +1001,7 @@ pub fn check_references(tables: &[ParsedTable], known: &BTreeMap<&str, Vec<Strin
         if let Some(i) = t.table.column("id") {
             ids.entry(t.table.name)
                 .or_default()
-                .extend(t.rows.iter().filter_map(|r| r.values[i].as_str().map(str::to_owned)));
+                .extend((0..t.rows.len()).filter_map(|r| t.rows.cell(r, i).as_str().map(str::to_owned)));
         }
     }
     for (name, list) in known {
@@ -972,15 +1011,16 @@ pub fn check_references(tables: &[ParsedTable], known: &BTreeMap<&str, Vec<Strin
     for t in tables {
         for (c, column) in t.table.columns.iter().enumerate() {
             let Kind::Ref(target) = column.kind else { continue };
-            for row in &t.rows {
-                let Some(id) = row.values[c].as_str() else { continue };
+            for r in 0..t.rows.len() {
+                let cell = t.rows.cell(r, c);
+                let Some(id) = cell.as_str() else { continue };
                 if !ids.get(target).is_some_and(|set| set.contains(id)) {
                     let (target, source) = match t.place {
                         Place::Csv(_) => (format!("{target}.csv"), "this bundle"),
                         Place::Sheet(_) => (format!("the sheet {target}"), "this workbook"),
                     };
                     problems.push(t.place.problem(
-                        row.line,
+                        t.rows.line(r),
                         c as u64 + 1,
                         format!(
                             "{}: {id:?} is not an id in {target} (in {source} or already in the vault); add that row or correct the id",
@@ -992,6 +1032,18 @@ pub fn check_references(tables: &[ParsedTable], known: &BTreeMap<&str, Vec<Strin
         }
     }
     problems
+}
+
+/// A table's rows as a bundle's CSV file: the header, then each row's cells as
+/// [`Value::to_cell`] writes them (what [`parse`] reads back to the same values).
+pub fn csv_of(table: &Table, rows: impl IntoIterator<Item = impl AsRef<[Value]>>) -> crate::Result<Vec<u8>> {
+    let failed = |e: csv::Error| crate::Error::internal(format!("could not write {}: {e}", table.file_name()));
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(table.columns.iter().map(|c| c.name)).map_err(failed)?;
+    for values in rows {
+        w.write_record(values.as_ref().iter().map(Value::to_cell)).map_err(failed)?;
+    }
+    w.into_inner().map_err(|e| crate::Error::internal(format!("could not write {}: {e}", table.file_name())))
 }
 
 /// The template CSV of a table: its header and one example row.

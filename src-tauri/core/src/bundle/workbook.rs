@@ -95,9 +95,10 @@ pub fn read(file: &[u8], conventions: Conventions) -> Result<WorkbookTables> {
             .filter(|(_, row)| row.iter().any(|c| !matches!(c, Data::Empty)))
             .map(|(i, row)| {
                 let line = header_line + i as u64;
-                let mut cells = vec![String::new(); pad];
+                let mut cells = csv::StringRecord::new();
+                (0..pad).for_each(|_| cells.push_field(""));
                 for (c, cell) in row.iter().enumerate() {
-                    cells.push(cell_text(line, c, cell)?);
+                    cells.push_field(&cell_text(line, c, cell)?);
                 }
                 Ok((line, cells))
             })

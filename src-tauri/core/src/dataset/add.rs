@@ -100,7 +100,7 @@ pub fn add_block(vault: &mut Vault, block: &PastedBlock, actor: &str) -> Result<
             let Some(c) = table.column(name) else { continue };
             match reading.read(&table.columns[c], raw) {
                 Ok((text, _)) => {
-                    row.cells.insert((*name).to_owned(), text);
+                    row.cells.insert((*name).to_owned(), text.into_owned());
                 }
                 Err(what) => problems.push(format!("line {at}, {name}: {what}")),
             }

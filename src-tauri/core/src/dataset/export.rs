@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use super::{overlap, rows};
 use crate::bundle::producer::random_id;
 use crate::bundle::secrecy::SecretString;
-use crate::bundle::tables::{SCHEMA_VERSION, TABLES};
+use crate::bundle::tables::{self, SCHEMA_VERSION, TABLES};
 use crate::bundle::{self as bundles, NewBundle, Sealing};
 use crate::chart::Marking;
 use crate::clock::Timestamp;
@@ -100,14 +100,7 @@ pub fn export(
             if chosen.is_empty() {
                 continue;
             }
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let write_err = |e: csv::Error| Error::internal(format!("could not write {}: {e}", table.file_name()));
-            w.write_record(table.columns.iter().map(|c| c.name)).map_err(write_err)?;
-            for row in &chosen {
-                w.write_record(row.values.iter().map(|v| v.to_cell())).map_err(write_err)?;
-            }
-            let bytes =
-                w.into_inner().map_err(|e| Error::internal(format!("could not write {}: {e}", table.file_name())))?;
+            let bytes = tables::csv_of(table, chosen.iter().map(|r| r.values.as_slice()))?;
             counts.insert(table.file_name(), chosen.len());
             files.push((table.file_name(), bytes));
         }

@@ -24,8 +24,9 @@ pub(super) fn write(
     let before = vault.read(|conn| Ok(plannable(conn).is_ok()))?;
     vault.write(change, |tx| {
         apply(tx)?;
-        match plannable(tx) {
-            Err(e) if before => Err(Error::invalid(refused(&e))),
+        // data that could not be planned before is not held to the checks: none to run
+        match before.then(|| plannable(tx)) {
+            Some(Err(e)) => Err(Error::invalid(refused(&e))),
             _ => Ok(()),
         }
     })

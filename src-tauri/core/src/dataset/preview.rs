@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::overlap::{self, wins_over};
 use super::rows::{self, key_of, same_values, StoredRow};
 use super::Dataset;
-use crate::bundle::tables::{ParsedTable, Problem};
+use crate::bundle::tables::{ParsedTable, Problem, Row};
 use crate::bundle::{Manifest, Signer};
 use rusqlite::Connection;
 
@@ -94,11 +94,22 @@ pub fn diff(conn: &Connection, tables: &[ParsedTable], replaces: Option<&str>, n
             overlap::effective(table, stored).into_iter().map(|r| (key_of(table, &r.values), r)).collect();
         let mut d = TableDiff { table: table.name.to_owned(), rows: parsed.rows.len() as u64, ..Default::default() };
         let mut incoming_keys = BTreeSet::new();
-        for row in &parsed.rows {
+        // Into an empty table every row is added: only the examples are looked at.
+        let rows: Box<dyn Iterator<Item = Row>> = if current.is_empty() {
+            d.added = parsed.rows.len() as u64;
+            d.examples = (0..parsed.rows.len().min(EXAMPLES))
+                .map(|i| RowChange { change: "added", key: parsed.key_of(&parsed.rows.get(i)), cells: Vec::new() })
+                .collect();
+            Box::new(std::iter::empty())
+        } else {
+            Box::new(parsed.rows.iter())
+        };
+        for row in rows {
+            let row = &row;
             let key = parsed.key_of(row);
-            incoming_keys.insert(key.clone());
-            let challenger =
-                StoredRow { dataset_id: String::new(), imported: now.to_owned(), values: row.values.clone() };
+            if !old.is_empty() {
+                incoming_keys.insert(key.clone());
+            }
             let (change, cells) = match current.get(&key) {
                 None => ("added", Vec::new()),
                 Some(existing) if same_values(row, existing) => {
@@ -118,6 +129,8 @@ pub fn diff(conn: &Connection, tables: &[ParsedTable], replaces: Option<&str>, n
                         })
                         .collect();
                     let replaced = Some(existing.dataset_id.as_str()) == replaces;
+                    let challenger =
+                        StoredRow { dataset_id: String::new(), imported: now.to_owned(), values: row.values.clone() };
                     (if replaced || wins_over(table, &challenger, existing) { "changed" } else { "kept" }, cells)
                 }
             };

@@ -25,7 +25,7 @@ use crate::bundle::tables::{self, TABLES};
 use crate::bundle::IssuerKey;
 use crate::vault::check::CheckResult;
 use crate::vault::database::failed;
-use crate::Result;
+use crate::{Error, Result};
 
 /// Keeps what an import came in (inside the import's transaction).
 pub fn keep_sources(
@@ -41,11 +41,18 @@ pub fn keep_sources(
         params![dataset_id, manifest, signature, issuer_key],
     )
     .map_err(failed("keep the bundle's manifest"))?;
+    let fail = failed("keep the bundle's files");
     let mut stmt = tx
-        .prepare("INSERT INTO dataset_files (dataset_id, name, bytes) VALUES (?1, ?2, ?3)")
-        .map_err(failed("keep the bundle's files"))?;
+        .prepare("INSERT INTO dataset_files (dataset_id, name, bytes) VALUES (?1, ?2, zeroblob(?3))")
+        .map_err(fail)?;
     for (name, bytes) in files {
-        stmt.execute(params![dataset_id, name, bytes.as_slice()]).map_err(failed("keep the bundle's files"))?;
+        // Written in place through a blob handle: binding the bytes would copy them twice
+        // (the binding and the record), 170 MiB for an 84 MiB bundle.
+        let size = i64::try_from(bytes.len()).map_err(|_| Error::invalid("a bundle's file is too large to keep"))?;
+        stmt.execute(params![dataset_id, name, size]).map_err(fail)?;
+        let mut blob =
+            tx.blob_open(rusqlite::MAIN_DB, "dataset_files", "bytes", tx.last_insert_rowid(), false).map_err(fail)?;
+        blob.write_all_at(bytes, 0).map_err(fail)?;
     }
     Ok(())
 }

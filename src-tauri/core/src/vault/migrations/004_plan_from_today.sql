@@ -12,10 +12,14 @@
 -- output counts for a customer from when (qualifications); and each customer's
 -- demand in accelerators a month (demand); and what the record says a product
 -- delivered over months of history (actuals).
+-- The index of capacity observations by technology and month goes: no query looks
+-- rows up that way (the model reads them all), and keeping it up doubled the cost of
+-- writing a large import (docs/performance.md, "Bundle import").
 ALTER TABLE technologies ADD COLUMN first_month TEXT;
 ALTER TABLE technologies ADD COLUMN ramp_months INTEGER;
 ALTER TABLE technologies ADD COLUMN family TEXT;
 ALTER TABLE capacity_observations ADD COLUMN publisher TEXT;
+DROP INDEX capacity_by_technology;
 ALTER TABLE orders ADD COLUMN placed TEXT;
 ALTER TABLE orders ADD COLUMN booking_weeks INTEGER;
 ALTER TABLE orders ADD COLUMN test_weeks INTEGER;

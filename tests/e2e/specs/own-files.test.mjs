@@ -1,15 +1,17 @@
 // The analyst's own workbook in the real window: the Excel template saved from the Data
-// screen, filled (here: as it comes, with its example rows) and imported with a
-// classification; the preview names the file and its SHA-256, the import becomes a
-// dataset "from your file", and it is removed like any dataset; then the plan is
-// exported as a workbook from "Orders and TCO".
+// screen, edited as Excel users write cells (a date as 6/1/2026, a percentage, TRUE) and
+// imported with a classification; the preview names the file and lists each cell read
+// differently from how it is written, the import becomes a dataset "from your file", and
+// it is removed like any dataset; then the plan is exported as a workbook from "Orders and TCO".
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { waitForText, click, withDemo } from "../harness.mjs";
 
-test("save the Excel template, import it as your own file, see it listed and remove it", async () => {
+test("save the Excel template, edit it, import it as your own file, see it listed and remove it", async () => {
   await withDemo(async (app) => {
     const b = app.browser;
     await click(b, "tab-data");
@@ -27,7 +29,17 @@ test("save the Excel template, import it as your own file, see it listed and rem
       "the template was written where the dialog pointed",
     );
 
-    writeFileSync(path.join(app.dialogDir, "open.txt"), saved);
+    // typed as text, as Excel keeps what it does not recognise in the user's locale
+    const edited = path.join(app.dialogDir, "our-figures.xlsx");
+    execFileSync("python3", [
+      fileURLToPath(new URL("../xlsx_cells.py", import.meta.url)),
+      saved,
+      edited,
+      "product_routes!D2=92%",
+      "product_routes!F2=TRUE",
+      "product_routes!H2=6/1/2026",
+    ]);
+    writeFileSync(path.join(app.dialogDir, "open.txt"), edited);
     await click(b, "import-workbook");
     const label = await b.$('[data-testid="own-classification"]');
     await label.waitForExist({ timeout: 30000 });
@@ -46,33 +58,44 @@ test("save the Excel template, import it as your own file, see it listed and rem
       (t) => t.includes("from your own file"),
       60000,
     );
-    assert.match(panel, /packplan-template\.xlsx/);
+    assert.match(panel, /our-figures\.xlsx/);
     assert.doesNotMatch(panel, /problem/i, panel);
+    await (await b.$('[data-testid="preview-notes"] summary')).click();
+    const notes = await waitForText(b, '[data-testid="preview-notes"]', (t) =>
+      t.includes("6/1/2026"),
+    );
+    assert.match(notes, /3 cells were read differently/, notes);
+    assert.match(notes, /product_routes!D2.*"92%" read as 0\.92/, notes);
+    assert.match(notes, /product_routes!F2.*"TRUE" read as true/, notes);
+    // day-month, as chosen above: the 6th of January
+    assert.match(
+      notes,
+      /product_routes!H2.*"6\/1\/2026" read as 2026-01-06/,
+      notes,
+    );
     await app.screenshot("own-files-preview");
 
     await click(b, "confirm-import");
     await waitForText(
       b,
       '[data-testid="import-done"]',
-      (t) => t.includes("packplan-template.xlsx"),
+      (t) => t.includes("our-figures.xlsx"),
       60000,
     );
     const listed = await waitForText(b, '[data-testid="datasets"]', (t) =>
       t.includes("your file"),
     );
-    assert.match(listed, /packplan-template\.xlsx/);
+    assert.match(listed, /our-figures\.xlsx/);
     await app.screenshot("own-files-imported");
 
     await b.execute(() => {
       window.confirm = () => true;
     });
-    await (
-      await b.$('button[aria-label="Remove packplan-template.xlsx"]')
-    ).click();
+    await (await b.$('button[aria-label="Remove our-figures.xlsx"]')).click();
     await waitForText(
       b,
       '[data-testid="datasets"]',
-      (t) => !t.includes("packplan-template.xlsx"),
+      (t) => !t.includes("our-figures.xlsx"),
       30000,
     );
 

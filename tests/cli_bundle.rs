@@ -205,7 +205,7 @@ fn a_producer_makes_a_bundle_from_a_workbook() {
     assert_eq!(bad.status.code(), Some(1));
     let (_, err) = text(&bad);
     assert!(err.contains("capacity_observations!C2: month: \"2026-13\""), "{err}");
-    assert!(err.trim_end().ends_with("1 problem in wrong.xlsx; fix them and run again. Nothing was written"), "{err}");
+    assert!(err.trim_end().ends_with("1 problem in wrong.xlsx; fix it and run again. Nothing was written"), "{err}");
     assert!(!d.join("c.ppb").exists());
 }
 

@@ -418,7 +418,7 @@ fn create(args: CreateArgs, out: &Output) -> Result<()> {
         "rows": counts,
     });
     out.value(&summary, |_| {
-        let rows: Vec<String> = counts.iter().map(|(f, n)| format!("  {f}: {n} rows")).collect();
+        let rows: Vec<String> = counts.iter().map(|(f, n)| table_rows(f, *n)).collect();
         format!(
             "wrote {} ({} bytes), bundle {} seq {}, {}\n{}",
             args.out.display(),
@@ -545,7 +545,7 @@ fn inspect(args: InspectArgs, out: &Output) -> Result<()> {
             ),
             signer,
         ];
-        lines.extend(counts.iter().map(|(f, n)| format!("  {f}: {n} rows")));
+        lines.extend(counts.iter().map(|(f, n)| table_rows(f, *n)));
         if problems.is_empty() {
             lines.push("no problems found".into());
         } else {
@@ -602,9 +602,14 @@ fn report_problems(problems: &[Problem], dir: &Path, out: &Output) -> Error {
     for p in problems {
         out.note(&p.to_string());
     }
-    let count = match problems.len() {
-        1 => "1 problem".to_string(),
-        n => format!("{n} problems"),
+    let (count, them) = match problems.len() {
+        1 => ("1 problem".to_string(), "it"),
+        n => (format!("{n} problems"), "them"),
     };
-    Error::invalid(format!("{count} in {}; fix them and run again. Nothing was written", dir.display()))
+    Error::invalid(format!("{count} in {}; fix {them} and run again. Nothing was written", dir.display()))
+}
+
+/// A table file's line in a summary: `  orders.csv: 1 row`.
+fn table_rows(file: &str, n: usize) -> String {
+    format!("  {file}: {n} row{}", if n == 1 { "" } else { "s" })
 }

@@ -211,7 +211,7 @@ pub fn date(text: &str, order: Option<DateOrder>) -> Result<Option<(i32, u32, u3
     match (order, month_day, day_month) {
         (Some(DateOrder::MonthDay), d, _) | (Some(DateOrder::DayMonth), _, d) => Ok(d),
         (None, Some(md), Some(dm)) if md != dm => Err(format!(
-            "{text:?} could be {} or {}: say which order this file's dates use (month/day or day/month) when you import it, or write the date as {:04}-{:02}-{:02}",
+            "{text:?} could be {} or {}: say which order this file's dates use (month/day or day/month: the date order when you import it in the app, --dates on the command line), or write the date as {:04}-{:02}-{:02}",
             spoken(md),
             spoken(dm),
             md.0,

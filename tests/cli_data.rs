@@ -119,7 +119,8 @@ fn a_supplier_bundle_is_previewed_imported_listed_exported_and_removed() {
         "mine",
     ));
     let theirs = json(packplan(&["--json", "bundle", "import", "team.ppb"], d, "colleague"));
-    assert_eq!(theirs["dataset"]["classification"], "CONFIDENTIAL - SUPPLIER NDA");
+    // the label as the exporting site marks it: one level, the caveat beside it
+    assert_eq!(theirs["dataset"]["classification"], "CONFIDENTIAL // SUPPLIER NDA");
     assert_eq!(json(packplan(&["--json", "data", "list", "products"], d, "colleague")).as_array().unwrap().len(), 10);
 
     // Exported bundles are standard age files: `age -d` with the colleague's identity needs the vault,

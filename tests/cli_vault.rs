@@ -144,7 +144,7 @@ fn a_vault_is_created_checked_rekeyed_recovered_and_backed_up() {
     );
     assert_eq!(
         out(&settings).trim(),
-        "auto-lock: after 5 idle minutes\nclassification label: none (the datasets' own labels)\nplanning date: 2026-12\nplan window: 72 months from 2024-12 (today 2026-12)"
+        "auto-lock: after 5 idle minutes\nclassification label: none (the datasets' own labels)\nplanning date: 2026-12\nplan window: 72 months from 2024-12 (today 2026-12)\nmarking scheme: commercial (PUBLIC, INTERNAL, CONFIDENTIAL, RESTRICTED, least sensitive first)"
     );
     let horizon = packplan(
         &["vault", "settings", "--passphrase-file", &pf, "--horizon-start", "2026-07", "--horizon-months", "36"],
@@ -167,6 +167,44 @@ fn a_vault_is_created_checked_rekeyed_recovered_and_backed_up() {
     assert!(out(&labelled).contains("classification label: CONFIDENTIAL - PROGRAMME X"), "{}", out(&labelled));
     assert!(out(&labelled).contains("after 5 idle minutes"), "the other setting is kept");
 
+    // The site's marking scheme, a label mapped by hand, and what the vault refuses.
+    let settings = |args: &[&str]| {
+        let mut all = vec!["vault", "settings", "--passphrase-file", &pf];
+        all.extend_from_slice(args);
+        packplan(&all, d, &[])
+    };
+    let us = settings(&["--marking-scheme", "us", "--map-label", "ACME NDA=cui"]);
+    assert!(
+        out(&us).contains(
+            "marking scheme: us (UNCLASSIFIED, CUI, CONFIDENTIAL, SECRET, TOP SECRET, least sensitive first)"
+        ),
+        "{}",
+        err(&us)
+    );
+    assert!(out(&us).contains("label \"ACME NDA\" is marked CUI"), "{}", out(&us));
+    // NATO has no level the classification label names: refused, the US scheme kept
+    let nato = settings(&["--marking-scheme", "nato", "--unmap-label", "acme nda"]);
+    assert!(!nato.status.success());
+    assert!(
+        err(&nato).contains("\"CONFIDENTIAL - PROGRAMME X\" names no level of the site's marking scheme (nato:"),
+        "{}",
+        err(&nato)
+    );
+    let twice = write(
+        d,
+        "levels.json",
+        r##"[{"name": "OPEN", "background": "#007A33", "foreground": "#FFFFFF"}, {"name": "open", "background": "#C8102E", "foreground": "#FFFFFF"}]"##,
+    );
+    let custom = settings(&["--marking-levels", &twice]);
+    assert!(
+        err(&custom).contains("\"open\" names two levels of the marking scheme (OPEN and open)"),
+        "{}",
+        err(&custom)
+    );
+    let kept = settings(&[]);
+    assert!(out(&kept).contains("marking scheme: us ("), "{}", out(&kept));
+    assert!(out(&kept).contains("label \"ACME NDA\" is marked CUI"), "{}", out(&kept));
+
     let backup = packplan(&["vault", "backup", "copy", "--passphrase-file", &pf], d, &[]);
     assert!(backup.status.success(), "{}", err(&backup));
     let copy_check = Command::new(env!("CARGO_BIN_EXE_packplan"))
@@ -183,6 +221,8 @@ fn a_vault_is_created_checked_rekeyed_recovered_and_backed_up() {
         actions,
         [
             "vault.backup",
+            // the US scheme and its mapping; the refused changes left no entry
+            "settings.update",
             "settings.update",
             "settings.update",
             "settings.update",
@@ -194,7 +234,7 @@ fn a_vault_is_created_checked_rekeyed_recovered_and_backed_up() {
     );
     assert!(entries[0]["actor"].as_str().unwrap().ends_with(" via cli"));
     let verify = packplan(&["audit", "verify", "--passphrase-file", &pf], d, &[]);
-    assert_eq!(out(&verify).trim(), "The audit chain of 8 entries is intact.");
+    assert_eq!(out(&verify).trim(), "The audit chain of 9 entries is intact.");
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {

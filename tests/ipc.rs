@@ -88,10 +88,14 @@ fn the_vault_is_created_locked_and_unlocked_over_ipc() {
     let wrong = invoke(&app, main, "vault_unlock", json!({"passphrase": "orbit lantern quietly harbor"})).unwrap_err();
     assert_eq!(wrong["kind"], "wrong_key");
     invoke(&app, main, "vault_unlock", json!({"recoveryCode": created["recovery_code"]})).unwrap();
-    assert_eq!(
-        invoke(&app, main, "settings_get", json!({})).unwrap(),
-        json!({"auto_lock_minutes": 2, "classification_label": null, "horizon_start": null, "horizon_months": null, "planning_date": null})
-    );
+    let settings = invoke(&app, main, "settings_get", json!({})).unwrap();
+    assert_eq!(settings["auto_lock_minutes"], 2, "{settings}");
+    for unset in ["classification_label", "horizon_start", "horizon_months", "planning_date"] {
+        assert_eq!(settings[unset], serde_json::Value::Null, "{unset}");
+    }
+    assert_eq!(settings["marking_policy"]["scheme"]["preset"], "commercial", "the default scheme");
+    // an empty vault shows no data, so the window carries no banner
+    assert_eq!(invoke(&app, main, "vault_marking", json!({})).unwrap(), serde_json::Value::Null);
     let report = invoke(&app, main, "vault_check", json!({})).unwrap();
     assert_eq!(report["ok"], true);
     let log = invoke(&app, main, "audit_list", json!({"limit": 10})).unwrap();
@@ -105,6 +109,11 @@ fn data_is_paged_edited_and_reverted_over_ipc_and_the_workspace_is_remembered() 
     let main = desktop::MAIN_WINDOW;
     invoke(&app, main, "vault_create", json!({"passphrase": "orbit lantern quietly harbour"})).unwrap();
     invoke(&app, main, "demo_load", json!({})).unwrap();
+    // the window's banner: the demo's label in the default scheme, in its colours
+    assert_eq!(
+        invoke(&app, main, "vault_marking", json!({})).unwrap(),
+        json!({"text": "PUBLIC // ILLUSTRATIVE: PUBLIC ESTIMATES", "background": "#007A33", "foreground": "#FFFFFF"})
+    );
 
     let tables = invoke(&app, main, "data_tables", json!({})).unwrap();
     assert!(tables.as_array().unwrap().iter().any(|t| t["name"] == "orders" && t["rows"] == 1));

@@ -7,9 +7,10 @@ use clap::{Args, Subcommand};
 use packplan_core::location::VaultLocation;
 use std::io::Write;
 
+use packplan_core::classification::{Level, Policy, Preset, Scheme};
 use packplan_core::progress::CancelToken;
 use packplan_core::vault::{self, status, Settings, Unlock, UnlockOptions, Vault};
-use packplan_core::Result;
+use packplan_core::{Error, Result};
 
 use super::output::Output;
 use super::secrets::{self, PassphraseSource};
@@ -56,7 +57,7 @@ pub enum VaultCommand {
         #[command(flatten)]
         unlock: UnlockArgs,
     },
-    /// Show or change settings (auto-lock, classification label, planning horizon)
+    /// Show or change settings (auto-lock, classification label, planning horizon, marking scheme)
     Settings {
         #[command(flatten)]
         unlock: UnlockArgs,
@@ -75,7 +76,82 @@ pub enum VaultCommand {
         /// How many months are planned (12 to 120), or "default" (72)
         #[arg(long, value_name = "MONTHS|default")]
         horizon_months: Option<String>,
+        #[command(flatten)]
+        marking: MarkingArgs,
     },
+}
+
+/// The site's marking scheme, as `vault settings` changes it.
+#[derive(Debug, Args)]
+pub struct MarkingArgs {
+    /// The marking scheme: us, uk, nato, commercial (the default), or custom with --marking-levels
+    #[arg(long, value_name = "SCHEME")]
+    marking_scheme: Option<Preset>,
+    /// A custom scheme's levels, least sensitive first: a JSON list of {"name", "background", "foreground", "aliases"}
+    #[arg(long, value_name = "FILE.json")]
+    marking_levels: Option<PathBuf>,
+    /// Mark a dataset label that names no level of the scheme at a level (audited); repeatable
+    #[arg(long, value_name = "LABEL=LEVEL")]
+    map_label: Vec<String>,
+    /// Remove a label's mapping; repeatable
+    #[arg(long, value_name = "LABEL")]
+    unmap_label: Vec<String>,
+}
+
+impl MarkingArgs {
+    fn changes(&self) -> bool {
+        self.marking_scheme.is_some()
+            || self.marking_levels.is_some()
+            || !self.map_label.is_empty()
+            || !self.unmap_label.is_empty()
+    }
+
+    /// Applies the flags to `policy` (the vault checks the result when it stores it).
+    fn apply(self, policy: &mut Policy) -> Result<()> {
+        let levels = self.marking_levels.as_deref().map(read_levels).transpose()?;
+        match (self.marking_scheme, levels) {
+            (Some(Preset::Custom) | None, Some(levels)) => policy.scheme = Scheme { preset: Preset::Custom, levels },
+            (Some(Preset::Custom), None) => {
+                return Err(Error::invalid("a custom marking scheme needs its levels: add --marking-levels FILE.json"))
+            }
+            (Some(preset), None) => policy.scheme = Scheme::preset(preset),
+            (Some(preset), Some(_)) => {
+                return Err(Error::invalid(format!(
+                    "--marking-levels makes a custom scheme, not {}; give it alone or with --marking-scheme custom",
+                    preset.as_str()
+                )))
+            }
+            (None, None) => {}
+        }
+        for label in &self.unmap_label {
+            let before = policy.mapped.len();
+            policy.mapped.retain(|l, _| !l.trim().eq_ignore_ascii_case(label.trim()));
+            if policy.mapped.len() == before {
+                return Err(Error::invalid(format!(
+                    "the label {label:?} is not mapped; `packplan vault settings` lists the mapped labels"
+                )));
+            }
+        }
+        for pair in &self.map_label {
+            let (label, level) = pair.rsplit_once('=').ok_or_else(|| {
+                Error::invalid(format!("--map-label {pair:?} needs LABEL=LEVEL (for example \"ACME NDA=CUI\")"))
+            })?;
+            policy.mapped.retain(|l, _| !l.trim().eq_ignore_ascii_case(label.trim()));
+            policy.mapped.insert(label.trim().to_owned(), level.trim().to_owned());
+        }
+        Ok(())
+    }
+}
+
+/// A custom scheme's levels from a JSON file.
+fn read_levels(file: &std::path::Path) -> Result<Vec<Level>> {
+    let text = std::fs::read_to_string(file).map_err(|e| Error::io("read", file, e))?;
+    serde_json::from_str(&text).map_err(|e| {
+        Error::invalid(format!(
+            "{} is not a list of levels ({e}); write [{{\"name\": \"PUBLIC\", \"background\": \"#007A33\", \"foreground\": \"#FFFFFF\"}}, ...], least sensitive first",
+            file.display()
+        ))
+    })
 }
 
 #[derive(Debug, Subcommand)]
@@ -293,6 +369,7 @@ pub fn run(command: VaultCommand, location: &VaultLocation, out: &Output) -> Res
             planning_date,
             horizon_start,
             horizon_months,
+            marking,
         } => {
             // parse before unlocking, so a typo costs no passphrase
             let planning_date = planning_date.map(|v| optional(&v, "calendar")).transpose()?;
@@ -300,12 +377,14 @@ pub fn run(command: VaultCommand, location: &VaultLocation, out: &Output) -> Res
             let horizon_months = horizon_months.map(|v| optional(&v, "default")).transpose()?;
             let mut vault = unlock.open(location)?;
             let mut settings: Settings = vault.settings()?;
-            let changes = auto_lock_minutes.is_some()
+            let changes = marking.changes()
+                || auto_lock_minutes.is_some()
                 || classification_label.is_some()
                 || planning_date.is_some()
                 || horizon_start.is_some()
                 || horizon_months.is_some();
             if changes {
+                marking.apply(&mut settings.marking_policy)?;
                 if let Some(v) = planning_date {
                     settings.planning_date = v;
                 }
@@ -322,6 +401,8 @@ pub fn run(command: VaultCommand, location: &VaultLocation, out: &Output) -> Res
                     settings.classification_label = Some(label).filter(|l| !l.trim().is_empty());
                 }
                 vault.update_settings(&settings, &vault::actor(ACTOR))?;
+                // as stored (a preset's levels, a mapping's level as the scheme spells it)
+                settings = vault.settings()?;
             }
             vault.lock()?;
             out.value(&settings, |s| {
@@ -335,7 +416,16 @@ pub fn run(command: VaultCommand, location: &VaultLocation, out: &Output) -> Res
                     Ok(w) => format!("{} months from {} (today {})", w.months, w.start, w.today),
                     Err(e) => e.to_string(),
                 };
-                format!("{lock}\nclassification label: {label}\nplanning date: {today}\nplan window: {window}")
+                let p = &s.marking_policy;
+                let mut text = format!(
+                    "{lock}\nclassification label: {label}\nplanning date: {today}\nplan window: {window}\nmarking scheme: {} ({}, least sensitive first)",
+                    p.scheme.preset.as_str(),
+                    p.scheme.names()
+                );
+                for (label, level) in &p.mapped {
+                    text.push_str(&format!("\nlabel {label:?} is marked {level}"));
+                }
+                text
             })
         }
     }

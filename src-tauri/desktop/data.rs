@@ -8,6 +8,7 @@ use packplan_core::bundle::container::SignaturePolicy;
 use packplan_core::bundle::limits::Limits;
 use packplan_core::bundle::secrecy::SecretString;
 use packplan_core::bundle::IssuerKey;
+use packplan_core::chart::Banner;
 use packplan_core::dataset::import::{self, BundleKey, ImportReceipt};
 use packplan_core::dataset::preview::Preview;
 use packplan_core::dataset::{self, add, browse, edit, export, Dataset};
@@ -99,6 +100,15 @@ pub async fn bundle_import(
 pub fn bundle_discard(state: State<'_, AppState>) -> Result<(), IpcError> {
     state.imports()?.clear();
     Ok(())
+}
+
+/// The marking of what the window can show: the strictest level of the vault's data
+/// in the site's scheme, with its caveats (the banner at the window's top and bottom);
+/// none while the vault holds no data.
+#[tauri::command]
+pub fn vault_marking(state: State<'_, AppState>) -> Result<Option<Banner>, IpcError> {
+    let marking = state.session()?.with_vault(|v| v.read(dataset::model_input::marking))?;
+    Ok(marking.as_ref().map(Banner::of))
 }
 
 #[tauri::command]

@@ -369,15 +369,15 @@ export async function createVault(browser) {
   await (
     await browser.$('[data-testid="new-passphrase-again"]')
   ).setValue(PASS);
-  await (await browser.$('[data-testid="create-vault"]')).click();
+  await click(browser, "create-vault");
   await waitForText(
     browser,
     '[data-testid="recovery-code"]',
     (t) => t.startsWith("AGE-SECRET-KEY-1"),
     60000,
   );
-  await (await browser.$('[data-testid="recovery-stored"]')).click();
-  await (await browser.$('[data-testid="recovery-done"]')).click();
+  await click(browser, "recovery-stored");
+  await click(browser, "recovery-done");
 }
 
 /** Every regular file under `dir`, recursively (for scans of what the app wrote). */
@@ -438,10 +438,17 @@ export async function loadDemo(browser, timeout = 60000) {
   );
 }
 
-/** Clicks the element with `data-testid` = `testid`, once it exists, scrolled to the middle of
- * the view first (WebKit refuses clicks on what an overlay scrollbar covers). */
+/** Clicks the element with `data-testid` = `testid` (see `clickOn`). */
 export async function click(browser, testid) {
-  const element = await browser.$(`[data-testid="${testid}"]`);
+  return clickOn(browser, `[data-testid="${testid}"]`, testid);
+}
+
+/** Clicks the element `selector` finds, once it exists, scrolled to the middle of its
+ * scrolling box first: WebKit's own scrolling into view ignores the window's inner
+ * scroller (everything between the classification banners), and refuses clicks on
+ * what a banner or an overlay scrollbar covers. */
+export async function clickOn(browser, selector, name = selector) {
+  const element = await browser.$(selector);
   await element.waitForExist({ timeout: 60000 });
   await browser.execute(
     (e) => e.scrollIntoView({ block: "center", inline: "center" }),
@@ -450,7 +457,7 @@ export async function click(browser, testid) {
   try {
     await element.click();
   } catch (e) {
-    e.message = `clicking ${testid}: ${e.message}`;
+    e.message = `clicking ${name}: ${e.message}`;
     throw e;
   }
 }

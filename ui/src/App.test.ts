@@ -4,12 +4,37 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import App from "./App.svelte";
 import { goldens } from "./testing/goldens";
+import type { MarkingLevel, MarkingScheme, Settings } from "./lib/ipc";
 
 afterEach(() => {
   vi.useRealTimers();
   cleanup();
   clearMocks();
 });
+
+const level = (name: string, background: string): MarkingLevel => ({
+  name,
+  aliases: [],
+  background,
+  foreground: "#FFFFFF",
+});
+/** The presets as the backend stores them (the fake fills them in like the real one). */
+const SCHEMES: { commercial: MarkingScheme; us: MarkingScheme } & Record<string, MarkingScheme | undefined> = {
+  commercial: {
+    preset: "commercial",
+    levels: [level("PUBLIC", "#007A33"), level("INTERNAL", "#0033A0"), level("CONFIDENTIAL", "#C8102E")],
+  },
+  us: {
+    preset: "us",
+    levels: [
+      level("UNCLASSIFIED", "#007A33"),
+      level("CUI", "#502B85"),
+      level("CONFIDENTIAL", "#0033A0"),
+      level("SECRET", "#C8102E"),
+      level("TOP SECRET", "#FF8C00"),
+    ],
+  },
+};
 
 const ABOUT = { name: "Packplan", version: "9.9.9", vault_dir: "/media/usb/vault", vault_portable: true };
 const VAULT = {
@@ -133,6 +158,7 @@ function backend(start: "none" | "locked" | "unlocked", warnings: string[] = [])
   let unlocked = start === "unlocked";
   let hasData = false;
   let imported = false;
+  let settings: Settings = { auto_lock_minutes: 10, marking_policy: { scheme: SCHEMES.commercial, mapped: {} } };
   let workspace: { window: null; screen: string | null; scenario: string | null } = {
     window: null,
     screen: null,
@@ -169,7 +195,21 @@ function backend(start: "none" | "locked" | "unlocked", warnings: string[] = [])
           unlocked = false;
           return null;
         case "settings_get":
-          return { auto_lock_minutes: 10 };
+          return settings;
+        case "settings_update": {
+          const next = (args as { settings: Settings }).settings;
+          const preset = next.marking_policy.scheme.preset;
+          settings = {
+            ...next,
+            marking_policy: { ...next.marking_policy, scheme: SCHEMES[preset] ?? next.marking_policy.scheme },
+          };
+          return null;
+        }
+        case "vault_marking":
+          if (!hasData) return null;
+          return settings.marking_policy.scheme.preset === "us"
+            ? { text: "UNCLASSIFIED // ILLUSTRATIVE: PUBLIC ESTIMATES", background: "#007A33", foreground: "#FFFFFF" }
+            : { text: "PUBLIC // ILLUSTRATIVE: PUBLIC ESTIMATES", background: "#007A33", foreground: "#FFFFFF" };
         case "plan_window":
           return { today: "2026-12", start: "2024-12", months: 72 };
         case "audit_list":
@@ -357,6 +397,30 @@ describe("overview", () => {
     expect((await screen.findByTestId("probability")).textContent).toContain("98%");
     const mc = calls.find((c) => c.cmd === "plan_uncertainty");
     expect(mc?.args).toMatchObject({ scenario: "Baseline", trials: 10000, seed: 1 });
+  });
+});
+
+describe("marking", () => {
+  it("marks the window top and bottom once it holds data, and follows the site's scheme", async () => {
+    const calls = backend("unlocked");
+    render(App);
+    await fireEvent.click(await screen.findByTestId("load-demo"));
+    const top = await screen.findByTestId("window-banner-top");
+    expect(top.textContent?.trim()).toBe("PUBLIC // ILLUSTRATIVE: PUBLIC ESTIMATES");
+    expect(screen.getByTestId("window-banner-bottom").textContent?.trim()).toBe(top.textContent?.trim());
+
+    await fireEvent.click(screen.getByTestId("tab-vault"));
+    const scheme = (await screen.findByTestId("marking-scheme")) as HTMLSelectElement;
+    await fireEvent.change(scheme, { target: { value: "us" } });
+    await waitFor(() =>
+      expect(screen.getByTestId("window-banner-top").textContent?.trim()).toBe(
+        "UNCLASSIFIED // ILLUSTRATIVE: PUBLIC ESTIMATES",
+      ),
+    );
+    const update = calls.find((c) => c.cmd === "settings_update");
+    expect((update?.args as { settings: Settings }).settings.marking_policy.scheme.preset).toBe("us");
+    const levels = [...screen.getByTestId("marking-levels").querySelectorAll("li")].map((l) => l.textContent);
+    expect(levels).toEqual(["UNCLASSIFIED", "CUI", "CONFIDENTIAL", "SECRET", "TOP SECRET"]);
   });
 });
 

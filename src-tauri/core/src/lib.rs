@@ -15,6 +15,7 @@ pub mod about;
 pub mod bundle;
 pub mod carrier;
 pub mod chart;
+pub mod classification;
 pub mod clock;
 pub mod dataset;
 pub mod demo;

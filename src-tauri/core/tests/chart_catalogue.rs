@@ -81,7 +81,7 @@ fn every_chart_matches_its_golden_spec_and_exports_marked() {
         };
         let spec = build(kind, &ctx).unwrap();
         assert_eq!(spec.kind, kind);
-        assert_eq!(spec.marking.label, "ILLUSTRATIVE: PUBLIC ESTIMATES");
+        assert_eq!(spec.marking.banner_text(), "PUBLIC // ILLUSTRATIVE: PUBLIC ESTIMATES");
         let json = serde_json::to_value(&spec).unwrap();
         let path = golden(&format!("{}.json", kind.id()));
         if update {
@@ -105,7 +105,12 @@ fn every_chart_matches_its_golden_spec_and_exports_marked() {
         let svg = String::from_utf8(export(&spec, Format::Svg, ImageSize::default()).unwrap()).unwrap();
         roxmltree::Document::parse(&svg).unwrap();
         let csv = String::from_utf8(export(&spec, Format::Csv, ImageSize::default()).unwrap()).unwrap();
-        assert!(csv.starts_with("# ILLUSTRATIVE: PUBLIC ESTIMATES"), "{}: {}", kind.id(), &csv[..60.min(csv.len())]);
+        assert!(
+            csv.starts_with("# PUBLIC // ILLUSTRATIVE: PUBLIC ESTIMATES"),
+            "{}: {}",
+            kind.id(),
+            &csv[..60.min(csv.len())]
+        );
         assert!(csv.contains("Packplan demo: public estimates (as of 2026-06-01)"), "{}", kind.id());
     }
 }
@@ -124,8 +129,23 @@ fn the_units_csv_carries_the_models_numbers() {
         app_version: "0.1.0".into(),
     };
     let spec = build(ChartKind::Units, &ctx).unwrap();
-    // a stricter setting raises the marking
-    assert_eq!(spec.marking.label, "CONFIDENTIAL - PROGRAMME X");
+    // a stricter setting raises the marking, and the data's caveat stays beside it
+    assert_eq!(spec.marking.banner_text(), "CONFIDENTIAL // ILLUSTRATIVE: PUBLIC ESTIMATES // PROGRAMME X");
+    // in the US scheme the same labels are CONFIDENTIAL in its blue, never TOP SECRET's orange
+    let mut us_input = base_input.clone();
+    us_input.marking_policy.scheme =
+        packplan_core::classification::Scheme::preset(packplan_core::classification::Preset::Us);
+    let us_ctx = Context {
+        input: &us_input,
+        run: &base,
+        other: None,
+        product: None,
+        classification_setting: ctx.classification_setting.clone(),
+        generated: "2026-11-25".into(),
+        app_version: "0.1.0".into(),
+    };
+    let us = build(ChartKind::Units, &us_ctx).unwrap();
+    assert_eq!((us.marking.level.as_str(), us.marking.background.as_str()), ("CONFIDENTIAL", "#0033A0"));
     let csv = String::from_utf8(export(&spec, Format::Csv, ImageSize::default()).unwrap()).unwrap();
     let mut lines = csv.lines().filter(|l| !l.starts_with('#'));
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use packplan_core::chart::kind::ChartKind;
 use packplan_core::chart::*;
+use packplan_core::classification::Policy;
 
 fn provenance() -> Provenance {
     Provenance {
@@ -23,7 +24,8 @@ fn provenance() -> Provenance {
 }
 
 fn marking() -> Marking {
-    Marking::strictest(["CONFIDENTIAL - SUPPLIER NDA", "PUBLIC"], None).with_notice("Illustrative: public estimates")
+    Marking::strictest(&Policy::default(), ["CONFIDENTIAL - SUPPLIER NDA", "PUBLIC"], None)
+        .with_caveat("Illustrative: public estimates")
 }
 
 fn months(from: (i32, u32), n: usize) -> Vec<f64> {
@@ -223,7 +225,7 @@ fn every_chart_body_matches_its_golden_png_svg_and_csv() {
 fn every_export_carries_the_marking_and_provenance() {
     let spec = xy_spec();
     let banner = spec.marking.banner_text();
-    assert_eq!(banner, "CONFIDENTIAL - SUPPLIER NDA  |  Illustrative: public estimates");
+    assert_eq!(banner, "CONFIDENTIAL // SUPPLIER NDA // ILLUSTRATIVE: PUBLIC ESTIMATES");
 
     let svg = String::from_utf8(export(&spec, Format::Svg, ImageSize::default()).unwrap()).unwrap();
     let doc = roxmltree::Document::parse(&svg).expect("the SVG is well-formed XML");
@@ -239,7 +241,8 @@ fn every_export_carries_the_marking_and_provenance() {
     assert!(texts.iter().any(|(k, v)| k == "Classification" && v == &banner), "{texts:?}");
     assert!(texts.iter().any(|(k, v)| k == "Provenance" && v.contains("run-0001")));
     // The banner rows are the confidential colour, at the top and at the bottom.
-    let (r, g, b) = palette::rgb(Level::Confidential.banner_colors().0);
+    assert_eq!(marking().background, "#C8102E");
+    let (r, g, b) = palette::rgb(&marking().background);
     let px = |x: u32, y: u32| {
         let i = ((y * w + x) * 3) as usize;
         (pixels[i], pixels[i + 1], pixels[i + 2])

@@ -5,7 +5,6 @@
 
 mod support;
 
-use packplan_core::chart::Level;
 use packplan_core::dataset::browse::{self, Query};
 use packplan_core::dataset::edit::{self, Edit};
 use packplan_core::dataset::model_input;
@@ -68,7 +67,8 @@ fn an_edit_is_in_effect_traced_audited_and_revertible() {
     assert!(input.provenance.iter().any(|d| d.id == "local"), "the local dataset is part of the provenance");
     // and the local dataset carries the edited data's marking
     let local = vault.read(|c| packplan_core::dataset::get(c, "local")).unwrap();
-    assert!(Level::of(&local.classification) >= Level::of(demo::MARKING), "{}", local.classification);
+    let policy = packplan_core::classification::Policy::default();
+    assert!(policy.rank(&local.classification) >= policy.rank(demo::MARKING), "{}", local.classification);
 
     // The audit log names the change.
     let log = vault.audit_list(10).unwrap();

@@ -330,7 +330,7 @@ fn an_export_imports_into_a_colleagues_vault_with_the_same_rows() {
         "test",
     )
     .unwrap();
-    assert_eq!(receipt.classification, "CONFIDENTIAL - SUPPLIER NDA");
+    assert_eq!(receipt.classification, "CONFIDENTIAL // SUPPLIER NDA", "one level, the caveat beside it");
     assert_eq!(receipt.producer_seq, 1);
     let imported = import_ok(&mut b, &bytes);
     assert_eq!(imported.dataset.issuer.as_deref(), Some("Alice"));

@@ -14,6 +14,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &[
             "about",
             "carrier",
+            "classification",
             "clock",
             "error",
             "grade",

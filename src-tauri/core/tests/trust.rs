@@ -4,7 +4,8 @@
 //! published DEMO ONLY key; an unsigned or unverified bundle claiming a trusted
 //! issuer's dataset; a recipient planted in vault.json; a bundle scenario taking
 //! over the user's; an older database (or older pages) put back; rows and audit
-//! entries edited with the key in hand; a preview applied after the vault changed.
+//! entries edited with the key in hand; a preview applied after the vault changed;
+//! a label the site's marking scheme cannot mark, or a mapping pulled from under data.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ use packplan_core::bundle::archive;
 use packplan_core::bundle::envelope::{self, Sealing};
 use packplan_core::bundle::manifest::{FileEntry, Manifest, FORMAT, FORMAT_VERSION};
 use packplan_core::bundle::{seal, Limits, NewBundle, SignaturePolicy, SigningKey};
+use packplan_core::classification::{Policy, Preset, Scheme};
 use packplan_core::dataset::{self, import, import::BundleKey, model_input, verify};
 use packplan_core::demo;
 use packplan_core::location::VaultLocation;
@@ -490,12 +492,12 @@ fn a_preview_does_not_survive_a_lock() {
 fn control_characters_in_a_title_never_reach_the_preview_or_the_vault() {
     let mut w = world();
     let b = NewBundle {
-        classification: "SECRET\u{1b}[2J\u{1b}[H".into(),
+        classification: "CONFIDENTIAL\u{1b}[2J\u{1b}[H".into(),
         ..bundle("ctl", 1, "Acme\u{1b}]0;owned\u{7} capacity\u{202e}", demo_files())
     };
     let staged = w.stage(&w.sealed(&b, Some(&w.issuer)), SignaturePolicy::default()).unwrap();
     assert_eq!(staged.preview.manifest.title, "Acme]0;owned capacity");
-    assert_eq!(staged.preview.manifest.classification, "SECRET[2J[H");
+    assert_eq!(staged.preview.manifest.classification, "CONFIDENTIAL[2J[H");
     let receipt = import::apply(&mut w.vault, staged, "test", &NoProgress, &CancelToken::new()).unwrap();
     assert!(!receipt.dataset.title.chars().any(char::is_control));
 }
@@ -537,6 +539,85 @@ fn a_backup_is_readable_by_its_owner_only() {
     // The copy opens, and holds itself to its own anchor.
     let copy = Vault::unlock(&location(&out), &Unlock::Passphrase(&Passphrase::new(PASS.into()))).unwrap();
     assert!(copy.check().unwrap().ok);
+}
+
+// --- 12. markings ------------------------------------------------------------------------
+
+fn with_scheme(w: &mut World, preset: Preset, mapped: &[(&str, &str)]) -> packplan_core::Result<()> {
+    let mut settings = w.vault.settings().unwrap();
+    settings.marking_policy = Policy {
+        scheme: Scheme::preset(preset),
+        mapped: mapped.iter().map(|(l, v)| (l.to_string(), v.to_string())).collect(),
+    };
+    w.vault.update_settings(&settings, "test")
+}
+
+fn labelled(w: &World, id: &str, seq: u64, title: &str, label: &str) -> Vec<u8> {
+    w.sealed(&NewBundle { classification: label.into(), ..bundle(id, seq, title, demo_files()) }, Some(&w.issuer))
+}
+
+#[test]
+fn a_label_the_sites_scheme_cannot_mark_is_refused_until_mapped_and_stays_mapped() {
+    let mut w = world();
+    with_scheme(&mut w, Preset::Us, &[]).unwrap();
+    let file = labelled(&w, "acme-1", 1, "Acme capacity", "ACME PROPRIETARY");
+    let before = w.digest();
+    let e = w.stage(&file, SignaturePolicy::default()).err().expect("refused");
+    assert!(
+        e.message().starts_with("nothing was imported: the classification \"ACME PROPRIETARY\" names no level"),
+        "{e}"
+    );
+    assert!(e.message().contains("(us: UNCLASSIFIED, CUI, CONFIDENTIAL, SECRET, TOP SECRET)"), "{e}");
+    assert!(e.message().contains("--map-label \"ACME PROPRIETARY=LEVEL\""), "{e}");
+    assert_eq!(w.digest(), before, "nothing changed");
+
+    // mapped once (audited), it previews; the mapping pulled before apply: refused again
+    with_scheme(&mut w, Preset::Us, &[("acme proprietary", "CUI")]).unwrap();
+    let staged = w.stage(&file, SignaturePolicy::default()).unwrap();
+    with_scheme(&mut w, Preset::Us, &[]).unwrap();
+    let before = w.digest();
+    let e = import::apply(&mut w.vault, staged, "test", &NoProgress, &CancelToken::new()).unwrap_err();
+    assert!(e.message().contains("names no level"), "{e}");
+    assert_eq!(w.digest(), before);
+
+    with_scheme(&mut w, Preset::Us, &[("ACME PROPRIETARY", "cui")]).unwrap();
+    w.import(&file, SignaturePolicy::default()).unwrap();
+    let marking = w.vault.read(model_input::marking).unwrap().expect("data on screen");
+    assert_eq!(marking.banner_text(), "CUI // ACME PROPRIETARY");
+    assert_eq!(marking.background, "#502B85", "CUI is purple");
+    let stored = w.vault.settings().unwrap().marking_policy.mapped;
+    assert_eq!(stored.get("ACME PROPRIETARY").map(String::as_str), Some("CUI"), "stored as the level's name");
+    let log = w.vault.audit_list(20).unwrap();
+    assert!(log.iter().any(|e| e.action == "settings.update" && e.detail.to_string().contains("ACME PROPRIETARY")));
+
+    // the data is in the vault now: neither unmapping it nor a scheme that cannot mark it is accepted
+    let before = w.digest();
+    for (preset, mapped) in [(Preset::Us, vec![]), (Preset::Nato, vec![])] {
+        let e = with_scheme(&mut w, preset, &mapped).unwrap_err();
+        assert!(e.message().starts_with("the settings were not changed: the dataset \"Acme capacity\""), "{e}");
+    }
+    assert_eq!(w.digest(), before);
+    assert_eq!(w.vault.settings().unwrap().marking_policy.scheme.preset, Preset::Us);
+}
+
+#[test]
+fn the_window_and_every_chart_carry_the_strictest_level_never_a_joined_string() {
+    let mut w = world();
+    with_scheme(&mut w, Preset::Us, &[]).unwrap();
+    w.import(&labelled(&w, "a-1", 1, "Supplier A", "SECRET - SUPPLIER NDA"), SignaturePolicy::default()).unwrap();
+    w.import(&labelled(&w, "b-1", 2, "Supplier B", "TOP SECRET"), SignaturePolicy::default()).unwrap();
+    let marking = w.vault.read(model_input::marking).unwrap().unwrap();
+    assert_eq!(marking.banner_text(), "TOP SECRET // SUPPLIER NDA");
+    assert_eq!((marking.background.as_str(), marking.foreground.as_str()), ("#FF8C00", "#000000"));
+    // the plan's charts are marked the same
+    let input = w
+        .vault
+        .read(|c| model_input::named_input(c, "Baseline", &Default::default(), "2026-06".parse().unwrap()))
+        .unwrap();
+    assert_eq!(input.marking_policy.scheme.preset, Preset::Us);
+    // the commercial scheme cannot mark either label: the site must map them first
+    let e = with_scheme(&mut w, Preset::Commercial, &[]).unwrap_err();
+    assert!(e.message().contains("names no level of the site's marking scheme (commercial"), "{e}");
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {

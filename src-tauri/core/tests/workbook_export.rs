@@ -16,6 +16,8 @@ use packplan_core::report::{overview, Edition};
 use support::demo::demo_input;
 
 const MARKING: &str = "CONFIDENTIAL - SUPPLIER NDA & PARTNERS";
+/// The marking the sheets carry: the setting's level and caveat, and that the input names no dataset.
+const BANNER: &str = "CONFIDENTIAL // SUPPLIER NDA & PARTNERS // NO DATASET";
 
 #[test]
 fn every_sheet_is_marked_and_the_orders_sheet_holds_the_models_answer() {
@@ -41,7 +43,7 @@ fn every_sheet_is_marked_and_the_orders_sheet_holds_the_models_answer() {
     for name in &sheets {
         let mut xml = String::new();
         zip.by_name(name).unwrap().read_to_string(&mut xml).unwrap();
-        let escaped = "CONFIDENTIAL - SUPPLIER NDA &amp;&amp; PARTNERS";
+        let escaped = "CONFIDENTIAL // SUPPLIER NDA &amp;&amp; PARTNERS";
         let header = xml.split("<oddHeader>").nth(1).and_then(|h| h.split("</oddHeader>").next()).unwrap_or("");
         let footer = xml.split("<oddFooter>").nth(1).and_then(|f| f.split("</oddFooter>").next()).unwrap_or("");
         assert!(header.contains(escaped), "{name}: header {header:?}");
@@ -70,7 +72,7 @@ fn every_sheet_is_marked_and_the_orders_sheet_holds_the_models_answer() {
 
     let provenance = book.worksheet_range("Provenance").unwrap();
     let first: Vec<String> = provenance.rows().next().unwrap().iter().map(text).collect();
-    assert_eq!(first[..2], ["Classification".to_string(), MARKING.to_string()]);
+    assert_eq!(first[..2], ["Classification".to_string(), BANNER.to_string()]);
     assert!(provenance.rows().any(|r| r.iter().any(|c| text(c) == model.input_sha256)), "the run id is on the sheet");
 
     let allocations = book.worksheet_range("data allocations").unwrap();

@@ -20,6 +20,7 @@ import {
   waitForText,
   click,
   withDemo,
+  clickOn,
 } from "../harness.mjs";
 
 test("golden path: demo, overview, CoPoS accelerated, compare, Monte Carlo, PNG, lock, unlock", async () => {
@@ -93,7 +94,7 @@ test("golden path: demo, overview, CoPoS accelerated, compare, Monte Carlo, PNG,
     await b.execute(() =>
       document.querySelector('[data-kind="units"]').scrollIntoView(),
     );
-    await (await b.$('[data-kind="units"] [data-format="png"]')).click();
+    await clickOn(b, '[data-kind="units"] [data-format="png"]');
     const note = await waitForText(
       b,
       '[data-testid="notice"]',

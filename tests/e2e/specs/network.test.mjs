@@ -26,14 +26,14 @@ test("a whole session makes no network connection", async () => {
   chmodSync(wrapper, 0o755);
   process.env.PACKPLAN_APP = wrapper;
   // a second instance of the harness, which reads PACKPLAN_APP now
-  const { createVault, withApp, waitForText, loadDemo } =
+  const { createVault, withApp, waitForText, loadDemo, click } =
     await import("../harness.mjs?traced");
 
   await withApp(async (app) => {
     const b = app.browser;
     await createVault(b);
     await loadDemo(b, 120000);
-    await (await b.$('[data-testid="run-mc"]')).click();
+    await click(b, "run-mc");
     await waitForText(
       b,
       '[data-testid="probability"]',

@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { waitForText, click, withDemo } from "../harness.mjs";
+import { waitForText, click, withDemo, clickOn } from "../harness.mjs";
 
 test("save the Excel template, edit it, import it as your own file, see it listed and remove it", async () => {
   await withDemo(async (app) => {
@@ -60,7 +60,7 @@ test("save the Excel template, edit it, import it as your own file, see it liste
     );
     assert.match(panel, /our-figures\.xlsx/);
     assert.doesNotMatch(panel, /problem/i, panel);
-    await (await b.$('[data-testid="preview-notes"] summary')).click();
+    await clickOn(b, '[data-testid="preview-notes"] summary');
     const notes = await waitForText(b, '[data-testid="preview-notes"]', (t) =>
       t.includes("6/1/2026"),
     );
@@ -91,7 +91,7 @@ test("save the Excel template, edit it, import it as your own file, see it liste
     await b.execute(() => {
       window.confirm = () => true;
     });
-    await (await b.$('button[aria-label="Remove our-figures.xlsx"]')).click();
+    await clickOn(b, 'button[aria-label="Remove our-figures.xlsx"]');
     await waitForText(
       b,
       '[data-testid="datasets"]',

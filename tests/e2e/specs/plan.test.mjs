@@ -12,6 +12,7 @@ import {
   withApp,
   waitForText,
   loadDemo,
+  click,
 } from "../harness.mjs";
 
 test("load the demo, read the overview and its odds, switch scenario, run and cancel the Monte Carlo", async () => {
@@ -78,7 +79,7 @@ test("load the demo, read the overview and its odds, switch scenario, run and ca
       );
       await app.screenshot(`chart-${kind}`);
     }
-    await b.execute(() => window.scrollTo(0, 0));
+    await b.execute(() => document.querySelector(".frame-body").scrollTo(0, 0));
 
     // another scenario: the same screens, other figures
     await (
@@ -111,7 +112,7 @@ test("load the demo, read the overview and its odds, switch scenario, run and ca
     );
 
     // 10,000 trials on demand: progress, then the probability of meeting needed-by
-    await (await b.$('[data-testid="run-mc"]')).click();
+    await click(b, "run-mc");
     await waitForText(
       b,
       '[data-testid="progress"]',
@@ -136,7 +137,7 @@ test("load the demo, read the overview and its odds, switch scenario, run and ca
     await app.screenshot("overview-monte-carlo");
 
     // and once more, cancelled: one clear message, the last results kept
-    await (await b.$('[data-testid="run-mc"]')).click();
+    await click(b, "run-mc");
     await waitForText(
       b,
       '[data-testid="progress"]',
@@ -144,7 +145,7 @@ test("load the demo, read the overview and its odds, switch scenario, run and ca
       30000,
     );
     await trials.reached();
-    await (await b.$('[data-testid="cancel"]')).click();
+    await click(b, "cancel");
     // the backend has the cancel once the button says so; only then may the trials start
     await waitForText(b, '[data-testid="cancel"]', (t) =>
       t.includes("Cancelling"),
@@ -159,7 +160,7 @@ test("load the demo, read the overview and its odds, switch scenario, run and ca
     assert.ok(await (await b.$('[data-testid="run-mc"]')).isExisting());
 
     // the Data screen lists the demo with its provenance; Ctrl+E opens the export form
-    await (await b.$('[data-testid="tab-data"]')).click();
+    await click(b, "tab-data");
     await waitForText(b, '[data-testid="datasets"]', (t) =>
       t.includes("Packplan demo: public estimates"),
     );
@@ -172,14 +173,14 @@ test("load the demo, read the overview and its odds, switch scenario, run and ca
     );
     await app.screenshot("data");
     // a scenario of one's own: shift the CoPoS ramp with a slider, watch the plan follow, save it
-    await (await b.$('[data-testid="tab-scenarios"]')).click();
+    await click(b, "tab-scenarios");
     await waitForText(
       b,
       '[data-testid="draft-order"]',
       (t) => t.includes("complete"),
       60000,
     );
-    await (await b.$('[data-testid="add-shift"]')).click();
+    await click(b, "add-shift");
     await (
       await b.$('[data-testid="override"] select')
     ).selectByAttribute("value", "hbm3e");
@@ -200,14 +201,14 @@ test("load the demo, read the overview and its odds, switch scenario, run and ca
     await (
       await b.$('[data-testid="scenario-name"]')
     ).setValue("HBM3E six months late");
-    await (await b.$('[data-testid="scenario-save"]')).click();
+    await click(b, "scenario-save");
     await waitForText(b, '[role="status"]', (t) =>
       t.includes('Saved "HBM3E six months late"'),
     );
     await app.screenshot("scenario-editor");
 
     // the keys in the settings
-    await (await b.$('[data-testid="tab-vault"]')).click();
+    await click(b, "tab-vault");
     await waitForText(b, '[data-testid="own-recipient"]', (t) =>
       t.startsWith("age1"),
     );

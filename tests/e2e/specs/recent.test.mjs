@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { click, withDemo } from "../harness.mjs";
+import { click, withDemo, clickOn } from "../harness.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -42,7 +42,7 @@ test("a chart saved through the real GTK dialog leaves no trace in the recently-
       await (
         await b.$('[data-kind="units"] [data-format="png"]')
       ).waitForExist({ timeout: 60000 });
-      await (await b.$('[data-kind="units"] [data-format="png"]')).click();
+      await clickOn(b, '[data-kind="units"] [data-format="png"]');
       const dialog = await dialogWindow(app.env);
       const target = path.join(app.home, "tmp", "units-chart.png");
       xdotool(app.env, "windowfocus", "--sync", dialog);

@@ -10,6 +10,7 @@ import {
   PASS,
   withApp,
   waitForText,
+  click,
 } from "../harness.mjs";
 
 test("create, lock, unlock and auto-lock the vault in the real window", async () => {
@@ -18,7 +19,7 @@ test("create, lock, unlock and auto-lock the vault in the real window", async ()
     await waitForText(b, "#create-title");
     await (await b.$('[data-testid="new-passphrase"]')).setValue(PASS);
     await (await b.$('[data-testid="new-passphrase-again"]')).setValue(PASS);
-    await (await b.$('[data-testid="create-vault"]')).click();
+    await click(b, "create-vault");
 
     const code = await waitForText(
       b,
@@ -34,10 +35,10 @@ test("create, lock, unlock and auto-lock the vault in the real window", async ()
       false,
       "Continue waits until the user confirms the code is stored",
     );
-    await (await b.$('[data-testid="recovery-stored"]')).click();
+    await click(b, "recovery-stored");
     await done.click();
     await waitForText(b, '[data-testid="overview"]');
-    await (await b.$('[data-testid="tab-vault"]')).click();
+    await click(b, "tab-vault");
     assert.equal(
       await waitForText(b, '[data-testid="vault-dir"]'),
       app.vaultDir,
@@ -53,7 +54,7 @@ test("create, lock, unlock and auto-lock the vault in the real window", async ()
     // A wrong passphrase: a clear message, the field emptied.
     const secret = await b.$('[data-testid="unlock-secret"]');
     await secret.setValue("orbit lantern quietly harbor");
-    await (await b.$('[data-testid="unlock"]')).click();
+    await click(b, "unlock");
     const error = await waitForText(
       b,
       '[data-testid="unlock-error"]',
@@ -65,10 +66,10 @@ test("create, lock, unlock and auto-lock the vault in the real window", async ()
     await app.screenshot("vault-wrong-passphrase");
 
     await secret.setValue(PASS);
-    await (await b.$('[data-testid="unlock"]')).click();
+    await click(b, "unlock");
     // unlocking returns to the screen the user was on (here: the vault's settings)
     await waitForText(b, '[data-testid="tab-vault"]', undefined, 30000);
-    await (await b.$('[data-testid="tab-vault"]')).click();
+    await click(b, "tab-vault");
     await waitForText(
       b,
       '[data-testid="vault-open"]',

@@ -81,7 +81,7 @@ export type Band = { name: string, color: string,
 opacity: number, points: Array<[number, number, number]>, };
 
 /**
- * The classification banner's text and colours.
+ * The classification banner's text and colours (of a chart, or of the window).
  */
 export type Banner = { text: string, background: string, foreground: string, };
 
@@ -453,11 +453,6 @@ export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in
 export type LayoutPlot = { panels: Array<CarrierPanel>, };
 
 /**
- * How sensitive a label is, from least to most.
- */
-export type Level = "public" | "internal" | "confidential" | "restricted";
-
-/**
  * Why the vault was locked, for the lock screen.
  */
 export type LockReason = "user" | "idle";
@@ -501,17 +496,59 @@ recipients?: Array<string> | null, files: Array<FileEntry>, };
 export type Marker = { x: number, label: string, };
 
 /**
- * The classification banner of a chart.
+ * The classification banner of a chart: one level of the site's scheme, its
+ * colours, and the caveats of the labels behind it. Never a joined string of labels.
  */
 export type Marking = { 
 /**
- * The label as shown ("CONFIDENTIAL - SUPPLIER NDA").
+ * The level's banner text ("SECRET").
  */
-label: string, level: Level, 
+level: string, 
 /**
- * Notices shown beside the label ("Illustrative: public estimates").
+ * `#rrggbb` of the banner.
  */
-notices: Array<string>, };
+background: string, 
+/**
+ * `#rrggbb` of the banner's text.
+ */
+foreground: string, 
+/**
+ * What the labels say besides their level ("SUPPLIER NDA"), each once.
+ */
+caveats: Array<string>, };
+
+/**
+ * One level of a scheme: its banner text and colours (`#rrggbb`).
+ */
+export type MarkingLevel = { 
+/**
+ * The banner text ("SECRET").
+ */
+name: string, 
+/**
+ * Other words that mean this level in a dataset's label ("PUBLIC" for UNCLASSIFIED).
+ */
+aliases: Array<string>, background: string, foreground: string, };
+
+/**
+ * The scheme and the user's mappings of labels to levels: how every label of the
+ * vault is marked.
+ */
+export type MarkingPolicy = { scheme: MarkingScheme, 
+/**
+ * Labels the user mapped to a level by hand (the label as imported -> the level's name).
+ */
+mapped: { [key in string]: string }, };
+
+/**
+ * The schemes Packplan ships, and a site's own.
+ */
+export type MarkingPreset = "us" | "uk" | "nato" | "commercial" | "custom";
+
+/**
+ * A marking scheme: its levels from least to most sensitive.
+ */
+export type MarkingScheme = { preset: MarkingPreset, levels: Array<MarkingLevel>, };
 
 /**
  * What 10 % more of one resource, in every planned month, delivers.
@@ -958,7 +995,11 @@ horizon_months?: number | null,
 /**
  * The planning date ("today"); `None`: the current month, read when a plan is made.
  */
-planning_date?: Month | null, };
+planning_date?: Month | null, 
+/**
+ * The site's marking scheme and the labels the user mapped to its levels.
+ */
+marking_policy: MarkingPolicy, };
 
 /**
  * A shaded x range from `from` to `to` (inclusive of the whole last period).
@@ -1168,6 +1209,8 @@ export interface Commands {
   bundle_import: { args: { onProgress: Channel<ProgressReport> }; result: ImportReceipt };
   /** Forgets the picked file and any preview. */
   bundle_discard: { args: Record<string, never>; result: null };
+  /** The marking of what the window can show: the strictest level of the vault's data in the site's scheme, with its caveats (the banner at the window's top and bottom); none while the vault holds no data. */
+  vault_marking: { args: Record<string, never>; result: Banner | null };
   dataset_list: { args: Record<string, never>; result: Array<Dataset> };
   dataset_remove: { args: { id: string }; result: Dataset };
   /** The tables with their count of rows in effect. */

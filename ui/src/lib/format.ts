@@ -20,6 +20,15 @@ const dateTimeFormat = new Intl.DateTimeFormat(LOCALE, {
   timeZoneName: "short",
 });
 
+const monthFormat = new Intl.DateTimeFormat(LOCALE, { month: "short", year: "numeric", timeZone: "UTC" });
+
+/** A month as people read it, `Nov 2026`, from its absolute number (year * 12 + month - 1,
+ * as chart specs count months). */
+export function monthName(month: number): string {
+  const m = Math.round(month);
+  return monthFormat.format(Date.UTC(Math.floor(m / 12), ((m % 12) + 12) % 12, 1));
+}
+
 /** A count or any figure to the unit, grouped: `12,345`. */
 export const whole = (v: number): string => wholeFormat.format(v);
 

@@ -1,117 +1,103 @@
 //! What every exported chart carries besides its data: the classification marking
 //! (a banner at top and bottom) and the provenance footer.
 //!
-//! The marking comes from the labels of the datasets behind the chart: the strictest
-//! level wins. A classification setting may raise it, never lower it below what the
-//! data demands. Labels are free text from bundles; [`Level::of`] ranks them.
+//! The marking comes from the labels of the datasets behind the chart, placed in
+//! the site's marking scheme ([`crate::classification`]): the strictest level wins,
+//! and every label's caveat is kept beside it. A classification setting may raise
+//! the level, never lower it below what the data demands.
 
 use serde::{Deserialize, Serialize};
 
-/// How sensitive a label is, from least to most.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Level {
-    Public,
-    Internal,
-    Confidential,
-    Restricted,
-}
+use crate::classification::Policy;
 
-impl Level {
-    /// Ranks a free-text label by the words it contains. A label that names no
-    /// known level counts as confidential: an unknown marking is never treated as public.
-    ///
-    /// ```
-    /// use packplan_core::chart::Level;
-    /// assert_eq!(Level::of("PUBLIC"), Level::Public);
-    /// assert_eq!(Level::of("Confidential - supplier NDA"), Level::Confidential);
-    /// assert_eq!(Level::of("STRICTLY CONFIDENTIAL"), Level::Restricted);
-    /// assert_eq!(Level::of("ACME PROPRIETARY"), Level::Confidential);
-    /// ```
-    pub fn of(label: &str) -> Level {
-        let l = label.to_uppercase();
-        let has = |w: &str| l.contains(w);
-        if has("RESTRICTED") || has("SECRET") || has("STRICTLY") {
-            Level::Restricted
-        } else if has("CONFIDENTIAL") || has("NDA") || has("PROPRIETARY") {
-            Level::Confidential
-        } else if has("INTERNAL") || has("OFFICIAL") {
-            Level::Internal
-        } else if has("PUBLIC") || has("UNCLASSIFIED") || has("ILLUSTRATIVE") {
-            Level::Public
-        } else {
-            Level::Confidential
-        }
-    }
-
-    /// The banner colour (`#rrggbb`) and text colour for this level.
-    pub fn banner_colors(self) -> (&'static str, &'static str) {
-        match self {
-            Level::Public => ("#2E7D32", "#FFFFFF"),
-            Level::Internal => ("#1565C0", "#FFFFFF"),
-            Level::Confidential => ("#E65100", "#FFFFFF"),
-            Level::Restricted => ("#B71C1C", "#FFFFFF"),
-        }
-    }
-}
-
-/// The classification banner of a chart.
+/// The classification banner of a chart: one level of the site's scheme, its
+/// colours, and the caveats of the labels behind it. Never a joined string of labels.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Marking {
-    /// The label as shown ("CONFIDENTIAL - SUPPLIER NDA").
-    pub label: String,
-    pub level: Level,
-    /// Notices shown beside the label ("Illustrative: public estimates").
+    /// The level's banner text ("SECRET").
+    pub level: String,
+    /// `#rrggbb` of the banner.
+    pub background: String,
+    /// `#rrggbb` of the banner's text.
+    pub foreground: String,
+    /// What the labels say besides their level ("SUPPLIER NDA"), each once.
     #[serde(default)]
-    pub notices: Vec<String>,
+    pub caveats: Vec<String>,
 }
 
 impl Marking {
-    /// The strictest of the datasets' `labels`, raised to `setting` if that is stricter.
-    /// With no label at all the chart is marked INTERNAL.
+    /// The strictest of the datasets' `labels` in `policy`'s scheme, raised to
+    /// `setting` if that is stricter, with every label's caveat. A label that maps to
+    /// no level (refused at import; possible in a model input read from a file) is
+    /// marked at the scheme's strictest level, with the label as a caveat. With no
+    /// label at all, the marking is the scheme's lowest level.
     ///
     /// ```
-    /// use packplan_core::chart::{Level, Marking};
-    /// let m = Marking::strictest(["PUBLIC", "CONFIDENTIAL - SUPPLIER NDA"], None);
-    /// assert_eq!(m.label, "CONFIDENTIAL - SUPPLIER NDA");
-    /// let raised = Marking::strictest(["PUBLIC"], Some("RESTRICTED"));
-    /// assert_eq!(raised.level, Level::Restricted);
-    /// let kept = Marking::strictest(["RESTRICTED"], Some("PUBLIC"));
-    /// assert_eq!(kept.label, "RESTRICTED");
+    /// use packplan_core::chart::Marking;
+    /// use packplan_core::classification::{Policy, Preset, Scheme};
+    /// let us = Policy { scheme: Scheme::preset(Preset::Us), mapped: Default::default() };
+    /// let m = Marking::strictest(&us, ["SECRET", "TOP SECRET"], None);
+    /// assert_eq!((m.banner_text().as_str(), m.background.as_str()), ("TOP SECRET", "#FF8C00"));
+    /// let m = Marking::strictest(&us, ["CONFIDENTIAL - SUPPLIER NDA", "UNCLASSIFIED"], None);
+    /// assert_eq!((m.banner_text().as_str(), m.background.as_str()), ("CONFIDENTIAL // SUPPLIER NDA", "#0033A0"));
+    /// let raised = Marking::strictest(&us, ["UNCLASSIFIED"], Some("SECRET"));
+    /// assert_eq!(raised.level, "SECRET");
+    /// let kept = Marking::strictest(&us, ["SECRET"], Some("UNCLASSIFIED"));
+    /// assert_eq!(kept.level, "SECRET");
     /// ```
-    pub fn strictest<'a>(labels: impl IntoIterator<Item = &'a str>, setting: Option<&'a str>) -> Marking {
-        let mut candidates: Vec<(Level, String)> = labels
-            .into_iter()
-            .chain(setting)
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(|l| (Level::of(l), l.to_uppercase()))
-            .collect();
-        let Some(level) = candidates.iter().map(|(lvl, _)| *lvl).max() else {
-            return Marking { label: "INTERNAL".into(), level: Level::Internal, notices: Vec::new() };
-        };
-        candidates.retain(|(lvl, _)| *lvl == level);
-        let mut labels: Vec<String> = candidates.into_iter().map(|(_, l)| l).collect();
-        labels.sort();
-        labels.dedup();
-        Marking { label: labels.join(" / "), level, notices: Vec::new() }
+    pub fn strictest<'a>(
+        policy: &Policy,
+        labels: impl IntoIterator<Item = &'a str>,
+        setting: Option<&'a str>,
+    ) -> Marking {
+        let top = policy.scheme.levels.len().saturating_sub(1);
+        let mut rank = 0;
+        let mut caveats: Vec<String> = Vec::new();
+        for label in labels.into_iter().chain(setting).map(str::trim).filter(|l| !l.is_empty()) {
+            let (level, caveat) = match policy.level_of(label) {
+                Ok(p) => (p.level, p.caveat),
+                Err(_) => (top, Some(label.to_uppercase())),
+            };
+            rank = rank.max(level);
+            if let Some(c) = caveat {
+                if !caveats.contains(&c) {
+                    caveats.push(c);
+                }
+            }
+        }
+        match policy.scheme.levels.get(rank) {
+            Some(l) => Marking {
+                level: l.name.clone(),
+                background: l.background.clone(),
+                foreground: l.foreground.clone(),
+                caveats,
+            },
+            // a validated scheme is never empty; should one be, say so in red
+            None => Marking {
+                level: "UNMARKED".into(),
+                background: "#C8102E".into(),
+                foreground: "#FFFFFF".into(),
+                caveats,
+            },
+        }
     }
 
-    /// Adds a notice, once.
-    pub fn with_notice(mut self, notice: &str) -> Marking {
-        if !self.notices.iter().any(|n| n == notice) {
-            self.notices.push(notice.to_owned());
+    /// Adds a caveat (upper case), once.
+    pub fn with_caveat(mut self, caveat: &str) -> Marking {
+        let caveat = caveat.to_uppercase();
+        if !self.caveats.contains(&caveat) {
+            self.caveats.push(caveat);
         }
         self
     }
 
-    /// The banner's text: the label, then the notices.
+    /// The banner's text: the level, then the caveats (`SECRET // SUPPLIER NDA`).
     pub fn banner_text(&self) -> String {
-        std::iter::once(self.label.as_str())
-            .chain(self.notices.iter().map(String::as_str))
+        std::iter::once(self.level.as_str())
+            .chain(self.caveats.iter().map(String::as_str))
             .collect::<Vec<_>>()
-            .join("  |  ")
+            .join(" // ")
     }
 }
 
@@ -168,23 +154,43 @@ impl Provenance {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::classification::{Preset, Scheme};
 
-    #[test]
-    fn same_level_labels_are_all_kept() {
-        let m = Marking::strictest(["Confidential - Supplier B", "CONFIDENTIAL - SUPPLIER A", "public"], None);
-        assert_eq!(m.level, Level::Confidential);
-        assert_eq!(m.label, "CONFIDENTIAL - SUPPLIER A / CONFIDENTIAL - SUPPLIER B");
+    fn policy(preset: Preset) -> Policy {
+        Policy { scheme: Scheme::preset(preset), mapped: Default::default() }
     }
 
     #[test]
-    fn no_label_marks_internal() {
-        assert_eq!(Marking::strictest([], None).label, "INTERNAL");
+    fn the_strictest_level_wins_never_a_joined_string() {
+        let m = Marking::strictest(&policy(Preset::Us), ["SECRET", "TOP SECRET", "UNCLASSIFIED"], None);
+        assert_eq!(m.banner_text(), "TOP SECRET");
+        assert_eq!((m.background.as_str(), m.foreground.as_str()), ("#FF8C00", "#000000"));
     }
 
     #[test]
-    fn banner_and_footer_say_everything() {
-        let m = Marking::strictest(["PUBLIC"], None).with_notice("Illustrative: public estimates");
-        assert_eq!(m.banner_text(), "PUBLIC  |  Illustrative: public estimates");
+    fn caveats_of_every_label_are_kept_beside_the_level() {
+        let m = Marking::strictest(
+            &policy(Preset::Commercial),
+            [
+                "Confidential - Supplier B",
+                "CONFIDENTIAL - SUPPLIER A",
+                "ILLUSTRATIVE: PUBLIC ESTIMATES",
+                "Confidential - supplier b",
+            ],
+            None,
+        );
+        assert_eq!(m.banner_text(), "CONFIDENTIAL // SUPPLIER B // SUPPLIER A // ILLUSTRATIVE: PUBLIC ESTIMATES");
+    }
+
+    #[test]
+    fn no_label_marks_the_lowest_level_and_an_unknown_one_the_highest() {
+        assert_eq!(Marking::strictest(&policy(Preset::Uk), [], None).banner_text(), "OFFICIAL");
+        let m = Marking::strictest(&policy(Preset::Uk), ["ACME PROPRIETARY"], None);
+        assert_eq!(m.banner_text(), "TOP SECRET // ACME PROPRIETARY");
+    }
+
+    #[test]
+    fn the_footer_says_everything() {
         let p = Provenance {
             datasets: vec![DatasetRef { title: "Demo".into(), as_of: "2026-06-30".into() }],
             scenario: Some("Baseline".into()),

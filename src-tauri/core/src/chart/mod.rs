@@ -17,7 +17,7 @@ mod spec;
 mod svg;
 mod text;
 
-pub use marking::{DatasetRef, Level, Marking, Provenance};
+pub use marking::{DatasetRef, Marking, Provenance};
 pub use spec::{
     month_label, month_number, Axis, Band, BarPlot, BarSeries, CarrierPanel, CarrierShape, ChartBody, ChartSpec,
     LayoutPlot, Marker, Scale, Series, SeriesStyle, Shade, XyPlot,
@@ -36,22 +36,27 @@ pub struct ChartView {
     pub footer: Vec<String>,
 }
 
-/// The classification banner's text and colours.
+/// The classification banner's text and colours (of a chart, or of the window).
 #[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
 pub struct Banner {
     pub text: String,
-    pub background: &'static str,
-    pub foreground: &'static str,
+    pub background: String,
+    pub foreground: String,
+}
+
+impl Banner {
+    pub fn of(marking: &Marking) -> Banner {
+        Banner {
+            text: marking.banner_text(),
+            background: marking.background.clone(),
+            foreground: marking.foreground.clone(),
+        }
+    }
 }
 
 impl ChartView {
     pub fn of(spec: ChartSpec) -> ChartView {
-        let (background, foreground) = spec.marking.level.banner_colors();
-        ChartView {
-            banner: Banner { text: spec.marking.banner_text(), background, foreground },
-            footer: spec.provenance.lines(),
-            spec,
-        }
+        ChartView { banner: Banner::of(&spec.marking), footer: spec.provenance.lines(), spec }
     }
 }
 

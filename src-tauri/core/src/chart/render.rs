@@ -109,10 +109,9 @@ pub(crate) fn draw<DB: DrawingBackend>(spec: &ChartSpec, root: &DrawingArea<DB, 
 }
 
 fn draw_banner<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, marking: &Marking, s: Scaler) -> Result<()> {
-    let (bg, fg) = marking.level.banner_colors();
-    area.fill(&color(bg)).map_err(failed)?;
+    area.fill(&color(&marking.background)).map_err(failed)?;
     let (w, h) = area.dim_in_pixel();
-    let fg = color(fg);
+    let fg = color(&marking.foreground);
     let style = s.bold(13.0).color(&fg).pos(Pos::new(HPos::Center, VPos::Center));
     area.draw(&Text::new(marking.banner_text(), (w as i32 / 2, h as i32 / 2), style)).map_err(failed)
 }

@@ -11,7 +11,6 @@ use super::browse::{columns, in_effect, table};
 use super::plannable;
 use super::rows::{key_of, put, remove};
 use crate::bundle::tables::{expected, parse_cell, Kind, RowRule, Table, Value};
-use crate::chart::Level;
 use crate::clock::Timestamp;
 use crate::vault::database::failed;
 use crate::vault::{Change, Vault, LOCAL_DATASET};
@@ -167,7 +166,8 @@ fn raise_local_classification(tx: &rusqlite::Transaction<'_>, classification: &s
     let current: String = tx
         .query_row("SELECT classification FROM datasets WHERE id = ?1", [LOCAL_DATASET], |r| r.get(0))
         .map_err(failed("read the local dataset"))?;
-    if Level::of(classification) > Level::of(&current) {
+    let policy = crate::vault::settings::load(tx)?.marking_policy;
+    if policy.rank(classification) > policy.rank(&current) {
         tx.execute("UPDATE datasets SET classification = ?1 WHERE id = ?2", [classification, LOCAL_DATASET])
             .map_err(failed("mark the local dataset"))?;
     }

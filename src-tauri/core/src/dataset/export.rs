@@ -86,7 +86,7 @@ pub fn export(
     if title.is_empty() {
         return Err(Error::invalid("give the bundle a title; the recipient sees it in the import preview"));
     }
-    let (files, counts, labels, signing) = vault.read(|conn| {
+    let (files, counts, labels, settings, signing) = vault.read(|conn| {
         let mut labels = Vec::new();
         for id in datasets {
             labels.push(super::get(conn, id)?.classification);
@@ -121,12 +121,18 @@ pub fn export(
             counts.insert("scenarios.json".into(), chosen.len());
             files.push(("scenarios.json".into(), json));
         }
-        Ok((files, counts, labels, keys::own_signing_key(conn)?))
+        Ok((files, counts, labels, crate::vault::settings::load(conn)?, keys::own_signing_key(conn)?))
     })?;
     if files.is_empty() {
         return Err(Error::invalid("the chosen datasets hold no rows; nothing to export"));
     }
-    let classification = Marking::strictest(labels.iter().map(String::as_str), None).label;
+    // one level of the site's scheme with every label's caveat, raised to the setting
+    let classification = Marking::strictest(
+        &settings.marking_policy,
+        labels.iter().map(String::as_str),
+        settings.classification_label.as_deref(),
+    )
+    .banner_text();
     let bundle_id = random_id();
     // The producer sequence number rises with every export, in the audited transaction.
     let detail = serde_json::json!({ "bundle_id": bundle_id, "title": title, "datasets": datasets, "scenarios": scenarios, "rows": counts });

@@ -232,6 +232,7 @@ pub fn stage_opened(vault: &Vault, opened: Opened, progress: &dyn Progress, canc
         if trust == Trust::Vault {
             check_ratchet(conn, &signer, manifest.producer_seq)?;
         }
+        check_marking(conn, &manifest.classification)?;
 
         cancel.check()?;
         progress.report(ProgressReport { stage: "comparing with the vault".into(), done: 0, total: None, unit: "tables" });
@@ -306,6 +307,16 @@ fn relocked() -> Error {
         ErrorKind::Invalid,
         "the vault was locked after this bundle was previewed, so the preview was dropped; nothing was imported. Choose the bundle and preview it again",
     )
+}
+
+/// Refuses data whose classification label finds no level of the site's marking
+/// scheme: it could not be marked (the message says how to map the label).
+fn check_marking(conn: &rusqlite::Connection, label: &str) -> Result<()> {
+    let policy = crate::vault::settings::load(conn)?.marking_policy;
+    match policy.level_of(label) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(Error::invalid(format!("nothing was imported: {}", e.message()))),
+    }
 }
 
 /// Refuses a trusted issuer's bundle whose sequence number is not above the last one imported.
@@ -473,6 +484,7 @@ pub fn apply(
             }
             check_ratchet(tx, &preview.signer, m.producer_seq)?;
         }
+        check_marking(tx, &m.classification)?;
         if replaced_dataset(tx, &preview.signer, m)?.map(|d| d.id) != replaced {
             return Err(changed_since_preview("the dataset it replaces"));
         }

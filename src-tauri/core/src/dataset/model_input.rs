@@ -2,13 +2,15 @@
 //! the datasets they came from, a scenario (built in, or saved in the vault) and the
 //! plan window the vault's settings choose. [`model_input`] is the one function every
 //! front end builds its input with (the app, the CLI, the charts), so the same vault
-//! gives the same input whatever asks.
+//! gives the same input whatever asks. [`marking`] is the window's banner: the
+//! marking of everything those datasets can show.
 
 use rusqlite::{Connection, OptionalExtension};
 
 use super::{data_list, list};
 use crate::bundle::rows::TableRows;
 use crate::bundle::tables::TABLES;
+use crate::chart::Marking;
 use crate::horizon::{Horizon, WindowRequest};
 use crate::model::assemble::assemble;
 use crate::model::input::{DatasetRef, ModelInput};
@@ -161,23 +163,42 @@ pub fn model_input(
             "the vault holds no products to plan; import a bundle first (or `packplan demo` for the public demo data)",
         ));
     }
-    // only the datasets that hold rows; each dated (a day, not a time) by its newest figure
-    let provenance = list(conn)?
-        .into_iter()
-        .filter(|d| d.rows.values().sum::<u64>() > 0)
-        .map(|d| {
-            let as_of = d.created.get(..10).unwrap_or(&d.created).to_string();
-            DatasetRef { id: d.id, title: d.title, classification: d.classification, as_of }
-        })
-        .collect();
-    let mut input = assemble(&tables, provenance, scenario, &horizon)?;
-    input.marking = crate::vault::settings::load(conn)?.classification_label;
+    let mut input = assemble(&tables, planned_datasets(conn)?, scenario, &horizon)?;
+    let settings = crate::vault::settings::load(conn)?;
+    input.marking = settings.classification_label;
+    input.marking_policy = settings.marking_policy;
     for d in &mut input.provenance {
         if let Some(newest) = input.capacity.iter().filter(|c| c.dataset == d.id).map(|c| c.as_of.clone()).max() {
             d.as_of = newest;
         }
     }
     Ok(input)
+}
+
+/// The datasets a plan is made from (those that hold rows), each dated by its
+/// creation day until the caller dates it by its newest figure.
+fn planned_datasets(conn: &Connection) -> Result<Vec<DatasetRef>> {
+    Ok(list(conn)?
+        .into_iter()
+        .filter(|d| d.rows.values().sum::<u64>() > 0)
+        .map(|d| {
+            let as_of = d.created.get(..10).unwrap_or(&d.created).to_string();
+            DatasetRef { id: d.id, title: d.title, classification: d.classification, as_of }
+        })
+        .collect())
+}
+
+/// The marking of everything the window can show: the strictest level of the
+/// datasets that hold rows (and of the classification setting) in the site's scheme,
+/// with their caveats; `None` while the vault holds no data.
+pub fn marking(conn: &Connection) -> Result<Option<Marking>> {
+    let datasets = planned_datasets(conn)?;
+    if datasets.is_empty() {
+        return Ok(None);
+    }
+    let settings = crate::vault::settings::load(conn)?;
+    let labels = datasets.iter().map(|d| d.classification.as_str());
+    Ok(Some(Marking::strictest(&settings.marking_policy, labels, settings.classification_label.as_deref())))
 }
 
 /// Deletes a saved scenario (inside the caller's audited transaction).

@@ -299,6 +299,7 @@ pub fn assemble(
         outages: Vec::new(),
         provenance,
         marking: None,
+        marking_policy: Default::default(),
     };
     scenario.apply(&mut input)?;
     input.validate()?;

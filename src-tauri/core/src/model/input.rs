@@ -79,6 +79,10 @@ pub struct ModelInput {
     /// A classification label the charts of this input carry at least (the user's setting).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub marking: Option<String>,
+    /// The site's marking scheme and label mappings the charts are marked in (the
+    /// vault's settings; absent from a file: the default scheme).
+    #[serde(default, skip_serializing_if = "crate::classification::Policy::is_default")]
+    pub marking_policy: crate::classification::Policy,
 }
 
 /// Stands for a `today` a version 1 file does not have, until [`ModelInput::from_json`] sets it.

@@ -369,6 +369,7 @@ impl Vault {
     }
 
     pub fn update_settings(&mut self, new: &Settings, actor: &str) -> Result<()> {
+        let new = &Settings { marking_policy: new.marking_policy.clone().normalized(), ..new.clone() };
         new.validate()?;
         let detail = serde_json::to_value(new).map_err(|e| Error::internal(e.to_string()))?;
         self.write(Change::new(actor, "settings.update", "settings", detail), |tx| settings::store(tx, new))

@@ -3,6 +3,7 @@
 use rusqlite::{params, Connection, Transaction};
 
 use super::database::failed;
+use crate::classification::Policy;
 use crate::horizon::{Horizon, WindowRequest, WindowSettings};
 use crate::month::Month;
 use crate::{Error, Result};
@@ -34,6 +35,9 @@ pub struct Settings {
     #[serde(default)]
     #[ts(optional = nullable)]
     pub planning_date: Option<Month>,
+    /// The site's marking scheme and the labels the user mapped to its levels.
+    #[serde(default)]
+    pub marking_policy: Policy,
 }
 
 impl Default for Settings {
@@ -44,6 +48,7 @@ impl Default for Settings {
             horizon_start: None,
             horizon_months: None,
             planning_date: None,
+            marking_policy: Policy::default(),
         }
     }
 }
@@ -60,6 +65,10 @@ impl Settings {
             if label.chars().count() > 80 || label.contains(['\n', '\r']) {
                 return Err(Error::invalid("the classification label must be one line of at most 80 characters"));
             }
+        }
+        self.marking_policy.validate()?;
+        if let Some(label) = self.classification_label.as_deref().filter(|l| !l.trim().is_empty()) {
+            self.marking_policy.level_of(label)?;
         }
         if let Some(months) = self.horizon_months {
             if !(HORIZON_MONTHS.0..=HORIZON_MONTHS.1).contains(&months) {
@@ -130,12 +139,40 @@ pub fn load(conn: &Connection) -> Result<Settings> {
     settings.horizon_months = stored("horizon_months")?.and_then(|m| m.parse().ok());
     settings.planning_date =
         stored("planning_date")?.and_then(|m| serde_json::from_str::<String>(&m).ok()).and_then(|m| m.parse().ok());
+    if let Some(json) = stored("marking_policy")? {
+        let policy: Policy = serde_json::from_str(&json).map_err(|e| {
+            Error::new(
+                crate::ErrorKind::Damaged,
+                format!(
+                    "the vault's marking scheme cannot be read ({e}); choose the scheme again in Settings (Marking)"
+                ),
+            )
+        })?;
+        settings.marking_policy = policy.normalized();
+    }
     Ok(settings)
 }
 
-/// Stores the settings inside the caller's transaction.
+/// Stores the settings inside the caller's transaction, after checking that every
+/// dataset's label finds a level of the marking scheme (the message names the first
+/// that does not, and nothing is changed).
 pub fn store(tx: &Transaction<'_>, settings: &Settings) -> Result<()> {
     settings.validate()?;
+    let mut datasets =
+        tx.prepare("SELECT title, classification FROM datasets ORDER BY title").map_err(failed("read the datasets"))?;
+    let labels = datasets
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+        .map_err(failed("read the datasets"))?;
+    for (title, label) in labels {
+        settings.marking_policy.level_of(&label).map_err(|e| {
+            Error::invalid(format!(
+                "the settings were not changed: the dataset {:?} would lose its marking: {}",
+                crate::printable::printable(&title),
+                e.message()
+            ))
+        })?;
+    }
     tx.execute(
         "INSERT INTO settings (key, value) VALUES ('auto_lock_minutes', ?1) ON CONFLICT (key) DO UPDATE SET value = ?1",
         params![settings.auto_lock_minutes.to_string()],
@@ -149,11 +186,13 @@ pub fn store(tx: &Transaction<'_>, settings: &Settings) -> Result<()> {
         params![label],
     )
     .map_err(failed("store the settings"))?;
+    let policy = serde_json::to_string(&settings.marking_policy).map_err(|e| Error::internal(e.to_string()))?;
     for (key, value) in [
         // values are JSON (the table checks it): a quoted month, a number
         ("horizon_start", settings.horizon_start.map(|m| format!("\"{m}\""))),
         ("horizon_months", settings.horizon_months.map(|m| m.to_string())),
         ("planning_date", settings.planning_date.map(|m| format!("\"{m}\""))),
+        ("marking_policy", (!settings.marking_policy.is_default()).then_some(policy)),
     ] {
         match value {
             Some(v) => tx.execute(

@@ -9,11 +9,11 @@ const golden = (name: keyof typeof goldens): ChartView => goldens[name];
 afterEach(() => cleanup());
 
 describe("the chart component", () => {
-  it("shows the backend's banner at top and bottom and the provenance footer", () => {
+  it("shows the backend's banner once, above the chart, and the provenance footer", () => {
     const view = golden("layout");
     const { getByText, container } = render(Chart, { view });
     const banners = [...container.querySelectorAll(".banner")].map((b) => b.textContent?.trim());
-    expect(banners).toEqual([view.banner.text, view.banner.text]);
+    expect(banners).toEqual([view.banner.text]);
     expect(getByText(view.footer[0]!)).toBeTruthy();
     expect(container.querySelectorAll("rect.placement")).toHaveLength(19);
     expect(getByText("16 units (fixture)")).toBeTruthy();

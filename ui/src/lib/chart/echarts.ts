@@ -2,6 +2,7 @@
 import * as echarts from "echarts/core";
 import { CustomChart, LineChart } from "echarts/charts";
 import {
+  AriaComponent,
   DataZoomComponent,
   GridComponent,
   LegendComponent,
@@ -14,6 +15,7 @@ import { CanvasRenderer, SVGRenderer } from "echarts/renderers";
 echarts.use([
   LineChart,
   CustomChart,
+  AriaComponent,
   GridComponent,
   LegendComponent,
   TooltipComponent,

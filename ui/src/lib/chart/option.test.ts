@@ -3,8 +3,9 @@
 // golden ChartViews written by src-tauri/core/tests/chart_export.rs.
 import { describe, expect, it } from "vitest";
 import { echarts } from "./echarts";
-import { barsOption, xyOption, xyTooltip, LIGHT } from "./option";
-import { monthLabel, type ChartView } from "./spec";
+import { barsOption, legendLines, xyOption, xyTooltip, LIGHT } from "./option";
+import type { ChartView } from "./spec";
+import { monthName } from "../format";
 import { goldens } from "../../testing/goldens";
 
 const golden = (name: keyof typeof goldens): ChartView => goldens[name];
@@ -25,17 +26,44 @@ describe("x-y charts", () => {
     if (!plot) throw new Error("the golden xy view is not an x-y plot");
     const option = xyOption(plot, LIGHT);
     const svg = renderSvg(option);
-    for (const name of ["TSMC CoWoS", "OSAT CoWoS-class", "P10-P90 total", "Needed by", "HBM binds", "2025-01"]) {
+    for (const name of ["TSMC CoWoS", "OSAT CoWoS-class", "P10-P90 total", "Needed by", "HBM binds"]) {
       expect(svg).toContain(name);
     }
     expect(svg).toContain("Capacity (wafers/month)");
+    // two years tick on quarters, named as people say them
+    const ticks = [...svg.matchAll(/>((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) 20\d\d)</g)].map((m) => m[1]);
+    expect(ticks.slice(0, 4)).toEqual(["Jan 2025", "Apr 2025", "Jul 2025", "Oct 2025"]);
+    // described for screen readers; no zoom slider unless asked
+    expect(option.aria).toEqual({ enabled: true, decal: { show: true } });
+    expect(option.dataZoom).toEqual([expect.objectContaining({ type: "inside", zoomOnMouseWheel: "ctrl" })]);
+  });
+
+  it("tick on years when they span more than three years", () => {
+    if (!plot) throw new Error("not an x-y plot");
+    const long = { ...plot, markers: [...plot.markers, { x: plot.markers[0]!.x + 36, label: "later" }] };
+    const svg = renderSvg(xyOption(long, LIGHT));
+    expect(svg).toContain(">2026<");
+    expect(svg).not.toMatch(/>(Apr|Jul|Oct) 20\d\d</);
+  });
+
+  it("wrap a long legend onto more lines and start the plot below it", () => {
+    const names = Array.from({ length: 15 }, (_, i) => `CoWoS-L at supplier number ${i + 1}`);
+    expect(legendLines(names, 900)).toBeGreaterThanOrEqual(4);
+    expect(legendLines(names.slice(0, 2), 900)).toBe(1);
+    if (!plot) throw new Error("not an x-y plot");
+    const many = { ...plot, series: names.map((name) => ({ ...plot.series[0]!, name })) };
+    const option = xyOption(many, LIGHT, 900);
+    expect((option.legend as { type: string }).type).toBe("plain");
+    expect((option.grid as { top: number }).top).toBe(
+      24 + 22 * legendLines([...plot.bands.map((b) => b.name), ...names], 900),
+    );
   });
 
   it("show exact values with units in the tooltip, read from the spec", () => {
     if (!plot) throw new Error("not an x-y plot");
     const x = plot.series[0]!.points[12]![0];
-    const html = xyTooltip(plot, [{ value: [x, 0] }], monthLabel);
-    expect(html).toContain("2026-01");
+    const html = xyTooltip(plot, [{ value: [x, 0] }], monthName);
+    expect(html).toContain("Jan 2026");
     expect(html).toContain("TSMC CoWoS: 95,000 wafers/month");
     expect(html).toContain("HBM binds");
   });

@@ -1,8 +1,8 @@
 // Turns a chart spec into an ECharts option: the interactive renderer of the same
 // spec that the backend exports with plotters. Pure, so it is unit-tested.
 import type { EChartsOption, SeriesOption } from "echarts";
-import { chartValue, shortNumber } from "../format";
-import { monthLabel, type Axis, type BarPlot, type XyPlot } from "./spec";
+import { chartValue, monthName, shortNumber } from "../format";
+import type { Axis, BarPlot, XyPlot } from "./spec";
 
 export interface Theme {
   text: string;
@@ -26,10 +26,44 @@ function axisStyle(theme: Theme) {
   };
 }
 
-/** The ECharts option for an x-y plot. */
-export function xyOption(plot: XyPlot, theme: Theme): EChartsOption {
+/** Described for screen readers, and patterns beside the colours for those who cannot tell them apart. */
+const ARIA = { enabled: true, decal: { show: true } };
+
+/** The chart width the legend is laid out for when the caller does not know it. */
+const DEFAULT_WIDTH = 900;
+
+/** How many lines a wrapping legend of `names` takes in `width` pixels (ECharts' plain
+ * legend wraps; the plot starts below it). */
+export function legendLines(names: string[], width: number): number {
+  const usable = Math.max(width - 16, 200);
+  let lines = names.length ? 1 : 0;
+  let used = 0;
+  for (const name of names) {
+    const item = 25 + 10 + name.length * 7; // symbol, gap, text at 12 px
+    if (used > 0 && used + item > usable) {
+      lines += 1;
+      used = 0;
+    }
+    used += item;
+  }
+  return lines;
+}
+
+/** The legend's entries of an x-y plot: the bands, then the series. */
+const legendNames = (plot: XyPlot): string[] => [...plot.bands.map((b) => b.name), ...plot.series.map((s) => s.name)];
+
+/** How much taller than its one-line height an x-y chart `width` pixels wide must be for its
+ * wrapped legend, so the plot keeps its height however many lines the legend takes. */
+export function legendGrowth(plot: XyPlot, width = DEFAULT_WIDTH): number {
+  return LEGEND_LINE * Math.max(legendLines(legendNames(plot), width) - 1, 0);
+}
+
+const LEGEND_LINE = 22;
+
+/** The ECharts option for an x-y plot, laid out for a chart `width` pixels wide. */
+export function xyOption(plot: XyPlot, theme: Theme, width = DEFAULT_WIDTH): EChartsOption {
   const month = plot.x.scale === "month";
-  const xLabel = (v: number) => (month ? monthLabel(v) : shortNumber(v));
+  const xLabel = (v: number) => (month ? monthName(v) : shortNumber(v));
   const series: SeriesOption[] = [];
 
   plot.bands.forEach((band, i) => {
@@ -102,20 +136,25 @@ export function xyOption(plot: XyPlot, theme: Theme): EChartsOption {
   ];
   const xMin = xs.length ? Math.min(...xs) - pad : 0;
   const xMax = xs.length ? Math.max(...xs) + pad : 1;
+  // months tick on years over three years, else on quarters, never on odd months
+  const yearly = xMax - xMin > 36;
+  const monthTick = (v: number) => (yearly ? String(Math.floor(Math.round(v) / 12)) : monthName(v));
+  const legend = legendNames(plot);
 
   return {
     animation: false,
     backgroundColor: "transparent",
+    aria: ARIA,
     textStyle: { fontFamily: "Inter, system-ui, sans-serif" },
-    grid: { left: 72, right: 32, top: 48, bottom: month ? 84 : 56 },
+    grid: { left: 72, right: 32, top: 24 + LEGEND_LINE * legendLines(legend, width), bottom: 56 },
     legend: {
       top: 8,
       left: 8,
       right: 8,
-      // many series (capacity by technology and supplier) scroll on one line rather than cover the plot
-      type: plot.series.length + plot.bands.length > 6 ? "scroll" : "plain",
+      // every entry in view: the legend wraps onto more lines, the plot starts below it
+      type: "plain",
       textStyle: { color: theme.text },
-      data: [...plot.bands.map((b) => b.name), ...plot.series.map((s) => s.name)],
+      data: legend,
     },
     tooltip: {
       trigger: "axis",
@@ -129,8 +168,10 @@ export function xyOption(plot: XyPlot, theme: Theme): EChartsOption {
       nameLocation: "middle",
       nameGap: 30,
       ...axisStyle(theme),
-      axisLabel: { color: theme.text, formatter: (v: number) => xLabel(v) },
-      minInterval: month ? 1 : 0,
+      axisLabel: month
+        ? { color: theme.text, formatter: monthTick }
+        : { color: theme.text, formatter: (v: number) => xLabel(v) },
+      ...(month ? { interval: yearly ? 12 : 3 } : {}),
     },
     yAxis: {
       type: "value",
@@ -140,18 +181,9 @@ export function xyOption(plot: XyPlot, theme: Theme): EChartsOption {
       ...axisStyle(theme),
       axisLabel: { color: theme.text, formatter: (v: number) => shortNumber(v) },
     },
+    // zoom only when asked: Ctrl and the wheel (the wheel alone scrolls the page)
     dataZoom: month
-      ? [
-          { type: "inside", xAxisIndex: 0, filterMode: "none" },
-          {
-            type: "slider",
-            xAxisIndex: 0,
-            filterMode: "none",
-            bottom: 16,
-            height: 20,
-            labelFormatter: (v: number) => xLabel(v),
-          },
-        ]
+      ? [{ type: "inside", xAxisIndex: 0, filterMode: "none", zoomOnMouseWheel: "ctrl", moveOnMouseWheel: false }]
       : [],
     series,
   };
@@ -227,6 +259,7 @@ export function barsOption(plot: BarPlot, theme: Theme): EChartsOption {
   return {
     animation: false,
     backgroundColor: "transparent",
+    aria: ARIA,
     textStyle: { fontFamily: "Inter, system-ui, sans-serif" },
     grid: { left: 16, right: 48, top: 40, bottom: 56, containLabel: true },
     legend: plot.series.length > 1 ? { top: 8, textStyle: { color: theme.text } } : { show: false },

@@ -14,7 +14,6 @@ export type {
   ChartSpec,
   ChartView,
   LayoutPlot,
-  Level,
   Marker,
   Marking,
   Provenance,
@@ -24,11 +23,3 @@ export type {
   Shade,
   XyPlot,
 } from "../bindings";
-
-/** `2026-03` for the absolute month number of March 2026 (year * 12 + month - 1). */
-export function monthLabel(month: number): string {
-  const m = Math.round(month);
-  const year = Math.floor(m / 12);
-  const mm = (((m % 12) + 12) % 12) + 1;
-  return `${year}-${String(mm).padStart(2, "0")}`;
-}

@@ -19,7 +19,7 @@ mod units;
 mod wafer_vs_panel;
 
 use super::kind::ChartKind;
-use super::marking::{DatasetRef, Level, Marking, Provenance};
+use super::marking::{DatasetRef, Marking, Provenance};
 use super::spec::*;
 use crate::model::input::ModelInput;
 use crate::model::run::RunResult;
@@ -68,14 +68,13 @@ impl Context<'_> {
 
     pub(crate) fn marking(&self) -> Marking {
         let labels: Vec<&str> = self.input.provenance.iter().map(|d| d.classification.as_str()).collect();
-        let mut m = Marking::strictest(labels.iter().copied(), self.classification_setting.as_deref());
-        if self.input.provenance.iter().any(|d| d.classification.to_uppercase().contains("ILLUSTRATIVE"))
-            && !m.label.contains("ILLUSTRATIVE")
-        {
-            m = m.with_notice("Illustrative: public estimates");
-        }
-        if m.level == Level::Public && self.input.provenance.is_empty() {
-            m = m.with_notice("no dataset");
+        let m = Marking::strictest(
+            &self.input.marking_policy,
+            labels.iter().copied(),
+            self.classification_setting.as_deref(),
+        );
+        if self.input.provenance.is_empty() {
+            return m.with_caveat("no dataset");
         }
         m
     }

@@ -132,6 +132,18 @@ fn risk_names_concentration_suppliers_and_regions_per_technology() {
     assert_eq!(cowos_l.suppliers[0].name, "TSMC");
     assert_eq!(cowos_l.regions[0].name, "Taiwan");
     assert!((cowos_l.regions[0].share - 1.0).abs() < 1e-9);
+    // the order's path: B300 is packaged on CoWoS-L (or an OSAT's CoWoS-class line), with HBM3E
+    assert_eq!(cowos_l.orders, ["cluster-a"]);
+    let in_first: Vec<_> = report.technologies.iter().filter(|t| t.month == first).collect();
+    let on_path: Vec<&str> = in_first.iter().filter(|t| !t.orders.is_empty()).map(|t| t.technology.as_str()).collect();
+    for needed in ["cowos-l", "cowos-like", "hbm3e"] {
+        assert!(on_path.contains(&needed), "{needed} is on the order's path: {on_path:?}");
+    }
+    assert!(!on_path.contains(&"copos-pilot") && !on_path.contains(&"hbm4"), "{on_path:?}");
+    assert!(on_path.len() < in_first.len(), "not every technology is the order's exposure");
+    // what the orders need comes first
+    let first_off = in_first.iter().position(|t| t.orders.is_empty()).unwrap();
+    assert!(in_first[first_off..].iter().all(|t| t.orders.is_empty()), "on-path technologies lead");
     for t in &report.technologies {
         let total: f64 = t.suppliers.iter().map(|s| s.share).sum();
         assert!((total - 1.0).abs() < 1e-6, "{} supplier shares sum to {total}", t.technology);

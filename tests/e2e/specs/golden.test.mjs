@@ -144,6 +144,11 @@ test("golden path: demo, overview, CoPoS accelerated, compare, Monte Carlo, PNG,
       (t) => t.includes("HBM"),
       60000,
     );
+    // ranked by the order's path: the technologies it needs first, the rest after them
+    assert.match(
+      await waitForText(b, '[data-testid="risk-summary"]'),
+      /of the \d+ technologies your orders need/,
+    );
     await app.screenshot("golden-risk");
 
     // the app wrote the exports the user asked for, and nothing else outside the vault

@@ -1114,7 +1114,13 @@ suppliers: Array<Share>,
 /**
  * Regions' shares of capacity, largest first.
  */
-regions: Array<Share>, };
+regions: Array<Share>, 
+/**
+ * The user's orders whose product needs this technology (its logic, its HBM, its
+ * substrate, or a packaging route it may take, or the family of one), in order;
+ * empty when it lies on no order's path.
+ */
+orders: Array<string>, };
 
 export type TornadoBar = { 
 /**

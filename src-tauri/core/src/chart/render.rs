@@ -10,8 +10,8 @@ use super::font::FAMILY;
 use super::marking::Marking;
 use super::palette::rgb;
 use super::spec::{
-    month_label, Axis, BarPlot, CarrierPanel, CarrierShape, ChartBody, ChartSpec, LayoutPlot, Scale, SeriesStyle,
-    XyPlot,
+    month_label, Axis, BarPlot, CarrierPanel, CarrierShape, ChartBody, ChartSpec, LayoutPlot, Marker, Scale,
+    SeriesStyle, XyPlot,
 };
 use crate::{Error, Result};
 
@@ -114,6 +114,14 @@ fn draw_banner<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, marking: &Mark
     let fg = color(&marking.foreground);
     let style = s.bold(13.0).color(&fg).pos(Pos::new(HPos::Center, VPos::Center));
     area.draw(&Text::new(marking.banner_text(), (w as i32 / 2, h as i32 / 2), style)).map_err(failed)
+}
+
+/// The line a marker's label takes, from the top: one below each earlier marker within
+/// 4 % of the axis (`span`), so labels of the same month ("needed by", "plan") do not
+/// lie on each other.
+fn label_row(markers: &[Marker], i: usize, span: f64) -> usize {
+    let near = (span * 0.04).max(f64::EPSILON);
+    markers.get(i).map_or(0, |m| markers[..i].iter().filter(|o| (o.x - m.x).abs() <= near).count())
 }
 
 /// The smallest and largest of `values`, padded when they coincide.
@@ -245,7 +253,7 @@ fn draw_xy<DB: DrawingBackend>(plot: &XyPlot, area: &DrawingArea<DB, Shift>, s: 
             .label(series.name.clone())
             .legend(move |(x, y)| Rectangle::new([(x, y - 2), (x + 16, y + 2)], c.filled()));
     }
-    for marker in &plot.markers {
+    for (i, marker) in plot.markers.iter().enumerate() {
         let line = MUTED.stroke_width(s.px(2.0).max(1) as u32);
         chart
             .draw_series(DashedLineSeries::new(
@@ -259,7 +267,7 @@ fn draw_xy<DB: DrawingBackend>(plot: &XyPlot, area: &DrawingArea<DB, Shift>, s: 
         chart
             .draw_series(std::iter::once(Text::new(
                 format!(" {}", marker.label),
-                (marker.x, y1 - (y1 - y0) * 0.06),
+                (marker.x, y1 - (y1 - y0) * (0.06 + 0.07 * label_row(&plot.markers, i, x1 - x0) as f64)),
                 style,
             )))
             .map_err(failed)?;
@@ -492,6 +500,14 @@ fn draw_carrier<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_of_markers_in_the_same_month_take_separate_lines() {
+        let at = |x: f64| Marker { x, label: String::new() };
+        let markers = [at(24323.0), at(24332.0), at(24332.0), at(24333.0)];
+        let rows: Vec<usize> = (0..markers.len()).map(|i| label_row(&markers, i, 48.0)).collect();
+        assert_eq!(rows, [0, 0, 1, 2]);
+    }
 
     #[test]
     fn short_numbers_read_well() {

@@ -1,5 +1,7 @@
 //! "Risk": supplier concentration per technology at each December planned, the
-//! regions the capacity sits in, and the concentration chart.
+//! regions the capacity sits in, and the concentration chart. Each technology says
+//! which of the user's orders need it, and those come first: a concentrated
+//! technology no order needs is context, not the user's exposure.
 
 use std::collections::BTreeMap;
 
@@ -43,6 +45,10 @@ pub struct TechnologyRisk {
     pub suppliers: Vec<Share>,
     /// Regions' shares of capacity, largest first.
     pub regions: Vec<Share>,
+    /// The user's orders whose product needs this technology (its logic, its HBM, its
+    /// substrate, or a packaging route it may take, or the family of one), in order;
+    /// empty when it lies on no order's path.
+    pub orders: Vec<String>,
 }
 
 /// Where the packaging capacity counted in one unit sits (wafers and panels do not add up).
@@ -88,9 +94,35 @@ fn shares(totals: BTreeMap<String, f64>) -> Vec<Share> {
     out
 }
 
+/// Each technology on an order's path, with the orders that need it.
+fn order_paths(input: &ModelInput) -> BTreeMap<&str, Vec<String>> {
+    let mut paths: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for order in &input.orders {
+        let Some(product) = input.product(&order.product) else { continue };
+        let packaging = input.routes.iter().filter(|r| r.product == product.id).map(|r| r.technology.as_str());
+        let mut needs: Vec<&str> = [product.logic_technology.as_str(), product.hbm_technology.as_str()]
+            .into_iter()
+            .chain(product.substrate_technology.as_deref())
+            .chain(packaging)
+            .collect();
+        let families: Vec<&str> =
+            needs.iter().filter_map(|t| input.technology(t)).filter_map(|t| t.family.as_deref()).collect();
+        needs.extend(families);
+        for technology in needs {
+            let orders = paths.entry(technology).or_default();
+            if !orders.contains(&order.id) {
+                orders.push(order.id.clone());
+            }
+        }
+    }
+    paths
+}
+
 /// Supplier concentration per technology and the regions of its capacity at each
-/// December planned, with the concentration chart.
+/// December planned, with the concentration chart; the technologies on the orders'
+/// paths first.
 pub fn risk(input: &ModelInput, edition: &Edition) -> Result<RiskReport> {
+    let paths = order_paths(input);
     let r = run(input, &RunOptions::default(), &NoProgress, &CancelToken::new())?;
     let ctx = context(input, &r, None, edition);
     let model = Model::new(input)?;
@@ -134,10 +166,17 @@ pub fn risk(input: &ModelInput, edition: &Edition) -> Result<RiskReport> {
                     .map(|(name, share)| Share { name: name.clone(), share: *share })
                     .collect(),
                 regions: shares(by_region),
+                orders: paths.get(id).cloned().unwrap_or_default(),
             })
         })
         .collect();
-    technologies.sort_by(|a, b| a.month.cmp(&b.month).then(a.stage.cmp(&b.stage)).then(b.hhi.total_cmp(&a.hhi)));
+    technologies.sort_by(|a, b| {
+        a.month
+            .cmp(&b.month)
+            .then(a.orders.is_empty().cmp(&b.orders.is_empty()))
+            .then(a.stage.cmp(&b.stage))
+            .then(b.hhi.total_cmp(&a.hhi))
+    });
     let mut exposure = Vec::new();
     for &month in &months {
         let mut by_unit: BTreeMap<&str, (Vec<String>, BTreeMap<String, f64>)> = BTreeMap::new();

@@ -3,7 +3,7 @@
 // golden ChartViews written by src-tauri/core/tests/chart_export.rs.
 import { describe, expect, it } from "vitest";
 import { echarts } from "./echarts";
-import { barsOption, legendLines, xyOption, xyTooltip, LIGHT } from "./option";
+import { barsOption, legendLines, markerPlaces, xyOption, xyTooltip, LIGHT } from "./option";
 import type { ChartView } from "./spec";
 import { monthName } from "../format";
 import { goldens } from "../../testing/goldens";
@@ -44,6 +44,28 @@ describe("x-y charts", () => {
     const svg = renderSvg(xyOption(long, LIGHT));
     expect(svg).toContain(">2026<");
     expect(svg).not.toMatch(/>(Apr|Jul|Oct) 20\d\d</);
+  });
+
+  it("tell nested bands apart in the legend, each as light as its area", () => {
+    if (!plot) throw new Error("not an x-y plot");
+    const band = plot.bands[0]!;
+    const nested = { ...plot, bands: [band, { ...band, name: "inner", opacity: band.opacity * 2 }] };
+    const entries = (xyOption(nested, LIGHT).legend as { data: unknown[] }).data.slice(0, 2);
+    expect(entries).toEqual([
+      { name: band.name, icon: "rect", itemStyle: { color: band.color, opacity: Math.min(1, band.opacity * 2) } },
+      { name: "inner", icon: "rect", itemStyle: { color: band.color, opacity: Math.min(1, band.opacity * 4) } },
+    ]);
+  });
+
+  it("place the labels of markers at the same month apart", () => {
+    // "needed by" and "plan" in the same month, "today" far from both
+    expect(markerPlaces([24323, 24332, 24332], 48)).toEqual(["insideEndTop", "insideEndTop", "insideEndBottom"]);
+    expect(markerPlaces([10, 10.5, 11, 40], 100)).toEqual([
+      "insideEndTop",
+      "insideEndBottom",
+      "insideMiddleTop",
+      "insideEndTop",
+    ]);
   });
 
   it("wrap a long legend onto more lines and start the plot below it", () => {

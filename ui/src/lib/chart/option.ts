@@ -49,6 +49,19 @@ export function legendLines(names: string[], width: number): number {
   return lines;
 }
 
+/** Where each marker's label goes along its line: a marker close to an earlier one (within
+ * 4 % of the axis, or at the same month, as "plan" and "needed by" often are) takes the next
+ * place, so no two labels lie on each other. */
+const LABEL_PLACES = ["insideEndTop", "insideEndBottom", "insideMiddleTop", "insideMiddleBottom"] as const;
+
+export function markerPlaces(xs: number[], span: number): (typeof LABEL_PLACES)[number][] {
+  const near = Math.max(span * 0.04, 1e-9);
+  return xs.map((x, i) => {
+    const before = xs.slice(0, i).filter((other) => Math.abs(other - x) <= near).length;
+    return LABEL_PLACES[before % LABEL_PLACES.length]!;
+  });
+}
+
 /** The legend's entries of an x-y plot: the bands, then the series. */
 const legendNames = (plot: XyPlot): string[] => [...plot.bands.map((b) => b.name), ...plot.series.map((s) => s.name)];
 
@@ -107,6 +120,11 @@ export function xyOption(plot: XyPlot, theme: Theme, width = DEFAULT_WIDTH): ECh
 
   // Shaded ranges and markers ride on an empty helper series so they exist even with no data series.
   const pad = month ? 0.5 : 0;
+  const everyX = [...plot.series.flatMap((s) => s.points.map((p) => p[0])), ...plot.markers.map((m) => m.x)];
+  const places = markerPlaces(
+    plot.markers.map((m) => m.x),
+    everyX.length ? Math.max(...everyX) - Math.min(...everyX) : 1,
+  );
   series.push({
     type: "line",
     name: "__annotations",
@@ -125,7 +143,11 @@ export function xyOption(plot: XyPlot, theme: Theme, width = DEFAULT_WIDTH): ECh
       silent: true,
       lineStyle: { type: "dashed", color: theme.muted, width: 2 },
       label: { formatter: "{b}", color: theme.text, fontWeight: "bold", position: "insideEndTop" },
-      data: plot.markers.map((m) => ({ xAxis: m.x, name: m.label })),
+      data: plot.markers.map((m, i) => ({
+        xAxis: m.x,
+        name: m.label,
+        label: { position: places[i] ?? "insideEndTop" },
+      })),
     },
   });
 
@@ -154,7 +176,16 @@ export function xyOption(plot: XyPlot, theme: Theme, width = DEFAULT_WIDTH): ECh
       // every entry in view: the legend wraps onto more lines, the plot starts below it
       type: "plain",
       textStyle: { color: theme.text },
-      data: legend,
+      // a band's swatch is a square as light as its area, so nested bands (P5 to P95 around
+      // P10 to P90) are told apart; the lines keep their line icons
+      data: [
+        ...plot.bands.map((b) => ({
+          name: b.name,
+          icon: "rect",
+          itemStyle: { color: b.color, opacity: Math.min(1, b.opacity * 2) },
+        })),
+        ...plot.series.map((s) => s.name),
+      ],
     },
     tooltip: {
       trigger: "axis",

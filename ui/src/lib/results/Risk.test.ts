@@ -22,6 +22,7 @@ const tech = (month: string, over: Partial<TechnologyRisk>): TechnologyRisk => (
   single_source: true,
   suppliers: [{ name: "TSMC", share: 1 }],
   regions: [{ name: "Taiwan", share: 1 }],
+  orders: ["cluster-a"],
   ...over,
 });
 
@@ -50,6 +51,8 @@ const REPORT: RiskReport = {
         { name: "Korea", share: 0.85 },
         { name: "Japan", share: 0.15 },
       ],
+      // concentrated, but no order needs it
+      orders: [],
     }),
     tech("2026-12", {
       technology: "cowos-like",
@@ -128,7 +131,12 @@ describe("risk", () => {
     expect(hbm.textContent).toContain("4,200");
     expect(hbm.textContent).toContain("SK hynix 55%, Samsung 30%, Micron 10%");
     expect(hbm.textContent).toContain("and 1 more");
-    expect(screen.getByTestId("risk-summary").textContent).toContain("2 of 2 technologies");
+    expect(cowos.textContent).toContain("cluster-a");
+    expect(hbm.textContent).toContain("no order");
+    expect(hbm.classList.contains("alert")).toBe(false);
+    const summary = screen.getByTestId("risk-summary").textContent ?? "";
+    expect(summary).toContain("1 of the 1 technologies your orders need is single-source or highly concentrated.");
+    expect(summary).toContain("1 more is, off your orders' path");
     expect(screen.getByTestId("exposure").textContent).toContain("80,000 wafers/month: Taiwan 92%, Korea 8%");
   });
 

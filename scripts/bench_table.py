@@ -213,10 +213,12 @@ def summary_rows():
     if c:
         png = {k: v for k, v in c["charts"].items() if k.endswith(" png")}
         svg = {k: v for k, v in c["charts"].items() if k.endswith(" svg")}
+        pdf = {k: v for k, v in c["charts"].items() if k.endswith(" pdf")}
         slow = max(png, key=png.get)
         name = slow.split("/", 1)[1][: -len(" png")]
         rows.append((f"Chart export, 1600 × 900, {len(png)} charts", c,
-            f"PNG {span(png.values())} per chart (slowest: {name}); SVG {span(svg.values())}",
+            f"PNG {span(png.values())} per chart (slowest: {name}); SVG {span(svg.values())}"
+            + (f"; PDF {span(pdf.values())}" if pdf else ""),
             "a PNG in at most 150 ms",
             "`cargo bench -p packplan-core --bench chart_export` (criterion median per chart)"))
     v = load("vault")
@@ -281,9 +283,12 @@ def chart_details():
     if not c:
         return None
     names = sorted({k.split("/", 1)[1].rsplit(" ", 1)[0] for k in c["charts"]})
-    g = lambda n, f: secs(c["charts"][f"chart export 1600x900/{n} {f}"])
-    return "\n".join([f"Criterion medians, {c['date']}.", "", "| Chart | PNG | SVG |", "|---|---|---|"]
-                     + [f"| {n} | {g(n, 'png')} | {g(n, 'svg')} |" for n in names])
+    def g(n, f):
+        t = c["charts"].get(f"chart export 1600x900/{n} {f}")
+        return secs(t) if t is not None else "not measured"
+
+    return "\n".join([f"Criterion medians, {c['date']}.", "", "| Chart | PNG | SVG | PDF |", "|---|---|---|---|"]
+                     + [f"| {n} | {g(n, 'png')} | {g(n, 'svg')} | {g(n, 'pdf')} |" for n in names])
 
 
 def import_details():

@@ -35,6 +35,7 @@ apt_test=(
   glpk-utils                                                   # an independent LP solver to check MPS exports
   sqlite3                                                      # the import benchmark's yardstick (`sqlite3 .import`)
   strace iproute2 util-linux                                   # no-network proofs: connect trace, loopback-only namespace
+  poppler-utils librsvg2-bin fonts-dejavu-core                 # oracles for exports: pdftotext/pdftoppm, a second SVG renderer
 )
 if [ "${1:-}" = --debian-packages ]; then printf '%s\n' "${apt_build[@]}"; exit 0; fi
 apt_packages=("${apt_build[@]}")

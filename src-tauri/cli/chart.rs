@@ -19,7 +19,7 @@ use super::output::Output;
 pub enum ChartCommand {
     /// The charts Packplan draws
     List,
-    /// Draw a chart of a scenario to PNG, SVG or CSV, marked and with its provenance
+    /// Draw a chart of a scenario to PNG, SVG, PDF or CSV, marked and with its provenance
     Export(Box<ExportArgs>),
 }
 
@@ -29,15 +29,18 @@ pub struct ExportArgs {
     kind: String,
     #[command(flatten)]
     source: SourceArgs,
-    /// png, svg or csv
+    /// png, svg, pdf or csv (one picture: the PNG and the PDF are drawn from the SVG)
     #[arg(long)]
     format: String,
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
+    /// The picture's width in layout pixels
     #[arg(long, default_value_t = 1600)]
     width: u32,
+    /// The picture's height in layout pixels
     #[arg(long, default_value_t = 900)]
     height: u32,
+    /// Device pixels per layout pixel in the PNG (2 gives 3200x1800 of the same picture)
     #[arg(long, default_value_t = 1.0)]
     scale: f64,
     /// The product shown (default: the first order's product)

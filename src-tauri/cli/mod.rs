@@ -103,7 +103,7 @@ enum Command {
     },
     /// Units per carrier: a package on a 300 mm wafer or a panel, with the placements
     Geometry(model::GeometryArgs),
-    /// Charts of a scenario: list, export (PNG, SVG, CSV) with marking and provenance
+    /// Charts of a scenario: list, export (PNG, SVG, PDF, CSV) with marking and provenance
     Chart {
         #[command(subcommand)]
         command: chart::ChartCommand,

@@ -351,13 +351,13 @@ fn summary(r: &Overview) -> String {
     }
     lines.push("bottleneck timeline (from today):".into());
     for b in &r.bottlenecks {
-        lines.push(format!("  from {}: {}", b.from, b.resource));
+        lines.push(format!("  from {}: {}", b.from, b.name));
     }
     lines.push("bottlenecks measured (10 % more of each, every month from today):".into());
     for b in r.measured.iter().take(5) {
         lines.push(format!(
-            "  {:<28} +{:.0} accelerators ({:+.1} %), binding in {} months",
-            b.resource,
+            "  {:<40} +{:.0} accelerators ({:+.1} %), binding in {} months",
+            b.name,
             b.extra_units,
             100.0 * b.extra_share,
             b.binding_months

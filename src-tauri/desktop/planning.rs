@@ -131,6 +131,7 @@ pub async fn chart_save<R: Runtime>(
     let (label, exts): (&str, &[&str]) = match request.format {
         Format::Png => ("PNG image", &["png"]),
         Format::Svg => ("SVG image", &["svg"]),
+        Format::Pdf => ("PDF document", &["pdf"]),
         Format::Csv => ("CSV data", &["csv"]),
     };
     let Some(path) = dialog::save_file(app, &name, label, exts).await? else { return Ok(None) };

@@ -1,5 +1,5 @@
-//! Chart export time: every chart of the catalogue drawn to a 1600x900 PNG, and to
-//! SVG, from a demo run (criterion; figures in docs/performance.md).
+//! Chart export time: every chart of the catalogue drawn to SVG, and from it to a
+//! 1600x900 PNG and to a PDF, from a demo run (criterion; figures in docs/performance.md).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -51,6 +51,9 @@ fn charts(c: &mut Criterion) {
         });
         g.bench_function(format!("{kind} svg"), |b| {
             b.iter(|| export(&spec, Format::Svg, ImageSize::default()).unwrap())
+        });
+        g.bench_function(format!("{kind} pdf"), |b| {
+            b.iter(|| export(&spec, Format::Pdf, ImageSize::default()).unwrap())
         });
     }
     g.finish();

@@ -4,7 +4,8 @@
 //!
 //! A spec that differs from its golden file fails with the difference. After a deliberate
 //! change, regenerate with `UPDATE_GOLDEN=1 cargo test -p packplan-core --test chart_catalogue`
-//! (`UPDATE_EXPECT=1` works too) and look at the PNGs.
+//! (`UPDATE_EXPECT=1` works too). Each run draws every chart to
+//! `target/chart-catalogue/KIND.png` to look at (not kept in git: the spec is the golden).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
@@ -69,6 +70,7 @@ fn every_chart_matches_its_golden_spec_and_exports_marked() {
     let other: RunResult = run(&input(&squeeze), &RunOptions::default(), &NoProgress, &CancelToken::new()).unwrap();
     let update = ["UPDATE_GOLDEN", "UPDATE_EXPECT"].iter().any(|v| std::env::var_os(v).is_some());
     assert!(ChartKind::ALL.len() >= 10, "the catalogue lists its charts");
+    let pictures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/chart-catalogue");
     for kind in ChartKind::ALL {
         let ctx = Context {
             input: &base_input,
@@ -87,8 +89,6 @@ fn every_chart_matches_its_golden_spec_and_exports_marked() {
         if update {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, serde_json::to_string_pretty(&spec).unwrap()).unwrap();
-            let png = export(&spec, Format::Png, ImageSize::default()).unwrap();
-            std::fs::write(golden(&format!("{}.png", kind.id())), png).unwrap();
         } else {
             let want: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
             if !same(&json, &want) {
@@ -97,13 +97,22 @@ fn every_chart_matches_its_golden_spec_and_exports_marked() {
                     .assert_eq(&serde_json::to_string_pretty(&spec).unwrap());
             }
         }
-        // the three formats, each valid and marked
-        let png = export(&spec, Format::Png, ImageSize { width: 800, height: 450, scale: 1.0 }).unwrap();
+        // the four formats, each valid and marked
+        let png = export(&spec, Format::Png, ImageSize::default()).unwrap();
         let decoder = png::Decoder::new(std::io::Cursor::new(&png));
         let info = decoder.read_info().unwrap().info().clone();
-        assert_eq!((info.width, info.height), (800, 450));
+        assert_eq!((info.width, info.height), (1600, 900));
+        std::fs::create_dir_all(&pictures).unwrap();
+        std::fs::write(pictures.join(format!("{}.png", kind.id())), &png).unwrap();
         let svg = String::from_utf8(export(&spec, Format::Svg, ImageSize::default()).unwrap()).unwrap();
-        roxmltree::Document::parse(&svg).unwrap();
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let banners = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text") && n.text().map(str::trim) == Some(spec.marking.banner_text().as_str()))
+            .count();
+        assert_eq!(banners, 2, "{}: the banner at top and bottom, as text", kind.id());
+        let pdf = export(&spec, Format::Pdf, ImageSize::default()).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"), "{}", kind.id());
         let csv = String::from_utf8(export(&spec, Format::Csv, ImageSize::default()).unwrap()).unwrap();
         assert!(
             csv.starts_with("# PUBLIC // ILLUSTRATIVE: PUBLIC ESTIMATES"),

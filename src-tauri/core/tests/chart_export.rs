@@ -1,6 +1,8 @@
-//! Chart exports as a user receives them: golden PNG, SVG and CSV files for each
-//! kind of chart body, the classification marking and provenance in every file,
-//! CSV numbers equal to the spec's, and sizes checked before drawing.
+//! Chart exports as a user receives them: each kind of chart body drawn like its
+//! golden SVG (compared as pictures, with a tolerance; on a difference the test
+//! writes both renderings and a diff image), the PNG and the PDF the same picture
+//! as the SVG, the classification marking and provenance in every file, CSV numbers
+//! equal to the spec's, and sizes checked before drawing.
 //!
 //! Regenerate the golden files after a deliberate visual change with
 //! `UPDATE_GOLDEN=1 cargo test -p packplan-core --test chart_export`, then look at them.
@@ -8,9 +10,12 @@
 
 use std::path::PathBuf;
 
+mod support;
+
 use packplan_core::chart::kind::ChartKind;
 use packplan_core::chart::*;
 use packplan_core::classification::Policy;
+use support::picture::{decode, same_picture, svg_pixels};
 
 fn provenance() -> Provenance {
     Provenance {
@@ -177,48 +182,85 @@ fn check_text(name: &str, bytes: &[u8]) {
     expect_test::expect_file![format!("golden/{name}")].assert_eq(&text);
 }
 
-fn decode(png_bytes: &[u8]) -> (u32, u32, Vec<u8>, Vec<(String, String)>) {
-    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let frame = reader.next_frame(&mut buf).unwrap();
-    buf.truncate(frame.buffer_size());
-    let info = reader.info();
-    let texts = info.utf8_text.iter().map(|t| (t.keyword.clone(), t.get_text().unwrap())).collect();
-    (frame.width, frame.height, buf, texts)
-}
+/// The share of pixels that may differ from a golden picture drawn by the same
+/// renderer, and from the same picture drawn by another (librsvg, poppler).
+const GOLDEN: f64 = 0.0005;
+const OTHER_RENDERER: f64 = 0.005;
 
-/// PNGs match when at most 0.5% of pixels differ by more than 48 in a channel.
-fn similar_png(a: &[u8], b: &[u8]) -> Result<(), String> {
-    let (wa, ha, pa, _) = decode(a);
-    let (wb, hb, pb, _) = decode(b);
-    if (wa, ha) != (wb, hb) {
-        return Err(format!("size {wb}x{hb} instead of {wa}x{ha}"));
-    }
-    let differing = pa
-        .chunks(3)
-        .zip(pb.chunks(3))
-        .filter(|(x, y)| x.iter().zip(y.iter()).any(|(p, q)| p.abs_diff(*q) > 48))
-        .count();
-    let share = differing as f64 / f64::from(wa * ha);
-    if share <= 0.005 {
-        Ok(())
-    } else {
-        Err(format!("{:.2}% of pixels differ", share * 100.0))
+/// SVGs match when they draw the same picture (see `support::picture`).
+fn similar_svg(name: &'static str) -> impl Fn(&[u8], &[u8]) -> Result<(), String> {
+    move |a, b| {
+        let (a, b) = (std::str::from_utf8(a).unwrap(), std::str::from_utf8(b).unwrap());
+        same_picture(name, &svg_pixels(a, 1.0), &svg_pixels(b, 1.0), GOLDEN)
     }
 }
 
 #[test]
-fn every_chart_body_matches_its_golden_png_svg_and_csv() {
+fn every_chart_body_matches_its_golden_svg_and_csv() {
     let size = ImageSize { width: 1200, height: 700, scale: 1.0 };
     for (name, spec) in [("xy", xy_spec()), ("bars", bars_spec()), ("layout", layout_spec())] {
-        check_golden(&format!("{name}.png"), &export(&spec, Format::Png, size).unwrap(), similar_png);
-        check_text(&format!("{name}.svg"), &export(&spec, Format::Svg, size).unwrap());
+        check_golden(&format!("{name}.svg"), &export(&spec, Format::Svg, size).unwrap(), similar_svg(name));
         check_text(&format!("{name}.csv"), &export(&spec, Format::Csv, size).unwrap());
         // The same spec as the UI receives it; ui/src/lib/chart/option.test.ts draws it.
         let view = serde_json::to_vec_pretty(&ChartView::of(spec.clone())).unwrap();
         check_text(&format!("{name}.view.json"), &view);
     }
+}
+
+#[test]
+fn a_picture_that_differs_is_caught_and_shown() {
+    let spec = xy_spec();
+    let size = ImageSize { width: 1200, height: 700, scale: 1.0 };
+    let a = String::from_utf8(export(&spec, Format::Svg, size).unwrap()).unwrap();
+    let mut moved = spec.clone();
+    moved.title = "A different title, drawn where the old one was".into();
+    let b = String::from_utf8(export(&moved, Format::Svg, size).unwrap()).unwrap();
+    let why = same_picture("moved-title", &svg_pixels(&a, 1.0), &svg_pixels(&b, 1.0), GOLDEN).unwrap_err();
+    assert!(why.contains("diff"), "{why}");
+    assert!(same_picture("same", &svg_pixels(&a, 1.0), &svg_pixels(&a, 1.0), GOLDEN).is_ok());
+}
+
+#[test]
+fn the_png_at_2x_is_3200x1800_and_the_same_picture_as_the_svg() {
+    let spec = xy_spec();
+    let size = ImageSize { width: 1600, height: 900, scale: 2.0 };
+    let png = export(&spec, Format::Png, size).unwrap();
+    let (w, h, pixels, _) = decode(&png);
+    assert_eq!((w, h), (3200, 1800));
+    // The SVG export drawn by a second renderer (librsvg, with the system's DejaVu
+    // Sans) at 2x: the same picture, within anti-aliasing and hinting.
+    let svg = export(&spec, Format::Svg, size).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("chart.svg"), &svg).unwrap();
+    let status = std::process::Command::new("rsvg-convert")
+        .args(["--zoom", "2", "--background-color", "white", "-o"])
+        .arg(dir.path().join("librsvg.png"))
+        .arg(dir.path().join("chart.svg"))
+        .status()
+        .expect("rsvg-convert (librsvg2-bin) is installed by scripts/setup.sh");
+    assert!(status.success());
+    let (lw, lh, theirs, _) = decode(&std::fs::read(dir.path().join("librsvg.png")).unwrap());
+    assert_eq!((lw, lh), (3200, 1800));
+    same_picture("png-vs-librsvg", &(w, h, pixels), &(lw, lh, theirs), OTHER_RENDERER).unwrap();
+    // 1x and 3x are the same layout, sharper
+    let (w1, h1, ..) = decode(&export(&spec, Format::Png, ImageSize { scale: 1.0, ..size }).unwrap());
+    let (w3, h3, ..) = decode(&export(&spec, Format::Png, ImageSize { scale: 3.0, ..size }).unwrap());
+    assert_eq!([(w1, h1), (w3, h3)], [(1600, 900), (4800, 2700)]);
+}
+
+#[test]
+fn the_pdf_is_the_svg_with_its_text_kept_as_text() {
+    let spec = bars_spec();
+    let pdf = export(&spec, Format::Pdf, ImageSize::default()).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let text = support::pdf::text(&pdf);
+    assert!(text.contains("What moves the completion month"), "{text}");
+    assert_eq!(text.matches(&spec.marking.banner_text()).count(), 2, "banner at top and bottom: {text}");
+    assert!(text.contains("Seed: 42"), "the provenance footer: {text}");
+    // the page drawn by poppler looks like the SVG drawn by resvg
+    let page = support::pdf::page_png(&pdf, 1, 96);
+    let svg = String::from_utf8(export(&spec, Format::Svg, ImageSize::default()).unwrap()).unwrap();
+    same_picture("pdf-vs-svg", &page, &svg_pixels(&svg, 1.0), OTHER_RENDERER).unwrap();
 }
 
 #[test]
@@ -231,10 +273,11 @@ fn every_export_carries_the_marking_and_provenance() {
     let doc = roxmltree::Document::parse(&svg).expect("the SVG is well-formed XML");
     assert_eq!(doc.root_element().tag_name().name(), "svg");
     assert_eq!(doc.root_element().attribute("width"), Some("1600"));
-    assert!(svg.contains(&format!("aria-label=\"{banner}\"")), "banner drawn as outlined text");
-    assert_eq!(svg.matches(&format!("aria-label=\"{banner}\"")).count(), 2, "banner at top and bottom");
+    let texts: Vec<roxmltree::Node> = doc.descendants().filter(|n| n.has_tag_name("text")).collect();
+    let banners = texts.iter().filter(|n| n.text().map(str::trim) == Some(banner.as_str())).count();
+    assert_eq!(banners, 2, "banner at top and bottom, as real text");
+    assert!(texts.iter().all(|n| n.attribute("font-family") == Some("DejaVu Sans")), "the font named");
     assert!(svg.contains("Seed: 42"), "provenance footer");
-    assert!(!svg.contains("<text"), "no text that depends on the viewer's fonts");
 
     let (w, h, pixels, texts) = decode(&export(&spec, Format::Png, ImageSize::default()).unwrap());
     assert_eq!((w, h), (1600, 900));
@@ -282,7 +325,7 @@ fn sizes_and_formats_are_checked_before_drawing() {
     assert!(e.to_string().contains("out of range"), "{e}");
     let e = export(&spec, Format::Png, ImageSize { width: 1600, height: 900, scale: 9.0 }).unwrap_err();
     assert!(e.to_string().contains("scale"), "{e}");
-    assert!("gif".parse::<Format>().unwrap_err().to_string().contains("use png, svg or csv"));
+    assert!("gif".parse::<Format>().unwrap_err().to_string().contains("use png, svg, pdf or csv"));
     let big = export(&spec, Format::Png, ImageSize { width: 1600, height: 900, scale: 2.0 }).unwrap();
     assert_eq!(decode(&big).0, 3200);
 }

@@ -414,6 +414,15 @@ fn bottlenecks_are_measured_and_never_beat_their_shadow_price_bound() {
     assert!(r.bottlenecks.windows(2).all(|w| w[0].extra_units >= w[1].extra_units));
     // HBM binds the demo: the measured top is a memory pool
     assert_eq!(top.stage, packplan_core::stage::Stage::Memory, "{top:?}");
+    // named as the user reads it: the technology's name and whose allocation, never the id
+    let names: Vec<(&str, &str)> = r.bottlenecks.iter().map(|b| (b.resource.as_str(), b.name.as_str())).collect();
+    assert!(names.contains(&("hbm4 (NVIDIA)", "HBM4 at NVIDIA's allocation")), "{names:?}");
+    assert!(names.contains(&("hbm3e (Google)", "HBM3E at Google's allocation")), "{names:?}");
+    for b in r.network.binding.iter().filter(|b| b.resource.starts_with("demand cap of ")) {
+        assert!(b.name.starts_with("the demand for "), "{b:?}");
+    }
+    let unallocated = r.network.binding.iter().find(|b| b.resource == "hbm3e").map(|b| b.name.as_str());
+    assert!(unallocated.is_none_or(|n| n == "HBM3E, unallocated"), "{unallocated:?}");
 }
 
 #[test]

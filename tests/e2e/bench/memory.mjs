@@ -105,7 +105,7 @@ async function measure() {
       60000,
     );
     await waitForText(b, '[data-testid="overview"]', (t) =>
-      t.includes("hbm3e (NVIDIA)"),
+      t.includes("HBM3E at NVIDIA's allocation"),
     );
     await b.waitUntil(async () => (await b.$$("canvas")).length >= 4, {
       timeout: 30000,

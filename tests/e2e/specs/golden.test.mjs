@@ -11,6 +11,7 @@ import {
   rmSync,
   statSync,
 } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
@@ -116,6 +117,23 @@ test("golden path: demo, overview, CoPoS accelerated, compare, Monte Carlo, PNG,
       assert.ok(statSync(file).size > 20000, `${file} holds a drawn chart`);
     }
 
+    // the same chart as a PDF: the same picture, its text (the banner, top and bottom) kept as text
+    await clickOn(b, '[data-kind="units"] [data-format="pdf"]');
+    await waitForText(
+      b,
+      '[data-testid="notice"]',
+      (t) => t.includes(".pdf"),
+      60000,
+    );
+    const pdf = path.join(app.dialogDir, "packplan-units-copos-accelerated.pdf");
+    assert.equal(readFileSync(pdf).subarray(0, 5).toString(), "%PDF-");
+    const pdfText = execFileSync("pdftotext", [pdf, "-"], { encoding: "utf8" });
+    assert.equal(
+      pdfText.split("PUBLIC // ILLUSTRATIVE: PUBLIC ESTIMATES").length - 1,
+      2,
+      pdfText,
+    );
+
     // lock, then unlock with the passphrase: the work is where it was
     await b.keys(["Control", "l"]);
     await waitForText(b, "#unlock-title", undefined, 30000);
@@ -151,13 +169,25 @@ test("golden path: demo, overview, CoPoS accelerated, compare, Monte Carlo, PNG,
     );
     await app.screenshot("golden-risk");
 
+    // the tornado: what moves the first order, in months before or after its plan
+    await click(b, "run-tornado");
+    assert.match(
+      await waitForText(b, '[data-testid="tornado-summary"]', (t) => t.length > 0, 120000),
+      /^Order \S+ \(/,
+    );
+    const tornado = await b.$('[data-testid="chart"][data-kind="tornado"]');
+    await tornado.waitForExist({ timeout: 60000 });
+    await b.execute((e) => e.scrollIntoView({ block: "center" }), tornado);
+    await b.pause(800);
+    await app.screenshot("golden-tornado");
+
     // the app wrote the exports the user asked for, and nothing else outside the vault
     const written = filesUnder(app.dialogDir)
       .map((f) => path.basename(f))
       .sort();
     assert.deepEqual(
       written,
-      [path.basename(comparePng), path.basename(png)].sort(),
+      [path.basename(comparePng), path.basename(png), path.basename(pdf)].sort(),
     );
   });
 });

@@ -48,7 +48,7 @@ test("load the demo, read the overview and its odds, switch scenario, run and ca
       /P10 20\d\d-\d\d \/ P50 20\d\d-\d\d \/ P90 20\d\d-\d\d \(1,000 trials\)/,
     );
     await waitForText(b, '[data-testid="overview"]', (t) =>
-      t.includes("hbm3e (NVIDIA)"),
+      t.includes("HBM3E at NVIDIA's allocation"),
     );
     const kinds = await b
       .$$('[data-testid="chart"]')

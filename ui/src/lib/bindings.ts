@@ -113,9 +113,14 @@ spans: Array<[number, number]>, };
  */
 export type BottleneckShift = { from: Month, 
 /**
- * The binding resource, or [`NOTHING_BINDS`].
+ * The binding resource's id (`hbm3e (NVIDIA)`), or [`NOTHING_BINDS`].
  */
-resource: string, };
+resource: string, 
+/**
+ * The binding resource as the user reads it ("HBM3E at NVIDIA's allocation"), or
+ * [`NOTHING_BINDS`].
+ */
+name: string, };
 
 /**
  * A problem in a bundle's or a workbook's data, located to the cell.
@@ -176,7 +181,7 @@ as_of: string, };
 /**
  * The file formats a chart exports to.
  */
-export type ChartFormat = "png" | "svg" | "csv";
+export type ChartFormat = "png" | "svg" | "pdf" | "csv";
 
 /**
  * One chart of the catalogue.
@@ -257,7 +262,7 @@ example: string, };
 
 export type Comparison = { a: string, b: string, objective_delta: number, products: Array<ProductDelta>, orders: Array<OrderDelta>, constraints: Array<ConstraintChange>, 
 /**
- * Months whose main bottleneck differs: (month, in A, in B).
+ * Months whose main bottleneck differs: (month, in A, in B), named as the user reads them.
  */
 bottleneck_changes: Array<[Month, string | null, string | null]>, };
 
@@ -277,7 +282,11 @@ beyond_horizon: number, p10: Month | null, p50: Month | null, p90: Month | null,
 /**
  * A resource whose binding months differ between the runs.
  */
-export type ConstraintChange = { resource: string, 
+export type ConstraintChange = { 
+/**
+ * The resource as the user reads it ("HBM3E at NVIDIA's allocation").
+ */
+resource: string, 
 /**
  * Months it binds in B but not in A.
  */
@@ -421,8 +430,9 @@ today: Month,
 start: Month, months: number, };
 
 /**
- * The size of an exported image: `width` x `height` layout pixels, each `scale`
- * device pixels (so `scale = 2` gives a sharper PNG of the same layout).
+ * The size of an exported image: `width` x `height` layout pixels (the SVG's size),
+ * each `scale` device pixels in the PNG (so `scale = 2` gives a sharper PNG of the
+ * same picture; the SVG and the PDF are vectors and ignore it).
  */
 export type ImageSize = { width: number, height: number, scale: number, };
 
@@ -557,7 +567,11 @@ export type MeasuredBottleneck = {
 /**
  * The pool (`hbm3e (NVIDIA)`).
  */
-resource: string, stage: Stage, 
+resource: string, 
+/**
+ * The pool as the user reads it ("HBM3E at NVIDIA's allocation").
+ */
+name: string, stage: Stage, 
 /**
  * Planned months in which it binds.
  */

@@ -1,10 +1,11 @@
 //! Charts: one spec per chart, drawn interactively by the UI and exported here.
 //!
 //! [`ChartSpec`] is the single source for both renderers. [`export`] draws a spec
-//! to PNG or SVG with plotters (text through ab_glyph from the bundled DejaVu Sans,
-//! so output never depends on system fonts) or writes its data as CSV. Every export
-//! carries the classification [`Marking`] (banner at top and bottom, and `#` lines
-//! in CSV) and the [`Provenance`] footer.
+//! once, with plotters, to SVG with real text in the bundled DejaVu Sans (so output
+//! never depends on system fonts), and makes the PNG (resvg) and the PDF (krilla)
+//! from that SVG ([`picture`]), or writes its data as CSV. Every export carries the
+//! classification [`Marking`] (banner at top and bottom, and `#` lines in CSV) and
+//! the [`Provenance`] footer.
 
 pub mod catalogue;
 mod csv_export;
@@ -12,18 +13,15 @@ mod font;
 pub mod kind;
 mod marking;
 pub mod palette;
+pub mod picture;
 mod render;
 mod spec;
-mod svg;
-mod text;
 
 pub use marking::{DatasetRef, Marking, Provenance};
 pub use spec::{
     month_label, month_number, Axis, Band, BarPlot, BarSeries, CarrierPanel, CarrierShape, ChartBody, ChartSpec,
     LayoutPlot, Marker, Scale, Series, SeriesStyle, Shade, XyPlot,
 };
-
-use plotters::prelude::*;
 
 use crate::{Error, Result};
 
@@ -67,14 +65,19 @@ impl ChartView {
 pub enum Format {
     Png,
     Svg,
+    Pdf,
     Csv,
 }
 
 impl Format {
+    /// Every format, in the order the app offers them.
+    pub const ALL: [Format; 4] = [Format::Png, Format::Svg, Format::Pdf, Format::Csv];
+
     pub fn extension(self) -> &'static str {
         match self {
             Format::Png => "png",
             Format::Svg => "svg",
+            Format::Pdf => "pdf",
             Format::Csv => "csv",
         }
     }
@@ -86,14 +89,16 @@ impl std::str::FromStr for Format {
         match s.to_ascii_lowercase().as_str() {
             "png" => Ok(Format::Png),
             "svg" => Ok(Format::Svg),
+            "pdf" => Ok(Format::Pdf),
             "csv" => Ok(Format::Csv),
-            other => Err(Error::invalid(format!("unknown chart format '{other}'; use png, svg or csv"))),
+            other => Err(Error::invalid(format!("unknown chart format '{other}'; use png, svg, pdf or csv"))),
         }
     }
 }
 
-/// The size of an exported image: `width` x `height` layout pixels, each `scale`
-/// device pixels (so `scale = 2` gives a sharper PNG of the same layout).
+/// The size of an exported image: `width` x `height` layout pixels (the SVG's size),
+/// each `scale` device pixels in the PNG (so `scale = 2` gives a sharper PNG of the
+/// same picture; the SVG and the PDF are vectors and ignore it).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct ImageSize {
     pub width: u32,
@@ -126,49 +131,30 @@ impl ImageSize {
 
 /// Draws or writes `spec` in `format`; the bytes of the file.
 pub fn export(spec: &ChartSpec, format: Format, size: ImageSize) -> Result<Vec<u8>> {
+    if format == Format::Csv {
+        return csv_export::write(spec);
+    }
+    size.validate()?;
+    let svg = picture::svg(spec, (size.width, size.height))?;
+    let banner = spec.marking.banner_text();
     match format {
+        Format::Svg => Ok(svg.into_bytes()),
+        Format::Png => {
+            let texts = [
+                ("Title", spec.title.clone()),
+                ("Classification", banner),
+                ("Provenance", spec.provenance.lines().join("\n")),
+            ];
+            picture::png(&svg, size.scale, &texts)
+        }
+        Format::Pdf => {
+            let info = picture::PdfInfo {
+                title: &spec.title,
+                subject: &format!("{banner} | {}", spec.provenance.lines().join(" | ")),
+                keywords: vec![banner.clone()],
+            };
+            picture::pdf(&[svg], &info)
+        }
         Format::Csv => csv_export::write(spec),
-        Format::Png => png(spec, size),
-        Format::Svg => svg(spec, size),
     }
-}
-
-fn png(spec: &ChartSpec, size: ImageSize) -> Result<Vec<u8>> {
-    let (w, h) = size.validate()?;
-    let faces = font::faces()?;
-    let mut pixels = vec![0u8; w as usize * h as usize * 3];
-    {
-        let bitmap = BitMapBackend::with_buffer(&mut pixels, (w, h));
-        let root = text::Outlined { inner: bitmap, faces }.into_drawing_area();
-        render::draw(spec, &root, size.scale)?;
-        root.present().map_err(|e| Error::internal(format!("could not draw the chart ({e:?})")))?;
-    }
-    let mut out = Vec::new();
-    {
-        let mut encoder = png::Encoder::new(&mut out, w, h);
-        encoder.set_color(png::ColorType::Rgb);
-        encoder.set_depth(png::BitDepth::Eight);
-        let text_error = |e: png::EncodingError| Error::internal(format!("could not write the PNG: {e}"));
-        encoder.add_itxt_chunk("Title".into(), spec.title.clone()).map_err(text_error)?;
-        encoder.add_itxt_chunk("Classification".into(), spec.marking.banner_text()).map_err(text_error)?;
-        encoder.add_itxt_chunk("Provenance".into(), spec.provenance.lines().join("\n")).map_err(text_error)?;
-        let mut writer = encoder.write_header().map_err(text_error)?;
-        writer.write_image_data(&pixels).map_err(text_error)?;
-        writer.finish().map_err(text_error)?;
-    }
-    Ok(out)
-}
-
-fn svg(spec: &ChartSpec, size: ImageSize) -> Result<Vec<u8>> {
-    let (w, h) = size.validate()?;
-    let faces = font::faces()?;
-    let mut body = String::new();
-    {
-        let root = svg::SvgCanvas::new(w, h, faces, &mut body).into_drawing_area();
-        render::draw(spec, &root, size.scale)?;
-    }
-    // The marking and provenance as text too, for search and for screen readers.
-    let title = format!("{} [{}]", spec.title, spec.marking.banner_text());
-    let description = [spec.marking.banner_text(), spec.provenance.lines().join(" | ")].join(" | ");
-    Ok(svg::document(w, h, &title, &description, &body).into_bytes())
 }

@@ -1,6 +1,6 @@
-//! Draws a [`ChartSpec`] with plotters onto any backend (the PNG bitmap or the
-//! outlined SVG canvas), inside the frame every export carries: the classification
-//! banner at top and bottom, the title, and the provenance footer.
+//! Draws a [`ChartSpec`] with plotters (onto its SVG backend, see `picture`), inside
+//! the frame every export carries: the classification banner at top and bottom, the
+//! title, and the provenance footer.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -10,8 +10,7 @@ use super::font::FAMILY;
 use super::marking::Marking;
 use super::palette::rgb;
 use super::spec::{
-    month_label, Axis, BarPlot, CarrierPanel, CarrierShape, ChartBody, ChartSpec, LayoutPlot, Marker, Scale,
-    SeriesStyle, XyPlot,
+    Axis, BarPlot, CarrierPanel, CarrierShape, ChartBody, ChartSpec, LayoutPlot, Marker, Scale, SeriesStyle, XyPlot,
 };
 use crate::{Error, Result};
 
@@ -30,19 +29,24 @@ fn failed<E: std::fmt::Debug>(e: E) -> Error {
     Error::internal(format!("could not draw the chart ({e:?})"))
 }
 
-/// Sizes scaled by the export's scale factor.
+/// Sizes in layout pixels (one factor, should a layout ever be drawn larger; the
+/// PNG's scale is applied by the rasteriser, to the whole picture).
 #[derive(Clone, Copy)]
 struct Scaler(f64);
 
 impl Scaler {
+    /// plotters writes an SVG font size of its size / 1.24; this keeps the type the
+    /// size of DejaVu's line (`size` / 1.164 em), as the charts were designed.
+    const TYPE: f64 = 1.24 / 1.164;
+
     fn px(self, v: f64) -> i32 {
         (v * self.0).round() as i32
     }
     fn font(self, size: f64) -> TextStyle<'static> {
-        (FAMILY, size * self.0).into_font().color(&TEXT)
+        (FAMILY, size * self.0 * Self::TYPE).into_font().color(&TEXT)
     }
     fn bold(self, size: f64) -> TextStyle<'static> {
-        FontDesc::new(FontFamily::Name(FAMILY), size * self.0, FontStyle::Bold).color(&TEXT)
+        FontDesc::new(FontFamily::Name(FAMILY), size * self.0 * Self::TYPE, FontStyle::Bold).color(&TEXT)
     }
 }
 
@@ -70,9 +74,9 @@ fn axis_title(axis: &Axis) -> String {
     }
 }
 
-/// Draws the whole chart on `root`; `scale` multiplies every size (fonts, margins, strokes).
-pub(crate) fn draw<DB: DrawingBackend>(spec: &ChartSpec, root: &DrawingArea<DB, Shift>, scale: f64) -> Result<()> {
-    let s = Scaler(scale);
+/// Draws the whole chart on `root`.
+pub(crate) fn draw<DB: DrawingBackend>(spec: &ChartSpec, root: &DrawingArea<DB, Shift>) -> Result<()> {
+    let s = Scaler(1.0);
     root.fill(&WHITE).map_err(failed)?;
     let (_, height) = root.dim_in_pixel();
     let banner = s.px(26.0);
@@ -122,6 +126,59 @@ fn draw_banner<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, marking: &Mark
 fn label_row(markers: &[Marker], i: usize, span: f64) -> usize {
     let near = (span * 0.04).max(f64::EPSILON);
     markers.get(i).map_or(0, |m| markers[..i].iter().filter(|o| (o.x - m.x).abs() <= near).count())
+}
+
+/// Where a month axis is labelled, as the app's charts label it: on years ("2027")
+/// when it spans more than three years, else on quarters ("Jan 2025", "Apr 2025"),
+/// never on odd months.
+struct MonthTicks {
+    from: f64,
+    to: f64,
+    yearly: bool,
+}
+
+const MONTH_NAMES: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+impl MonthTicks {
+    fn over(from: f64, to: f64) -> MonthTicks {
+        MonthTicks { from, to, yearly: to - from > 36.0 }
+    }
+    fn none() -> MonthTicks {
+        MonthTicks { from: 0.0, to: -1.0, yearly: false }
+    }
+    /// Every month number in range that is a multiple of `step` (month 0 is a January).
+    fn every(&self, step: i64) -> Vec<f64> {
+        let first = (self.from.ceil() as i64).div_euclid(step) * step;
+        (0..).map(|i| (first + i * step) as f64).skip_while(|m| *m < self.from).take_while(|m| *m <= self.to).collect()
+    }
+    fn bold(&self) -> Vec<f64> {
+        self.every(if self.yearly { 12 } else { 3 })
+    }
+    fn light(&self) -> Vec<f64> {
+        self.every(if self.yearly { 3 } else { 1 })
+    }
+    fn label(&self, month: f64) -> String {
+        let m = month.round() as i64;
+        let year = m.div_euclid(12);
+        if self.yearly {
+            year.to_string()
+        } else {
+            format!("{} {year}", MONTH_NAMES[m.rem_euclid(12) as usize])
+        }
+    }
+}
+
+/// About `n` round values from `lo` to `hi` (steps of 1, 2, 2.5 or 5 times a power of ten).
+fn nice_ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+    let raw = (hi - lo) / n.max(1) as f64;
+    if !(raw.is_finite() && raw > 0.0) {
+        return vec![lo];
+    }
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|f| f * magnitude).find(|s| *s >= raw).unwrap_or(10.0 * magnitude);
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step).floor() as i64;
+    (first..=last).map(|i| i as f64 * step).collect()
 }
 
 /// The smallest and largest of `values`, padded when they coincide.
@@ -181,6 +238,8 @@ fn draw_xy<DB: DrawingBackend>(plot: &XyPlot, area: &DrawingArea<DB, Shift>, s: 
     let pad = if month { 0.5 } else { 0.0 };
     let (x0, x1) = (x0 - pad, x1 + pad);
 
+    let ticks = if month { MonthTicks::over(x0, x1) } else { MonthTicks::none() };
+    let (bold, light) = if month { (ticks.bold(), ticks.light()) } else { (nice_ticks(x0, x1, 8), vec![]) };
     let mut chart = ChartBuilder::on(area)
         .margin(s.px(12.0))
         .margin_right(s.px(28.0))
@@ -188,14 +247,12 @@ fn draw_xy<DB: DrawingBackend>(plot: &XyPlot, area: &DrawingArea<DB, Shift>, s: 
         .y_label_area_size(s.px(74.0))
         .build_cartesian_2d(x0..x1, y0..y1)
         .map_err(failed)?;
-    let x_fmt = |v: &f64| if month { month_label(*v) } else { short_number(*v) };
     chart
         .configure_mesh()
         .x_desc(axis_title(&plot.x))
         .y_desc(axis_title(&plot.y))
-        .x_labels(8)
+        .x_labels(0)
         .y_labels(8)
-        .x_label_formatter(&x_fmt)
         .y_label_formatter(&|v| short_number(*v))
         .label_style(s.font(12.0))
         .axis_desc_style(s.font(13.0))
@@ -205,6 +262,18 @@ fn draw_xy<DB: DrawingBackend>(plot: &XyPlot, area: &DrawingArea<DB, Shift>, s: 
         .axis_style(MUTED)
         .draw()
         .map_err(failed)?;
+    // the x axis' grid and labels where the ticks say (plotters picks its own)
+    for (points, colour) in [(&light, GRID), (&bold, GRID_BOLD)] {
+        let lines = points.iter().map(|&x| PathElement::new(vec![(x, y0), (x, y1)], colour.stroke_width(1)));
+        chart.draw_series(lines).map_err(failed)?;
+    }
+    let (base_x, base_y) = area.get_base_pixel();
+    for &x in &bold {
+        let (px, py) = chart.backend_coord(&(x, y0));
+        let label = if month { ticks.label(x) } else { short_number(x) };
+        let style = s.font(12.0).pos(Pos::new(HPos::Center, VPos::Top));
+        area.draw(&Text::new(label, (px - base_x, py - base_y + s.px(6.0)), style)).map_err(failed)?;
+    }
 
     for shade in &plot.shades {
         let c = color(&shade.color);
@@ -308,11 +377,14 @@ fn draw_bars<DB: DrawingBackend>(plot: &BarPlot, area: &DrawingArea<DB, Shift>, 
         .y_label_area_size(label_width)
         .build_cartesian_2d(v0..v1, 0.0..n as f64)
         .map_err(failed)?;
+    // whole months only: a tick at half a month is left unlabelled
+    let months = plot.value_axis.unit.starts_with("month");
+    let value_label = |v: &f64| if months && v.fract() != 0.0 { String::new() } else { short_number(*v) };
     chart
         .configure_mesh()
         .x_desc(axis_title(&plot.value_axis))
         .x_labels(8)
-        .x_label_formatter(&|v| short_number(*v))
+        .x_label_formatter(&value_label)
         .y_labels(0)
         .disable_y_mesh()
         .label_style(s.font(12.0))
@@ -507,6 +579,25 @@ mod tests {
         let markers = [at(24323.0), at(24332.0), at(24332.0), at(24333.0)];
         let rows: Vec<usize> = (0..markers.len()).map(|i| label_row(&markers, i, 48.0)).collect();
         assert_eq!(rows, [0, 0, 1, 2]);
+    }
+
+    #[test]
+    fn month_axes_tick_on_quarters_or_on_years() {
+        let jan_2025 = 2025.0 * 12.0;
+        let quarters = MonthTicks::over(jan_2025 - 0.5, jan_2025 + 23.5);
+        let labels: Vec<String> = quarters.bold().iter().map(|m| quarters.label(*m)).collect();
+        assert_eq!(labels[..3], ["Jan 2025", "Apr 2025", "Jul 2025"]);
+        assert_eq!(labels.len(), 8);
+        assert_eq!(quarters.light().len(), 24);
+        let years = MonthTicks::over(jan_2025 - 13.0, jan_2025 + 60.0);
+        let labels: Vec<String> = years.bold().iter().map(|m| years.label(*m)).collect();
+        assert_eq!(labels, ["2024", "2025", "2026", "2027", "2028", "2029", "2030"]);
+    }
+
+    #[test]
+    fn value_axes_tick_on_round_numbers() {
+        assert_eq!(nice_ticks(0.0, 10_000.0, 8), [0.0, 2000.0, 4000.0, 6000.0, 8000.0, 10_000.0]);
+        assert_eq!(nice_ticks(-1.0, 2.0, 8), [-1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0]);
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub const STEP: f64 = 0.10;
 pub struct MeasuredBottleneck {
     /// The pool (`hbm3e (NVIDIA)`).
     pub resource: String,
+    /// The pool as the user reads it ("HBM3E at NVIDIA's allocation").
+    pub name: String,
     pub stage: Stage,
     /// Planned months in which it binds.
     pub binding_months: u32,
@@ -46,19 +48,19 @@ pub fn measure(
     draw: &Draw,
     cancel: &CancelToken,
 ) -> Result<Vec<MeasuredBottleneck>> {
-    let mut candidates: Vec<(String, Stage, u32, f64)> = Vec::new();
+    let mut candidates: Vec<(String, String, Stage, u32, f64)> = Vec::new();
     for b in base.binding.iter().filter(|b| !b.resource.starts_with("demand cap")) {
         match candidates.iter_mut().find(|(r, ..)| *r == b.resource) {
-            Some((_, _, n, bound)) => {
+            Some((_, _, _, n, bound)) => {
                 *n += 1;
                 *bound += b.leverage * STEP;
             }
-            None => candidates.push((b.resource.clone(), b.stage, 1, b.leverage * STEP)),
+            None => candidates.push((b.resource.clone(), b.name.clone(), b.stage, 1, b.leverage * STEP)),
         }
     }
     let total = base.total_units();
     let mut out = Vec::with_capacity(candidates.len());
-    for (resource, stage, binding_months, bound_objective) in candidates {
+    for (resource, name, stage, binding_months, bound_objective) in candidates {
         cancel.check()?;
         let mut network = model.build(draw)?;
         if !network.scale_resource(&resource, 1.0 + STEP) {
@@ -68,6 +70,7 @@ pub fn measure(
         let extra_units = more.total_units() - total;
         out.push(MeasuredBottleneck {
             resource,
+            name,
             stage,
             binding_months,
             extra_units,

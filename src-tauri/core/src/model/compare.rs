@@ -28,6 +28,7 @@ pub struct OrderDelta {
 /// A resource whose binding months differ between the runs.
 #[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct ConstraintChange {
+    /// The resource as the user reads it ("HBM3E at NVIDIA's allocation").
     pub resource: String,
     /// Months it binds in B but not in A.
     pub newly_binding: Vec<Month>,
@@ -43,7 +44,7 @@ pub struct Comparison {
     pub products: Vec<ProductDelta>,
     pub orders: Vec<OrderDelta>,
     pub constraints: Vec<ConstraintChange>,
-    /// Months whose main bottleneck differs: (month, in A, in B).
+    /// Months whose main bottleneck differs: (month, in A, in B), named as the user reads them.
     pub bottleneck_changes: Vec<(Month, Option<String>, Option<String>)>,
 }
 
@@ -78,7 +79,7 @@ pub fn compare(a: &RunResult, b: &RunResult) -> Comparison {
     let binding = |r: &RunResult| -> BTreeMap<String, BTreeSet<Month>> {
         let mut m: BTreeMap<String, BTreeSet<Month>> = BTreeMap::new();
         for bnd in &r.network.binding {
-            m.entry(bnd.resource.clone()).or_default().insert(bnd.month);
+            m.entry(bnd.name.clone()).or_default().insert(bnd.month);
         }
         m
     };
@@ -102,8 +103,8 @@ pub fn compare(a: &RunResult, b: &RunResult) -> Comparison {
         .iter()
         .enumerate()
         .filter_map(|(i, m)| {
-            let x = a.network.bottlenecks.get(i).cloned().flatten().map(|b| b.resource);
-            let y = b.network.bottlenecks.get(i).cloned().flatten().map(|b| b.resource);
+            let x = a.network.bottlenecks.get(i).cloned().flatten().map(|b| b.name);
+            let y = b.network.bottlenecks.get(i).cloned().flatten().map(|b| b.name);
             (x != y).then_some((*m, x, y))
         })
         .collect();

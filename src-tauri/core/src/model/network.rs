@@ -87,6 +87,8 @@ pub struct XVar {
 #[derive(Debug, Clone)]
 pub struct PoolInfo {
     pub pool: Pool,
+    /// The pool as the user reads it ([`Pool::name`]).
+    pub name: String,
     pub stage: Stage,
     /// Months between production and use (storable pools; 0 for packaging).
     pub lead: i32,
@@ -162,7 +164,10 @@ pub struct ResourceUse {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Binding {
     pub month: Month,
+    /// The pool's id (`hbm3e (NVIDIA)`), or `demand cap of P`.
     pub resource: String,
+    /// What the user reads: "HBM3E at NVIDIA's allocation", "the demand for B300".
+    pub name: String,
     pub stage: Stage,
     /// Objective gained per extra unit of the resource in that month.
     pub shadow_price: f64,
@@ -373,7 +378,8 @@ impl<'a> Model<'a> {
                 .ok_or_else(|| Error::invalid(format!("unknown technology {technology}")))?;
             let lead = if tech.stage == Stage::Packaging { 0 } else { tech.lead_time_months as i32 };
             let cap = self.pool_capacity(&capacity, draw, &pool, lead);
-            pools.push(PoolInfo { pool: pool.clone(), stage: tech.stage, lead, capacity: cap });
+            let name = pool.name(input);
+            pools.push(PoolInfo { pool: pool.clone(), name, stage: tech.stage, lead, capacity: cap });
             pool_index.insert(pool, pools.len() - 1);
             Ok(pools.len() - 1)
         };
@@ -723,13 +729,17 @@ impl Network {
                 if *y <= 1e-9 || meaning.mix || !(0..t_count as i32).contains(&meaning.month) {
                     continue;
                 }
-                let (resource, stage) = match &meaning.demand_cap {
-                    Some(p) => (format!("demand cap of {p}"), Stage::Packaging),
-                    None => (self.pools[meaning.pool].pool.label(), self.pools[meaning.pool].stage),
+                let (resource, name, stage) = match &meaning.demand_cap {
+                    Some(p) => (format!("demand cap of {p}"), format!("the demand for {p}"), Stage::Packaging),
+                    None => {
+                        let pool = &self.pools[meaning.pool];
+                        (pool.pool.label(), pool.name.clone(), pool.stage)
+                    }
                 };
                 let b = Binding {
                     month: self.horizon[meaning.month as usize],
                     resource,
+                    name,
                     stage,
                     shadow_price: *y,
                     leverage: y * self.program.rows[r].rhs.max(0.0),

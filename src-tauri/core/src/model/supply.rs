@@ -188,10 +188,25 @@ pub struct Pool {
 }
 
 impl Pool {
+    /// The pool's id in the program and in scenario overrides: `hbm3e (NVIDIA)`.
     pub fn label(&self) -> String {
         match &self.customer {
             Some(c) => format!("{} ({c})", self.technology),
             None => self.technology.clone(),
+        }
+    }
+
+    /// The pool as the user reads it: the technology's name and whose share it is
+    /// ("HBM3E at NVIDIA's allocation"; "HBM3E, unallocated" when others hold
+    /// allocations of it; "HBM3E" when no one does).
+    pub fn name(&self, input: &ModelInput) -> String {
+        let technology = input.technology(&self.technology).map_or(self.technology.as_str(), |t| t.name.as_str());
+        match &self.customer {
+            Some(c) => format!("{technology} at {c}'s allocation"),
+            None if input.allocations.iter().any(|a| a.technology == self.technology) => {
+                format!("{technology}, unallocated")
+            }
+            None => technology.to_string(),
         }
     }
 }

@@ -76,8 +76,11 @@ pub struct OrderReport {
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct BottleneckShift {
     pub from: Month,
-    /// The binding resource, or [`NOTHING_BINDS`].
+    /// The binding resource's id (`hbm3e (NVIDIA)`), or [`NOTHING_BINDS`].
     pub resource: String,
+    /// The binding resource as the user reads it ("HBM3E at NVIDIA's allocation"), or
+    /// [`NOTHING_BINDS`].
+    pub name: String,
 }
 
 /// Good units of a product over each calendar year planned.
@@ -218,9 +221,12 @@ fn supply(input: &ModelInput, o: &crate::model::input::Order) -> String {
 pub fn bottleneck_shifts(r: &RunResult) -> Vec<BottleneckShift> {
     let mut out: Vec<BottleneckShift> = Vec::new();
     for (m, b) in r.months.iter().zip(&r.network.bottlenecks).filter(|(m, _)| **m >= r.today) {
-        let name = b.as_ref().map(|b| b.resource.clone()).unwrap_or_else(|| NOTHING_BINDS.into());
-        if out.last().is_none_or(|s| s.resource != name) {
-            out.push(BottleneckShift { from: *m, resource: name });
+        let (resource, name) = match b {
+            Some(b) => (b.resource.clone(), b.name.clone()),
+            None => (NOTHING_BINDS.into(), NOTHING_BINDS.into()),
+        };
+        if out.last().is_none_or(|s| s.resource != resource) {
+            out.push(BottleneckShift { from: *m, resource, name });
         }
     }
     out

@@ -1,10 +1,13 @@
 //! Helpers shared by the integration tests: [`demo`] reads and plans the demo data;
+//! [`picture`] compares pictures and [`pdf`] reads PDFs as poppler does;
 //! the rest serve the crash tests: copying a vault folder for each round, and
 //! running the child half of a test (this test binary again, filtered to one test)
 //! that a test point stops at a named step (`PACKPLAN_CRASH_AT`, debug builds).
 #![allow(dead_code)] // each test file uses the helpers it needs
 
 pub mod demo;
+pub mod pdf;
+pub mod picture;
 
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};

@@ -100,4 +100,42 @@ describe("bar charts", () => {
     expect(svg).toContain("[single source]");
     expect(svg).toContain("Base 11.5");
   });
+
+  it("count whole months, and name the reference line above the bars, clear of the ticks", () => {
+    const view = golden("bars");
+    if (view.spec.body.type !== "bars") throw new Error("not a bar plot");
+    expect(view.spec.body.value_axis.unit).toMatch(/^months/);
+    // a swing of a few months, where ticks would fall on half months
+    const series = view.spec.body.series.map((s) => ({
+      ...s,
+      spans: [
+        [-1, 2],
+        [0, 1],
+        [0, 0.5],
+      ] as [number, number][],
+    }));
+    const reference_lines = [{ x: 0, label: "Base 11.5" }];
+    const svg = renderSvg(barsOption({ ...view.spec.body, series, reference_lines }, LIGHT));
+    const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1] ?? "");
+    expect(texts.filter((t) => /^-?\d+\.\d+$/.test(t))).toEqual([]);
+    expect(texts.filter((t) => /^-?\d+$/.test(t)).length).toBeGreaterThan(2);
+    const y = (label: string) => {
+      const m = new RegExp(`<text[^>]*translate\\([\\d.]+ ([\\d.]+)\\)[^>]*>${label}<`).exec(svg);
+      if (!m) throw new Error(`${label} is not drawn: ${svg.slice(0, 200)}`);
+      return Number(m[1]);
+    };
+    expect(y("Base 11.5")).toBeLessThan(y("CoWoS-L capacity"));
+  });
+
+  it("name a zone only where its name fits", () => {
+    const view = golden("bars");
+    if (view.spec.body.type !== "bars") throw new Error("not a bar plot");
+    const zones = [
+      { from: 0, to: 0.5, label: "a sliver", color: "#2a9d8f" },
+      { from: 0.5, to: 16, label: "most of the axis", color: "#e76f51" },
+    ];
+    const svg = renderSvg(barsOption({ ...view.spec.body, zones }, LIGHT));
+    expect(svg).toContain("most of the axis");
+    expect(svg).not.toContain("a sliver");
+  });
 });

@@ -243,6 +243,13 @@ export function xyTooltip(plot: XyPlot, params: unknown, xLabel: (v: number) => 
 /** The ECharts option for horizontal bars (tornado, concentration, cost breakdown). */
 export function barsOption(plot: BarPlot, theme: Theme): EChartsOption {
   const n = plot.categories.length;
+  const values = [
+    ...plot.series.flatMap((s) => s.spans.flat()),
+    ...plot.zones.flatMap((z) => [z.from, z.to]),
+    ...plot.reference_lines.map((r) => r.x),
+    0,
+  ];
+  const span = Math.max(Math.max(...values) - Math.min(...values), Number.EPSILON);
   const per = Math.max(plot.series.length, 1);
   const series: SeriesOption[] = plot.series.map((s, k) => ({
     type: "custom",
@@ -273,8 +280,14 @@ export function barsOption(plot: BarPlot, theme: Theme): EChartsOption {
     markArea: {
       silent: true,
       label: { color: theme.muted, fontSize: 10, position: "insideTopLeft" },
+      // a zone too narrow for its name is named in the tooltip of its bars' axis only
       data: plot.zones.map((z) => [
-        { xAxis: z.from, name: z.label, itemStyle: { color: z.color, opacity: 0.1 } },
+        {
+          xAxis: z.from,
+          name: z.label,
+          itemStyle: { color: z.color, opacity: 0.1 },
+          label: { show: (z.to - z.from) / span >= 0.2 },
+        },
         { xAxis: z.to },
       ]),
     },
@@ -282,7 +295,9 @@ export function barsOption(plot: BarPlot, theme: Theme): EChartsOption {
       symbol: "none",
       silent: true,
       lineStyle: { color: theme.text, width: 2, type: "solid" },
-      label: { formatter: "{b}", color: theme.text, fontWeight: "bold" },
+      // the category axis runs downwards, so the line's start is its top: the label sits
+      // above the bars, clear of the value axis' ticks
+      label: { formatter: "{b}", color: theme.text, fontWeight: "bold", position: "start" },
       data: plot.reference_lines.map((r) => ({ xAxis: r.x, name: r.label })),
     },
   });
@@ -309,8 +324,10 @@ export function barsOption(plot: BarPlot, theme: Theme): EChartsOption {
       name: axisTitle(plot.value_axis),
       nameLocation: "middle",
       nameGap: 30,
+      // whole months, not fractions of one; ticks that would touch are dropped
+      ...(/^months?\b/.test(plot.value_axis.unit) ? { minInterval: 1 } : {}),
       ...axisStyle(theme),
-      axisLabel: { color: theme.text, formatter: (v: number) => shortNumber(v) },
+      axisLabel: { color: theme.text, formatter: (v: number) => shortNumber(v), hideOverlap: true },
     },
     yAxis: {
       type: "category",

@@ -34,16 +34,16 @@ pub(super) fn build(ctx: &Context<'_>) -> Result<ChartSpec> {
     for (m, b) in run.months.iter().zip(&run.network.bottlenecks) {
         let Some(b) = b else { continue };
         match shades.last_mut() {
-            Some(s) if s.label == format!("limited by {}", b.resource) && s.to + 1.0 == x(*m) => s.to = x(*m),
+            Some(s) if s.label == format!("limited by {}", b.name) && s.to + 1.0 == x(*m) => s.to = x(*m),
             _ => {
-                if !resources.contains(&b.resource) {
-                    resources.push(b.resource.clone());
+                if !resources.contains(&b.name) {
+                    resources.push(b.name.clone());
                 }
-                let i = resources.iter().position(|r| *r == b.resource).unwrap_or(0);
+                let i = resources.iter().position(|r| *r == b.name).unwrap_or(0);
                 shades.push(Shade {
                     from: x(*m),
                     to: x(*m),
-                    label: format!("limited by {}", b.resource),
+                    label: format!("limited by {}", b.name),
                     color: ["#000000", "#0072B2", "#D55E00"][i % 3].into(),
                 });
             }

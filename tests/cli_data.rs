@@ -255,3 +255,57 @@ fn the_plan_goes_out_as_a_marked_workbook_and_an_existing_file_is_kept() {
     assert!(!again.status.success() && String::from_utf8_lossy(&again.stderr).contains("already exists"));
     assert_eq!(std::fs::read(d.join("plan.xlsx")).unwrap(), bytes, "the first file is as it was");
 }
+
+#[test]
+fn the_briefing_pack_goes_out_as_one_marked_pdf_with_the_models_answer() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(d.join("pass.txt"), format!("{PASS}\n")).unwrap();
+    ok(packplan(&["vault", "init", "--passphrase-file", "pass.txt"], d, "v"));
+    ok(packplan(&["demo"], d, "v"));
+    let args = [
+        "--json",
+        "report",
+        "--scenario",
+        "CoPoS accelerated",
+        "--compare-with",
+        "Baseline",
+        "--trials",
+        "100",
+        "--today",
+        "2026-12",
+        "--out",
+        "brief.pdf",
+    ];
+    let said = json(packplan(&args, d, "v"));
+    let banner = said["marking"].as_str().unwrap().to_string();
+    assert_eq!(banner, "PUBLIC // ILLUSTRATIVE: PUBLIC ESTIMATES");
+    let bytes = std::fs::read(d.join("brief.pdf")).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    // read as a reader's tools read it: every page marked at its top and bottom, numbered
+    let text = Command::new("pdftotext")
+        .args(["-layout", "brief.pdf", "-"])
+        .current_dir(d)
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by scripts/setup.sh");
+    let text = String::from_utf8(text.stdout).unwrap();
+    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    assert!(pages.len() >= 6, "{} pages", pages.len());
+    for (i, page) in pages.iter().enumerate() {
+        let lines: Vec<&str> = page.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        assert_eq!(lines.first(), Some(&banner.as_str()), "page {}:\n{page}", i + 1);
+        assert_eq!(lines.last(), Some(&banner.as_str()), "page {}:\n{page}", i + 1);
+        assert!(page.contains(&format!("Page {} of {}", i + 1, pages.len())), "page {} numbered", i + 1);
+    }
+    // the answer is the one the JSON reports, on the page after the cover
+    let answer = &said["answers"][0];
+    let on_time = format!("{:.0}%", answer["probability_on_time"].as_f64().unwrap() * 100.0);
+    let row = pages[1].lines().find(|l| l.contains("cluster-a") && l.contains("B300")).expect("the order's row");
+    assert!(row.contains(&on_time), "{on_time} in {row}");
+    assert!(pages[1].contains("Against Baseline"), "the second scenario beside it");
+    assert!(text.contains("limits supply"), "the bottleneck timeline in words");
+    // an existing file is never overwritten
+    let again = packplan(&args[1..], d, "v");
+    assert!(!again.status.success() && String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    assert_eq!(std::fs::read(d.join("brief.pdf")).unwrap(), bytes);
+}

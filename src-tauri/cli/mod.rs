@@ -13,6 +13,7 @@ mod model;
 mod output;
 mod progress;
 mod release;
+mod report;
 mod secrets;
 mod vault;
 
@@ -113,6 +114,8 @@ enum Command {
         #[command(subcommand)]
         command: model::ModelCommand,
     },
+    /// The briefing pack: a scenario (and a second beside it) as one marked PDF
+    Report(report::ReportArgs),
     /// Check a release folder before installing: the signature of SHA256SUMS and every file
     VerifyRelease(release::VerifyReleaseArgs),
 }
@@ -170,6 +173,7 @@ fn dispatch(cli: Cli, out: &Output) -> Result<()> {
             })
         }
         Some(Command::Model { command }) => model::run_model(command, &location, out, json),
+        Some(Command::Report(args)) => report::run(args, &location, out, json),
         Some(Command::Vault { command }) => vault::run(command, &location, out),
         Some(Command::Audit { command }) => vault::run_audit(command, &location, out),
         Some(Command::About) => {

@@ -146,7 +146,7 @@ pub struct HorizonArgs {
 
 impl HorizonArgs {
     /// What the command line asks for.
-    fn request(&self) -> WindowRequest {
+    pub fn request(&self) -> WindowRequest {
         WindowRequest { today: self.today, start: self.start, months: self.months }
     }
 }

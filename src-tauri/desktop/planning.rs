@@ -1,6 +1,6 @@
 //! The IPC commands of the planning screens: the demo, scenarios, the overview,
 //! the Monte Carlo (progress over a channel, Cancel), and saving a chart through
-//! the native save dialog. Each takes state, calls the domain, maps the error;
+//! the native save dialog, or every chart in every format into a folder. Each takes state, calls the domain, maps the error;
 //! long work runs off the main thread and holds the vault only to read its input.
 
 use packplan_core::chart::Format;
@@ -10,12 +10,12 @@ use packplan_core::horizon::WindowRequest;
 use packplan_core::model::run::RunOptions;
 use packplan_core::model::scenario::Scenario;
 use packplan_core::progress::{CancelToken, NoProgress, ProgressReport};
-use packplan_core::report::chart_file::{chart_file, ChartRequest};
+use packplan_core::report::chart_file::{all_charts, chart_file, ChartRequest};
 use packplan_core::report::editor::{self, Choices, Draft, ScenarioInfo};
 use packplan_core::report::overview::{self, Overview, SideBySide};
 use packplan_core::report::uncertainty::{self, Uncertainty};
 use packplan_core::vault;
-use packplan_core::write_file::{write_file, Existing};
+use packplan_core::write_file::{write_all, write_file, Existing};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 
@@ -140,6 +140,31 @@ pub async fn chart_save<R: Runtime>(
         // the save dialog asked before replacing a file of that name
         write_file(&path, &bytes, Existing::Replace)?;
         Ok(Some(path.display().to_string()))
+    })
+    .await
+}
+
+/// Every chart of `scenario` (and the comparison with `against`) as PNG, SVG, PDF and
+/// CSV into a folder the user picks: all or nothing, never over files of the same
+/// names; Cancel through `work_cancel`. The folder and how many files, or nothing if
+/// the dialog was closed.
+#[tauri::command]
+pub async fn charts_export_all<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    scenario: String,
+    against: Option<String>,
+    trials: usize,
+    seed: u64,
+) -> Result<Option<(String, usize)>, IpcError> {
+    let other = against.map(|a| input(&state, &a)).transpose()?;
+    let input = input(&state, &scenario)?;
+    let Some(dir) = dialog::pick_folder(app, "Export all charts to").await? else { return Ok(None) };
+    let token: CancelToken = state.start_job()?;
+    off_main(move || {
+        let files = all_charts(&input, other.as_ref(), trials, seed, &edition(), &token)?;
+        write_all(&dir, &files)?;
+        Ok(Some((dir.display().to_string(), files.len())))
     })
     .await
 }

@@ -1,6 +1,6 @@
 //! The IPC commands of the results screens: "Orders and TCO" (orders, costs and the
-//! assumptions' sources, the plan as a workbook), "Risk" (concentration per technology, regions) and the
-//! tornado on demand (progress over a channel, Cancel through `work_cancel`). Each
+//! assumptions' sources, the plan as a workbook), "Risk" (concentration per technology, regions), the
+//! tornado on demand (progress over a channel, Cancel through `work_cancel`) and the briefing pack. Each
 //! takes state, calls the domain, maps the error; the vault is held only to read
 //! the input, and the computation runs off the main thread.
 
@@ -8,6 +8,8 @@ use packplan_core::dataset::model_input;
 use packplan_core::horizon::WindowRequest;
 use packplan_core::model::run::{run, RunOptions};
 use packplan_core::progress::ProgressReport;
+use packplan_core::report::briefing::{briefing, BriefingOptions};
+use packplan_core::report::briefing_pages::pdf;
 use packplan_core::report::orders::{self, OrdersReport};
 use packplan_core::report::risk::{self, RiskReport};
 use packplan_core::report::sensitivity::{self, Sensitivity};
@@ -56,6 +58,41 @@ pub async fn plan_workbook_save<R: Runtime>(
         let r = run(&input, &options, &packplan_core::progress::NoProgress, &token)?;
         // the save dialog asked before replacing a file of that name
         write_file(&path, &plan_workbook(&input, &r, &tables, &edition())?, Existing::Replace)?;
+        Ok(Some(path.display().to_string()))
+    })
+    .await
+}
+
+/// Makes the briefing pack of `scenario` (with `against` beside it) and saves it where
+/// the user chooses: one marked PDF, its answer from the Overview's trials and seed,
+/// so its odds are the ones the Overview shows; progress over `on_progress`, Cancel
+/// through `work_cancel`. The path, or nothing if the dialog was closed.
+#[tauri::command]
+pub async fn briefing_save<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    scenario: String,
+    against: Option<String>,
+    on_progress: Channel<ProgressReport>,
+) -> Result<Option<String>, IpcError> {
+    let (input, other, tables) = state.session()?.with_vault(|v| {
+        v.read(|c| {
+            let window = WindowRequest::default();
+            let input = model_input::named_input(c, &scenario, &window, clock_month())?;
+            let other =
+                against.as_deref().map(|a| model_input::named_input(c, a, &window, clock_month())).transpose()?;
+            Ok((input, other, model_input::table_rows(c)?))
+        })
+    })?;
+    let name = format!("packplan-briefing-{}.pdf", scenario.to_lowercase().replace([' ', '/'], "-"));
+    let Some(path) = dialog::save_file(app, &name, "PDF document", &["pdf"]).await? else { return Ok(None) };
+    let token = state.start_job()?;
+    off_main(move || {
+        let options = BriefingOptions { trials: uncertainty::ANSWER_TRIALS, seed: uncertainty::ANSWER_SEED };
+        let progress = ChannelProgress(on_progress);
+        let pack = briefing(&input, other.as_ref(), &tables, options, &edition(), &progress, &token)?;
+        // the save dialog asked before replacing a file of that name
+        write_file(&path, &pdf(&pack)?, Existing::Replace)?;
         Ok(Some(path.display().to_string()))
     })
     .await

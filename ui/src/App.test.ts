@@ -230,6 +230,8 @@ function backend(start: "none" | "locked" | "unlocked", warnings: string[] = [])
           };
         case "plan_uncertainty":
           return UNCERTAINTY;
+        case "briefing_save":
+          return "/home/me/packplan-briefing-baseline.pdf";
         case "dataset_list":
           return imported ? [DATASET] : [];
         case "contact_list":
@@ -403,6 +405,16 @@ describe("overview", () => {
     expect((await screen.findByTestId("probability")).textContent).toContain("98%");
     const mc = calls.find((c) => c.cmd === "plan_uncertainty");
     expect(mc?.args).toMatchObject({ scenario: "Baseline", trials: 10000, seed: 1 });
+  });
+
+  it("saves the briefing pack of the active scenario as one PDF and says where", async () => {
+    const calls = backend("unlocked");
+    render(App);
+    await fireEvent.click(await screen.findByTestId("load-demo"));
+    await fireEvent.click(await screen.findByTestId("briefing"));
+    const notice = await screen.findByText(/Saved \/home\/me\/packplan-briefing-baseline\.pdf/);
+    expect(notice.textContent).toContain("each page marked");
+    expect(calls.find((c) => c.cmd === "briefing_save")?.args).toMatchObject({ scenario: "Baseline" });
   });
 });
 

@@ -69,6 +69,16 @@ impl FromStr for Month {
     }
 }
 
+/// The months' short English names, January first.
+pub const NAMES: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+impl Month {
+    /// The month as a reader says it: `Nov 2026`.
+    pub fn words(self) -> String {
+        format!("{} {}", NAMES[(self.month() as usize + 11) % 12], self.year())
+    }
+}
+
 impl fmt::Display for Month {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}", self.year(), self.month())

@@ -58,6 +58,38 @@ pub fn write_file(path: &Path, bytes: &[u8], existing: Existing) -> Result<()> {
     sync_dir(dir)
 }
 
+/// Writes several new files into `dir`, all or none: refused (nothing written) when
+/// any of the names is taken; if one write fails (a full or read-only disk), the files
+/// already written are removed, so the folder is left as it was.
+pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+    let taken: Vec<&str> = files.iter().filter(|(name, _)| dir.join(name).exists()).map(|(n, _)| n.as_str()).collect();
+    if let Some(first) = taken.first() {
+        return Err(Error::new(
+            ErrorKind::AlreadyExists,
+            format!(
+                "{} already holds {first}{}; nothing was written. Choose an empty folder, or move those files first",
+                dir.display(),
+                match taken.len() {
+                    1 => String::new(),
+                    n => format!(" and {} more files of the same names", n - 1),
+                }
+            ),
+        ));
+    }
+    let mut written = Vec::new();
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        if let Err(e) = write_file(&path, bytes, Existing::Refuse) {
+            for done in &written {
+                let _ = std::fs::remove_file(done);
+            }
+            return Err(Error::new(e.kind(), format!("{}; nothing was written", e.message())));
+        }
+        written.push(path);
+    }
+    Ok(())
+}
+
 /// Gives `tmp` the name `path` only if no file has it: a hard link fails if the name
 /// was taken meanwhile. File systems without links (FAT on removable media) fall back
 /// to a check and a rename.
@@ -125,6 +157,32 @@ mod tests {
             use std::os::unix::fs::PermissionsExt;
             assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
         }
+    }
+
+    #[test]
+    fn several_files_are_written_all_or_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = vec![("a.png".to_string(), b"a".to_vec()), ("b.svg".to_string(), b"b".to_vec())];
+        std::fs::write(dir.path().join("b.svg"), b"mine").unwrap();
+        let e = write_all(dir.path(), &files).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::AlreadyExists);
+        assert!(e.message().contains("b.svg"), "{e}");
+        assert!(!dir.path().join("a.png").exists(), "nothing written");
+        assert_eq!(std::fs::read(dir.path().join("b.svg")).unwrap(), b"mine");
+        std::fs::remove_file(dir.path().join("b.svg")).unwrap();
+        write_all(dir.path(), &files).unwrap();
+        assert_eq!(std::fs::read(dir.path().join("b.svg")).unwrap(), b"b");
+    }
+
+    #[test]
+    fn a_write_that_fails_midway_takes_back_the_files_before_it() {
+        // the second file cannot be written (as on a full or read-only disk)
+        let dir = tempfile::tempdir().unwrap();
+        let files = vec![("a.png".to_string(), b"a".to_vec()), ("gone/b.svg".to_string(), b"b".to_vec())];
+        let e = write_all(dir.path(), &files).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Io, "{e}");
+        assert!(e.message().ends_with("nothing was written"), "{e}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "the first file was taken back");
     }
 
     #[test]

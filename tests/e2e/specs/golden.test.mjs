@@ -46,6 +46,65 @@ test("golden path: demo, overview, CoPoS accelerated, compare, Monte Carlo, PNG,
     );
     await app.screenshot("golden-overview-copos");
 
+    // the briefing pack of this scenario: every page marked, the answer the Overview shows
+    const shown = await waitForText(
+      b,
+      '[data-testid="probability"]',
+      (t) => t.includes("(1,000 trials)"),
+      120000,
+    );
+    const onTime = shown.match(/= (\d+%)/)[1];
+    await click(b, "briefing");
+    await waitForText(
+      b,
+      '[data-testid="notice"]',
+      (t) => t.includes("packplan-briefing-copos-accelerated.pdf"),
+      120000,
+    );
+    const briefing = path.join(
+      app.dialogDir,
+      "packplan-briefing-copos-accelerated.pdf",
+    );
+    const pages = execFileSync("pdftotext", ["-layout", briefing, "-"], {
+      encoding: "utf8",
+    })
+      .split("\f")
+      .filter((page) => page.trim());
+    assert.ok(pages.length >= 6, `${pages.length} pages`);
+    for (const [i, page] of pages.entries()) {
+      const lines = page
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean);
+      const banner = "PUBLIC // ILLUSTRATIVE: PUBLIC ESTIMATES";
+      assert.equal(lines[0], banner, `page ${i + 1} marked on top`);
+      assert.equal(lines.at(-1), banner, `page ${i + 1} marked below`);
+      assert.ok(page.includes(`Page ${i + 1} of ${pages.length}`));
+    }
+    const row = pages[1]
+      .split("\n")
+      .find((l) => l.includes("cluster-a") && l.includes("B300"));
+    assert.ok(row && row.includes(onTime), `${onTime} in ${row}`);
+
+    // every chart in every format, into the folder the (answered) dialog picks
+    await click(b, "export-all");
+    const allNote = await waitForText(
+      b,
+      '[data-testid="notice"]',
+      (t) => t.includes("files (every chart as PNG, SVG, PDF and CSV)"),
+      180000,
+    );
+    const exported = filesUnder(app.dialogDir)
+      .map((f) => path.basename(f))
+      .filter((n) => n !== path.basename(briefing));
+    assert.equal(Number(allNote.match(/Saved (\d+) files/)[1]), exported.length);
+    for (const ext of ["png", "svg", "pdf", "csv"]) {
+      for (const kind of ["units", "fan", "tornado", "concentration"]) {
+        const name = `packplan-${kind}-copos-accelerated.${ext}`;
+        assert.ok(exported.includes(name), `${name} in ${exported}`);
+      }
+    }
+
     // compared with Baseline, side by side
     await click(b, "tab-compare");
     const summary = await waitForText(
@@ -187,7 +246,32 @@ test("golden path: demo, overview, CoPoS accelerated, compare, Monte Carlo, PNG,
       .sort();
     assert.deepEqual(
       written,
-      [path.basename(comparePng), path.basename(png), path.basename(pdf)].sort(),
+      [
+        ...new Set([
+          path.basename(comparePng),
+          path.basename(png),
+          path.basename(pdf),
+          path.basename(briefing),
+          ...exported,
+        ]),
+      ].sort(),
+    );
+
+    // a folder that already holds files of those names: one message, nothing written
+    await click(b, "tab-overview");
+    await click(b, "export-all");
+    const refused = await waitForText(
+      b,
+      '.overview [role="alert"]',
+      (t) => t.includes("nothing was written"),
+      180000,
+    );
+    assert.match(refused, /already holds packplan-/);
+    assert.deepEqual(
+      filesUnder(app.dialogDir)
+        .map((f) => path.basename(f))
+        .sort(),
+      written,
     );
   });
 });

@@ -1276,6 +1276,8 @@ export interface Commands {
   work_cancel: { args: Record<string, never>; result: null };
   /** Draws a chart and saves it where the user chooses in the native dialog. Returns the path, or nothing if the user closed the dialog. */
   chart_save: { args: { scenario: string; request: ChartRequest; against?: string | null }; result: string | null };
+  /** Every chart of `scenario` (and the comparison with `against`) as PNG, SVG, PDF and CSV into a folder the user picks: all or nothing, never over files of the same names; Cancel through `work_cancel`. The folder and how many files, or nothing if the dialog was closed. */
+  charts_export_all: { args: { scenario: string; against?: string | null; trials: number; seed: number }; result: [string, number] | null };
   /** A saved scenario in full, for the editor. */
   scenario_get: { args: { name: string }; result: Scenario };
   /** What the editor can name: technologies, facilities, products. */
@@ -1290,6 +1292,8 @@ export interface Commands {
   plan_orders: { args: { scenario: string }; result: OrdersReport };
   /** Saves the scenario's plan (orders with the odds of 1,000 trials, units, costs, concentration) and its data as a workbook, every sheet marked; Cancel through `work_cancel`. */
   plan_workbook_save: { args: { scenario: string }; result: string | null };
+  /** Makes the briefing pack of `scenario` (with `against` beside it) and saves it where the user chooses: one marked PDF, its answer from the Overview's trials and seed, so its odds are the ones the Overview shows; progress over `on_progress`, Cancel through `work_cancel`. The path, or nothing if the dialog was closed. */
+  briefing_save: { args: { scenario: string; against?: string | null; onProgress: Channel<ProgressReport> }; result: string | null };
   /** Supplier concentration per technology at each December planned, and where the capacity sits. */
   plan_risk: { args: { scenario: string }; result: RiskReport };
   /** The tornado of the scenario's first order; cancelled by `work_cancel` or by locking. */

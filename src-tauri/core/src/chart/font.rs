@@ -5,13 +5,17 @@
 
 use std::sync::{Arc, OnceLock};
 
-use plotters::style::FontStyle;
+use plotters::style::{FontDesc, FontFamily, FontStyle};
 
 use crate::{Error, Result};
 
 /// The family name charts and pages ask for; the SVG names it, so a viewer that has
 /// DejaVu Sans shows the same text, and one that has not shows its sans-serif.
 pub const FAMILY: &str = "DejaVu Sans";
+
+/// DejaVu Sans's line height (ascent plus descent) per em: plotters sizes text by
+/// the line, SVG by the em.
+const LINE_PER_EM: f64 = (1901.0 + 483.0) / 2048.0;
 
 static REGISTERED: OnceLock<std::result::Result<(), String>> = OnceLock::new();
 static FONTS: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
@@ -41,6 +45,17 @@ pub fn database() -> Arc<usvg::fontdb::Database> {
         .clone()
 }
 
+/// The width in pixels of `text` set in `em` pixel type (bold or regular), to wrap
+/// the briefing pack's lines to their measure.
+pub fn text_width(text: &str, em: f64, bold: bool) -> Result<f64> {
+    register()?;
+    let style = if bold { FontStyle::Bold } else { FontStyle::Normal };
+    let (w, _) = FontDesc::new(FontFamily::Name(FAMILY), em * LINE_PER_EM, style)
+        .box_size(text)
+        .map_err(|e| Error::internal(format!("could not measure text in the bundled font ({e:?})")))?;
+    Ok(f64::from(w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,5 +65,13 @@ mod tests {
         let db = database();
         assert_eq!(db.len(), 2);
         assert!(db.faces().all(|f| f.families.iter().any(|(name, _)| name == FAMILY)));
+    }
+
+    #[test]
+    fn text_is_measured_in_the_bundled_font() {
+        let narrow = text_width("iiii", 12.0, false).unwrap();
+        let wide = text_width("WWWW", 12.0, false).unwrap();
+        assert!(wide > 2.0 * narrow, "{narrow} {wide}");
+        assert!(text_width("WWWW", 12.0, true).unwrap() >= wide);
     }
 }

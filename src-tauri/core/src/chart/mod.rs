@@ -9,7 +9,7 @@
 
 pub mod catalogue;
 mod csv_export;
-mod font;
+pub mod font;
 pub mod kind;
 mod marking;
 pub mod palette;

@@ -1,7 +1,8 @@
 //! One picture in every format. A chart is drawn once, by plotters, to SVG with real
 //! text that names the bundled font; the PNG is that SVG rasterised by resvg (at 1x,
 //! 2x or 3x) and the PDF is that SVG written by krilla (text kept as text), so the
-//! three are the same picture. [`pdf`] writes any number of SVGs as one document.
+//! three are the same picture. [`pdf`] writes any number of SVGs as one document
+//! (the briefing pack's pages are SVGs too).
 
 use plotters::prelude::*;
 
@@ -20,12 +21,21 @@ fn failed<E: std::fmt::Debug>(e: E) -> Error {
 /// The chart as an SVG document of `width` x `height` pixels, with its banners and
 /// footer, and its title and its marking and provenance as `<title>` and `<desc>`
 /// (for search and screen readers).
-pub fn svg(spec: &ChartSpec, (width, height): (u32, u32)) -> Result<String> {
+pub fn svg(spec: &ChartSpec, size: (u32, u32)) -> Result<String> {
+    drawn(spec, size, true)
+}
+
+/// The chart without its banners and footer, for a page that carries them.
+pub fn svg_on_page(spec: &ChartSpec, size: (u32, u32)) -> Result<String> {
+    drawn(spec, size, false)
+}
+
+fn drawn(spec: &ChartSpec, (width, height): (u32, u32), framed: bool) -> Result<String> {
     font::register()?;
     let mut body = String::new();
     {
         let root = SVGBackend::with_string(&mut body, (width, height)).into_drawing_area();
-        render::draw(spec, &root)?;
+        render::draw(spec, &root, framed)?;
         root.present().map_err(failed)?;
     }
     let title = format!("{} [{}]", spec.title, spec.marking.banner_text());

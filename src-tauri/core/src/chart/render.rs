@@ -74,14 +74,16 @@ fn axis_title(axis: &Axis) -> String {
     }
 }
 
-/// Draws the whole chart on `root`.
-pub(crate) fn draw<DB: DrawingBackend>(spec: &ChartSpec, root: &DrawingArea<DB, Shift>) -> Result<()> {
+/// Draws the whole chart on `root`; `framed`: with the banners and the provenance
+/// footer (a file of its own), or without (a page of the briefing pack, which
+/// carries them for the page).
+pub(crate) fn draw<DB: DrawingBackend>(spec: &ChartSpec, root: &DrawingArea<DB, Shift>, framed: bool) -> Result<()> {
     let s = Scaler(1.0);
     root.fill(&WHITE).map_err(failed)?;
     let (_, height) = root.dim_in_pixel();
-    let banner = s.px(26.0);
-    let footer_lines = spec.provenance.lines();
-    let footer = s.px(10.0 + 16.0 * footer_lines.len() as f64);
+    let banner = if framed { s.px(26.0) } else { 0 };
+    let footer_lines = if framed { spec.provenance.lines() } else { Vec::new() };
+    let footer = if framed { s.px(10.0 + 16.0 * footer_lines.len() as f64) } else { s.px(4.0) };
     let title = s.px(if spec.subtitle.is_some() { 62.0 } else { 44.0 });
 
     let (top, rest) = root.split_vertically(banner);
@@ -90,8 +92,10 @@ pub(crate) fn draw<DB: DrawingBackend>(spec: &ChartSpec, root: &DrawingArea<DB, 
     let (_, rest_h) = rest.dim_in_pixel();
     let (plot_area, footer_area) = rest.split_vertically(rest_h as i32 - footer);
 
-    draw_banner(&top, &spec.marking, s)?;
-    draw_banner(&bottom, &spec.marking, s)?;
+    if framed {
+        draw_banner(&top, &spec.marking, s)?;
+        draw_banner(&bottom, &spec.marking, s)?;
+    }
 
     title_area.draw(&Text::new(spec.title.clone(), (s.px(16.0), s.px(12.0)), s.bold(20.0))).map_err(failed)?;
     if let Some(sub) = &spec.subtitle {
@@ -137,8 +141,6 @@ struct MonthTicks {
     yearly: bool,
 }
 
-const MONTH_NAMES: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
 impl MonthTicks {
     fn over(from: f64, to: f64) -> MonthTicks {
         MonthTicks { from, to, yearly: to - from > 36.0 }
@@ -163,7 +165,7 @@ impl MonthTicks {
         if self.yearly {
             year.to_string()
         } else {
-            format!("{} {year}", MONTH_NAMES[m.rem_euclid(12) as usize])
+            format!("{} {year}", crate::month::NAMES[m.rem_euclid(12) as usize])
         }
     }
 }

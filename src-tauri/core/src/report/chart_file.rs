@@ -1,6 +1,7 @@
-//! One chart as a file (PNG, SVG or CSV), the same for the CLI's `chart export` and
-//! the app's Export buttons: the run the chart needs (trials, the tornado, a second
-//! scenario), then the chart drawn and marked.
+//! One chart as a file (PNG, SVG, PDF or CSV), the same for the CLI's `chart export`
+//! and the app's Export buttons: the run the chart needs (trials, the tornado, a
+//! second scenario), then the chart drawn and marked; and every chart in every
+//! format at once ("Export all charts").
 
 use super::{context, Edition};
 use crate::chart::catalogue;
@@ -9,6 +10,7 @@ use crate::chart::{export, Format, ImageSize};
 use crate::model::input::ModelInput;
 use crate::model::run::{run, RunOptions};
 use crate::progress::{CancelToken, NoProgress};
+use crate::ErrorKind;
 use crate::Result;
 
 /// What to draw as a file.
@@ -59,4 +61,50 @@ pub fn chart_file(
     ctx.product = request.product.clone();
     let spec = catalogue::build(kind, &ctx)?;
     export(&spec, request.format, request.size.unwrap_or_default())
+}
+
+/// The file name a chart is saved under: `packplan-fan-baseline.png`.
+pub fn file_name(kind: ChartKind, scenario: &str, format: Format) -> String {
+    let slug: String = scenario
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    format!("packplan-{kind}-{slug}.{}", format.extension())
+}
+
+/// Every chart the run can draw (the comparison too when `other` is given), each in
+/// every format, as (file name, bytes). One run with `trials` and the tornado.
+pub fn all_charts(
+    input: &ModelInput,
+    other: Option<&ModelInput>,
+    trials: usize,
+    seed: u64,
+    edition: &Edition,
+    cancel: &CancelToken,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let options = RunOptions { trials, seed, sensitivity: !input.orders.is_empty(), ..Default::default() };
+    let r = run(input, &options, &NoProgress, cancel)?;
+    let other_run = other.map(|o| run(o, &RunOptions::default(), &NoProgress, cancel)).transpose()?;
+    let ctx = context(input, &r, other_run.as_ref(), edition);
+    let mut files = Vec::new();
+    for kind in ChartKind::ALL {
+        if kind.needs() == Needs::Comparison && other.is_none() {
+            continue;
+        }
+        cancel.check()?;
+        let spec = match catalogue::build(kind, &ctx) {
+            Ok(spec) => spec,
+            Err(e) if e.kind() == ErrorKind::NotFound => continue,
+            Err(e) => return Err(e),
+        };
+        for format in Format::ALL {
+            files.push((file_name(kind, &input.scenario, format), export(&spec, format, ImageSize::default())?));
+        }
+    }
+    Ok(files)
 }

@@ -12,8 +12,11 @@
 //! - [`sensitivity`]: the tornado;
 //! - [`editor`]: what the scenario editor lists, offers and recomputes live;
 //! - [`chart_file`]: one chart as a file;
-//! - [`workbook`]: the plan and its data as a workbook, marked on every sheet.
+//! - [`workbook`]: the plan and its data as a workbook, marked on every sheet;
+//! - [`briefing`]: the marked PDF pack ([`briefing_pages`] lays it out).
 
+pub mod briefing;
+pub mod briefing_pages;
 pub mod chart_file;
 pub mod editor;
 pub mod orders;

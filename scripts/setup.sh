@@ -31,6 +31,7 @@ apt_test=(
   curl python3                                                 # python3: the bench tables (scripts/bench_table.py) and their tests
   minisign                                                     # release signatures; an oracle for bundles
   webkit2gtk-driver xvfb xauth xdotool                         # end-to-end tests in the real webview (xdotool: the real GTK dialogs)
+  xclip                                                        # end-to-end tests: what "Copy chart" put on the clipboard
   age libarchive-tools                                         # interoperability oracles for bundles (bsdtar: the tar dialects)
   glpk-utils                                                   # an independent LP solver to check MPS exports
   sqlite3                                                      # the import benchmark's yardstick (`sqlite3 .import`)

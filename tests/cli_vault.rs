@@ -144,7 +144,7 @@ fn a_vault_is_created_checked_rekeyed_recovered_and_backed_up() {
     );
     assert_eq!(
         out(&settings).trim(),
-        "auto-lock: after 5 idle minutes\nclassification label: none (the datasets' own labels)\nplanning date: 2026-12\nplan window: 72 months from 2024-12 (today 2026-12)\nmarking scheme: commercial (PUBLIC, INTERNAL, CONFIDENTIAL, RESTRICTED, least sensitive first)"
+        "auto-lock: after 5 idle minutes\nclassification label: none (the datasets' own labels)\nplanning date: 2026-12\nplan window: 72 months from 2024-12 (today 2026-12)\nscreens' locale: default (en-US)\nmarking scheme: commercial (PUBLIC, INTERNAL, CONFIDENTIAL, RESTRICTED, least sensitive first)"
     );
     let horizon = packplan(
         &["vault", "settings", "--passphrase-file", &pf, "--horizon-start", "2026-07", "--horizon-months", "36"],
@@ -166,6 +166,16 @@ fn a_vault_is_created_checked_rekeyed_recovered_and_backed_up() {
     );
     assert!(out(&labelled).contains("classification label: CONFIDENTIAL - PROGRAMME X"), "{}", out(&labelled));
     assert!(out(&labelled).contains("after 5 idle minutes"), "the other setting is kept");
+    // the screens' locale: one of the list, or refused with the list; "default" clears it
+    let german = packplan(&["vault", "settings", "--passphrase-file", &pf, "--locale", "de-DE"], d, &[]);
+    assert!(out(&german).contains("screens' locale: de-DE"), "{}", err(&german));
+    let klingon = packplan(&["vault", "settings", "--passphrase-file", &pf, "--locale", "tlh"], d, &[]);
+    assert!(!klingon.status.success());
+    assert!(err(&klingon).contains("choose one of en-US, en-GB, de-DE"), "{}", err(&klingon));
+    let kept = packplan(&["vault", "settings", "--passphrase-file", &pf], d, &[]);
+    assert!(out(&kept).contains("screens' locale: de-DE"), "a refused change keeps the choice: {}", out(&kept));
+    let cleared = packplan(&["vault", "settings", "--passphrase-file", &pf, "--locale", "default"], d, &[]);
+    assert!(out(&cleared).contains("screens' locale: default (en-US)"), "{}", err(&cleared));
 
     // The site's marking scheme, a label mapped by hand, and what the vault refuses.
     let settings = |args: &[&str]| {
@@ -221,7 +231,10 @@ fn a_vault_is_created_checked_rekeyed_recovered_and_backed_up() {
         actions,
         [
             "vault.backup",
-            // the US scheme and its mapping; the refused changes left no entry
+            // the US scheme and its mapping; the locale chosen and cleared; the refused
+            // changes left no entry
+            "settings.update",
+            "settings.update",
             "settings.update",
             "settings.update",
             "settings.update",
@@ -234,7 +247,7 @@ fn a_vault_is_created_checked_rekeyed_recovered_and_backed_up() {
     );
     assert!(entries[0]["actor"].as_str().unwrap().ends_with(" via cli"));
     let verify = packplan(&["audit", "verify", "--passphrase-file", &pf], d, &[]);
-    assert_eq!(out(&verify).trim(), "The audit chain of 9 entries is intact.");
+    assert_eq!(out(&verify).trim(), "The audit chain of 11 entries is intact.");
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {

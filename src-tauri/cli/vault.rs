@@ -57,7 +57,7 @@ pub enum VaultCommand {
         #[command(flatten)]
         unlock: UnlockArgs,
     },
-    /// Show or change settings (auto-lock, classification label, planning horizon, marking scheme)
+    /// Show or change settings (auto-lock, classification label, planning horizon, marking scheme, locale)
     Settings {
         #[command(flatten)]
         unlock: UnlockArgs,
@@ -76,6 +76,10 @@ pub enum VaultCommand {
         /// How many months are planned (12 to 120), or "default" (72)
         #[arg(long, value_name = "MONTHS|default")]
         horizon_months: Option<String>,
+        /// The locale the app's screens write numbers and dates in (en-US, en-GB, de-DE,
+        /// fr-FR, nl-NL, ja-JP, ko-KR, zh-TW), or "default" (English, US)
+        #[arg(long, value_name = "TAG|default")]
+        locale: Option<String>,
         #[command(flatten)]
         marking: MarkingArgs,
     },
@@ -369,6 +373,7 @@ pub fn run(command: VaultCommand, location: &VaultLocation, out: &Output) -> Res
             planning_date,
             horizon_start,
             horizon_months,
+            locale,
             marking,
         } => {
             // parse before unlocking, so a typo costs no passphrase
@@ -382,7 +387,8 @@ pub fn run(command: VaultCommand, location: &VaultLocation, out: &Output) -> Res
                 || classification_label.is_some()
                 || planning_date.is_some()
                 || horizon_start.is_some()
-                || horizon_months.is_some();
+                || horizon_months.is_some()
+                || locale.is_some();
             if changes {
                 marking.apply(&mut settings.marking_policy)?;
                 if let Some(v) = planning_date {
@@ -393,6 +399,9 @@ pub fn run(command: VaultCommand, location: &VaultLocation, out: &Output) -> Res
                 }
                 if let Some(v) = horizon_months {
                     settings.horizon_months = v;
+                }
+                if let Some(tag) = locale {
+                    settings.locale = Some(tag).filter(|t| t != "default");
                 }
                 if let Some(minutes) = auto_lock_minutes {
                     settings.auto_lock_minutes = minutes;
@@ -416,9 +425,10 @@ pub fn run(command: VaultCommand, location: &VaultLocation, out: &Output) -> Res
                     Ok(w) => format!("{} months from {} (today {})", w.months, w.start, w.today),
                     Err(e) => e.to_string(),
                 };
+                let locale = s.locale.as_deref().unwrap_or("default (en-US)");
                 let p = &s.marking_policy;
                 let mut text = format!(
-                    "{lock}\nclassification label: {label}\nplanning date: {today}\nplan window: {window}\nmarking scheme: {} ({}, least sensitive first)",
+                    "{lock}\nclassification label: {label}\nplanning date: {today}\nplan window: {window}\nscreens' locale: {locale}\nmarking scheme: {} ({}, least sensitive first)",
                     p.scheme.preset.as_str(),
                     p.scheme.names()
                 );

@@ -8,6 +8,7 @@
 use packplan_core::about::About;
 use packplan_core::horizon::{Horizon, WindowRequest};
 use packplan_core::progress::ProgressReport;
+use packplan_core::vault::settings::LocaleChoice;
 use packplan_core::vault::{self, AuditEntry, CheckReport, Passphrase, RecoveryCode, SessionStatus, Settings, Unlock};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
@@ -99,6 +100,12 @@ pub fn settings_get(state: State<'_, AppState>) -> Result<Settings, IpcError> {
 #[tauri::command]
 pub fn settings_update(state: State<'_, AppState>, settings: Settings) -> Result<(), IpcError> {
     Ok(state.session()?.update_settings(&settings, &vault::actor(ACTOR))?)
+}
+
+/// The locales the screens can write numbers and dates in, for the settings' choice.
+#[tauri::command]
+pub fn settings_locales() -> Vec<LocaleChoice> {
+    vault::settings::LOCALES.to_vec()
 }
 
 /// The plan window the settings choose now: today (the setting, else this month), the first month, the count.

@@ -6,6 +6,7 @@
 
 mod answer;
 mod auto_lock;
+mod clipboard;
 pub mod commands;
 #[cfg(test)]
 mod contract;

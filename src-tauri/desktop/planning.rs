@@ -3,7 +3,7 @@
 //! the native save dialog, or every chart in every format into a folder. Each takes state, calls the domain, maps the error;
 //! long work runs off the main thread and holds the vault only to read its input.
 
-use packplan_core::chart::Format;
+use packplan_core::chart::{Format, ImageSize};
 use packplan_core::dataset::model_input;
 use packplan_core::demo;
 use packplan_core::horizon::WindowRequest;
@@ -20,7 +20,7 @@ use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 
 use super::work::{clock_month, edition, input, off_main, ChannelProgress};
-use super::{dialog, AppState, IpcError};
+use super::{clipboard, dialog, AppState, IpcError};
 
 const ACTOR: &str = "desktop";
 
@@ -144,10 +144,28 @@ pub async fn chart_save<R: Runtime>(
     .await
 }
 
+/// Draws a chart as PNG at twice its size (sharp on a slide) and puts it on the clipboard.
+#[tauri::command]
+pub async fn chart_copy<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    scenario: String,
+    request: ChartRequest,
+    against: Option<String>,
+) -> Result<(), IpcError> {
+    let other = against.map(|a| input(&state, &a)).transpose()?;
+    let input = input(&state, &scenario)?;
+    let token: CancelToken = state.start_job()?;
+    let request =
+        ChartRequest { format: Format::Png, size: Some(ImageSize { scale: 2.0, ..ImageSize::default() }), ..request };
+    let png = off_main(move || chart_file(&input, other.as_ref(), &request, &edition(), &token)).await?;
+    Ok(clipboard::put_png(&app, png).await?)
+}
+
 /// Every chart of `scenario` (and the comparison with `against`) as PNG, SVG, PDF and
 /// CSV into a folder the user picks: all or nothing, never over files of the same
-/// names; Cancel through `work_cancel`. The folder and how many files, or nothing if
-/// the dialog was closed.
+/// names; progress on `on_progress`, Cancel through `work_cancel`. The folder and how
+/// many files, or nothing if the dialog was closed.
 #[tauri::command]
 pub async fn charts_export_all<R: Runtime>(
     app: AppHandle<R>,
@@ -156,13 +174,15 @@ pub async fn charts_export_all<R: Runtime>(
     against: Option<String>,
     trials: usize,
     seed: u64,
+    on_progress: Channel<ProgressReport>,
 ) -> Result<Option<(String, usize)>, IpcError> {
     let other = against.map(|a| input(&state, &a)).transpose()?;
     let input = input(&state, &scenario)?;
     let Some(dir) = dialog::pick_folder(app, "Export all charts to").await? else { return Ok(None) };
     let token: CancelToken = state.start_job()?;
     off_main(move || {
-        let files = all_charts(&input, other.as_ref(), trials, seed, &edition(), &token)?;
+        let progress = ChannelProgress(on_progress);
+        let files = all_charts(&input, other.as_ref(), trials, seed, &edition(), &progress, &token)?;
         write_all(&dir, &files)?;
         Ok(Some((dir.display().to_string(), files.len())))
     })

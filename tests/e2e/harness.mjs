@@ -446,18 +446,27 @@ export async function click(browser, testid) {
 /** Clicks the element `selector` finds, once it exists, scrolled to the middle of its
  * scrolling box first: WebKit's own scrolling into view ignores the window's inner
  * scroller (everything between the classification banners), and refuses clicks on
- * what a banner or an overlay scrollbar covers. */
+ * what a banner or an overlay scrollbar covers. A screen that redraws between the
+ * find and the click (Svelte replacing the element) leaves a stale reference: the
+ * element is then found again, up to five times. */
 export async function clickOn(browser, selector, name = selector) {
-  const element = await browser.$(selector);
-  await element.waitForExist({ timeout: 60000 });
-  await browser.execute(
-    (e) => e.scrollIntoView({ block: "center", inline: "center" }),
-    element,
-  );
-  try {
-    await element.click();
-  } catch (e) {
-    e.message = `clicking ${name}: ${e.message}`;
-    throw e;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const element = await browser.$(selector);
+      await element.waitForExist({ timeout: 60000 });
+      await browser.execute(
+        (e) => e.scrollIntoView({ block: "center", inline: "center" }),
+        element,
+      );
+      await element.click();
+      return;
+    } catch (e) {
+      if (attempt < 5 && /stale element/i.test(String(e?.message ?? e))) {
+        await browser.pause(200);
+        continue;
+      }
+      e.message = `clicking ${name}: ${e.message}`;
+      throw e;
+    }
   }
 }

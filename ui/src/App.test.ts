@@ -198,6 +198,11 @@ function backend(start: "none" | "locked" | "unlocked", warnings: string[] = [])
           return null;
         case "settings_get":
           return settings;
+        case "settings_locales":
+          return [
+            { tag: "en-US", name: "English (United States)" },
+            { tag: "de-DE", name: "Deutsch (Deutschland)" },
+          ];
         case "settings_update": {
           const next = (args as { settings: Settings }).settings;
           const preset = next.marking_policy.scheme.preset;
@@ -389,11 +394,11 @@ describe("overview", () => {
     const calls = backend("unlocked");
     render(App);
     await fireEvent.click(await screen.findByTestId("load-demo"));
-    expect((await screen.findByTestId("order")).textContent).toContain("Complete 2026-11");
+    expect((await screen.findByTestId("order")).textContent).toContain("Complete Nov 2026");
     expect(screen.getByTestId("order-timing").textContent).toMatch(
-      /Placed 2026-10; packaged from 2026-12; each unit arrives 3\s+months after packaging/,
+      /Placed Oct 2026; packaged from Dec 2026; each unit arrives 3\s+months after packaging/,
     );
-    expect(screen.getByText("Bottleneck from today (2026-12)")).toBeTruthy();
+    expect(screen.getByText("Bottleneck from today (Dec 2026)")).toBeTruthy();
     expect(screen.getByTestId("measured").textContent).toMatch(
       /HBM3E at NVIDIA's allocation: \+123,400 accelerators \(1(\.2)?%\)/,
     );
@@ -443,6 +448,34 @@ describe("marking", () => {
 });
 
 describe("vault settings", () => {
+  it("writes numbers and dates in the locale chosen in the settings, everywhere, until locked", async () => {
+    const calls = backend("unlocked");
+    render(App);
+    await fireEvent.click(await screen.findByTestId("load-demo"));
+    expect((await screen.findByTestId("order")).textContent).toContain("2,048 × B300");
+
+    await fireEvent.click(screen.getByTestId("tab-vault"));
+    const locale = (await screen.findByTestId("locale")) as HTMLSelectElement;
+    expect(screen.getByTestId("locale-example").textContent).toBe("1,234,568 · Sep 2027");
+    await fireEvent.change(locale, { target: { value: "de-DE" } });
+    await waitFor(() => expect(screen.getByTestId("locale-example").textContent).toBe("1.234.568 · Sept. 2027"));
+    expect((calls.find((c) => c.cmd === "settings_update")?.args as { settings: Settings }).settings.locale).toBe(
+      "de-DE",
+    );
+
+    await fireEvent.click(screen.getByTestId("tab-overview"));
+    await waitFor(() => expect(screen.getByTestId("order").textContent).toContain("2.048 × B300"));
+    expect(screen.getByTestId("order").textContent).toContain("Nov. 2026");
+
+    // the choice is the vault's: after locking and unlocking it is read again
+    await fireEvent.keyDown(window, { key: "l", ctrlKey: true });
+    const secret = await screen.findByTestId("unlock-secret");
+    await fireEvent.input(secret, { target: { value: "orbit lantern quietly harbour" } });
+    await fireEvent.click(screen.getByTestId("unlock"));
+    await fireEvent.click(await screen.findByTestId("tab-overview"));
+    expect((await screen.findByTestId("order")).textContent).toContain("2.048 × B300");
+  });
+
   it("backs up into a folder chosen in the native dialog and says where", async () => {
     const calls = backend("unlocked");
     render(App);
@@ -539,7 +572,7 @@ describe("scenarios", () => {
     const calls = backend("unlocked");
     render(App);
     await fireEvent.click(await screen.findByTestId("tab-scenarios"));
-    expect((await screen.findByTestId("draft-order")).textContent).toContain("complete 2026-11");
+    expect((await screen.findByTestId("draft-order")).textContent).toContain("complete Nov 2026");
     // dragging sends one request once the slider rests, not one per step
     const drafts = () => calls.filter((c) => c.cmd === "scenario_draft").length;
     const before = drafts();
@@ -552,7 +585,7 @@ describe("scenarios", () => {
     await vi.advanceTimersByTimeAsync(50);
     vi.useRealTimers();
     expect(drafts()).toBe(before + 1);
-    await waitFor(() => expect(screen.getByTestId("draft-order").textContent).toContain("complete 2026-09"));
+    await waitFor(() => expect(screen.getByTestId("draft-order").textContent).toContain("complete Sep 2026"));
     await fireEvent.input(screen.getByTestId("scenario-name"), { target: { value: "CoPoS a year early" } });
     await fireEvent.click(screen.getByTestId("scenario-save"));
     await waitFor(() => expect(calls.some((c) => c.cmd === "scenario_save")).toBe(true));

@@ -187,6 +187,40 @@ fn the_tornado_reports_progress_and_stops_on_cancel() {
     assert!(e.message().contains("add an order"));
 }
 
+/// "Export all charts" says how far it is, chart by chart, and a Cancel between two
+/// charts stops it with nothing returned (so nothing is written).
+#[test]
+fn export_all_reports_each_chart_and_stops_on_cancel() {
+    use packplan_core::progress::{Progress, ProgressReport};
+    use packplan_core::report::chart_file::all_charts;
+    let tables = demo_tables();
+    let input = demo_input(&tables);
+    let progress = CollectProgress::default();
+    let files = all_charts(&input, None, 200, 1, &edition(), &progress, &CancelToken::new()).unwrap();
+    let charts: Vec<_> = progress.reports().into_iter().filter(|r| r.unit == "charts").collect();
+    let total = charts[0].total.unwrap();
+    assert_eq!(charts.iter().map(|r| r.done).collect::<Vec<_>>(), (0..=total).collect::<Vec<_>>());
+    // four files per chart drawn; a chart with nothing to show is skipped, not drawn empty
+    assert!(
+        files.len().is_multiple_of(4) && files.len() / 4 <= total as usize && files.len() >= 4 * 8,
+        "{}",
+        files.len()
+    );
+
+    /// Cancels as the third chart is about to be drawn, as the user's Cancel would.
+    struct CancelAtThird(CancelToken);
+    impl Progress for CancelAtThird {
+        fn report(&self, r: ProgressReport) {
+            if r.unit == "charts" && r.done == 2 {
+                self.0.cancel();
+            }
+        }
+    }
+    let token = CancelToken::new();
+    let e = all_charts(&input, None, 200, 1, &edition(), &CancelAtThird(token.clone()), &token).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Cancelled);
+}
+
 /// The Compare screen: B against A, both overviews, and one marker where both complete together.
 #[test]
 fn two_scenarios_side_by_side_read_b_against_a() {

@@ -144,7 +144,7 @@ test("golden path: demo, overview, CoPoS accelerated, compare, Monte Carlo, PNG,
       b,
       '[data-testid="probability"]',
       (t) =>
-        t.includes("P(complete by 2027-09)") && t.includes("10,000 trials"),
+        t.includes("P(complete by Sep 2027)") && t.includes("10,000 trials"),
       180000,
     );
     assert.match(p, /= \d+%/);
@@ -191,6 +191,27 @@ test("golden path: demo, overview, CoPoS accelerated, compare, Monte Carlo, PNG,
       pdfText.split("PUBLIC // ILLUSTRATIVE: PUBLIC ESTIMATES").length - 1,
       2,
       pdfText,
+    );
+
+    // Copy: the same chart on the clipboard as a PNG at twice the size, read back with
+    // xclip on the app's display as another program pasting it would
+    await clickOn(b, '[data-kind="units"] [data-format="clipboard"]');
+    await waitForText(
+      b,
+      '[data-testid="notice"]',
+      (t) => t.includes("Copied the chart to the clipboard"),
+      60000,
+    );
+    const pasted = execFileSync(
+      "xclip",
+      ["-selection", "clipboard", "-t", "image/png", "-o"],
+      { env: app.env, maxBuffer: 64 << 20, timeout: 20000 },
+    );
+    assert.deepEqual([...pasted.subarray(1, 4)], [0x50, 0x4e, 0x47]);
+    // IHDR: width and height, big-endian, at bytes 16 and 20
+    assert.deepEqual(
+      [pasted.readUInt32BE(16), pasted.readUInt32BE(20)],
+      [3200, 1800],
     );
 
     // lock, then unlock with the passphrase: the work is where it was

@@ -463,6 +463,12 @@ export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in
 export type LayoutPlot = { panels: Array<CarrierPanel>, };
 
 /**
+ * A locale the screens can write numbers and dates in: its BCP 47 tag and its name
+ * as its speakers write it.
+ */
+export type LocaleChoice = { tag: string, name: string, };
+
+/**
  * Why the vault was locked, for the lock screen.
  */
 export type LockReason = "user" | "idle";
@@ -1013,7 +1019,12 @@ planning_date?: Month | null,
 /**
  * The site's marking scheme and the labels the user mapped to its levels.
  */
-marking_policy: MarkingPolicy, };
+marking_policy: MarkingPolicy, 
+/**
+ * The locale the screens write numbers and dates in, one of [`LOCALES`]; `None`:
+ * English (US), as the charts and files the backend writes.
+ */
+locale?: string | null, };
 
 /**
  * A shaded x range from `from` to `to` (inclusive of the whole last period).
@@ -1212,6 +1223,8 @@ export interface Commands {
   vault_activity: { args: Record<string, never>; result: null };
   settings_get: { args: Record<string, never>; result: Settings };
   settings_update: { args: { settings: Settings }; result: null };
+  /** The locales the screens can write numbers and dates in, for the settings' choice. */
+  settings_locales: { args: Record<string, never>; result: Array<LocaleChoice> };
   /** The plan window the settings choose now: today (the setting, else this month), the first month, the count. */
   plan_window: { args: Record<string, never>; result: Horizon };
   vault_passwd: { args: { current: string; new: string }; result: null };
@@ -1276,8 +1289,10 @@ export interface Commands {
   work_cancel: { args: Record<string, never>; result: null };
   /** Draws a chart and saves it where the user chooses in the native dialog. Returns the path, or nothing if the user closed the dialog. */
   chart_save: { args: { scenario: string; request: ChartRequest; against?: string | null }; result: string | null };
-  /** Every chart of `scenario` (and the comparison with `against`) as PNG, SVG, PDF and CSV into a folder the user picks: all or nothing, never over files of the same names; Cancel through `work_cancel`. The folder and how many files, or nothing if the dialog was closed. */
-  charts_export_all: { args: { scenario: string; against?: string | null; trials: number; seed: number }; result: [string, number] | null };
+  /** Draws a chart as PNG at twice its size (sharp on a slide) and puts it on the clipboard. */
+  chart_copy: { args: { scenario: string; request: ChartRequest; against?: string | null }; result: null };
+  /** Every chart of `scenario` (and the comparison with `against`) as PNG, SVG, PDF and CSV into a folder the user picks: all or nothing, never over files of the same names; progress on `on_progress`, Cancel through `work_cancel`. The folder and how many files, or nothing if the dialog was closed. */
+  charts_export_all: { args: { scenario: string; against?: string | null; trials: number; seed: number; onProgress: Channel<ProgressReport> }; result: [string, number] | null };
   /** A saved scenario in full, for the editor. */
   scenario_get: { args: { name: string }; result: Scenario };
   /** What the editor can name: technologies, facilities, products. */

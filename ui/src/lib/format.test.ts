@@ -1,6 +1,21 @@
 // The numbers and dates every screen writes, through one module.
-import { describe, expect, it } from "vitest";
-import { chartValue, dateTime, kib, percent, shortNumber, significant, usd, usdMillions, whole } from "./format";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  chartValue,
+  dateTime,
+  kib,
+  month,
+  monthName,
+  percent,
+  shortNumber,
+  significant,
+  usd,
+  usdMillions,
+  whole,
+} from "./format";
+import { setLocale } from "./locale.svelte";
+
+afterEach(() => setLocale(null));
 
 describe("numbers", () => {
   it("writes counts, shares and prices the same way everywhere", () => {
@@ -32,5 +47,35 @@ describe("dates", () => {
     expect(dateTime("2026-11-26T14:05:09Z")).toBe("Nov 26, 2026, 14:05 UTC");
     expect(dateTime("2026-11-26T15:05:09+01:00")).toBe("Nov 26, 2026, 14:05 UTC");
     expect(dateTime("not a date")).toBe("not a date");
+  });
+});
+
+describe("months", () => {
+  it("writes a month as people say it, not as the backend stores it", () => {
+    expect(month("2027-09")).toBe("Sep 2027");
+    expect(month("2026-01")).toBe("Jan 2026");
+    expect(monthName(2026 * 12 + 10)).toBe("Nov 2026");
+    expect(month(null, "beyond the horizon")).toBe("beyond the horizon");
+    expect(month("2027-13")).toBe("2027-13");
+    expect(month("soon")).toBe("soon");
+  });
+});
+
+describe("the locale setting", () => {
+  it("writes numbers and months in the chosen locale, and back in English (US) without one", () => {
+    setLocale("de-DE");
+    expect(whole(12345)).toBe("12.345");
+    expect(month("2027-03")).toBe("März 2027");
+    expect(percent(0.25)).toBe("25\u00a0%");
+    setLocale("en-GB");
+    expect(month("2027-09")).toBe("Sept 2027");
+    setLocale(null);
+    expect(whole(12345)).toBe("12,345");
+    expect(month("2027-09")).toBe("Sep 2027");
+  });
+
+  it("falls back to English (US) for a tag this machine cannot write", () => {
+    setLocale("not a tag");
+    expect(whole(12345)).toBe("12,345");
   });
 });

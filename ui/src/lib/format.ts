@@ -1,48 +1,71 @@
 // Numbers and dates as the screens write them: one place, through Intl, so every
-// screen writes a count, a share, a price or a time the same way. English (US)
-// conventions on every machine, like the backend's charts and exports.
+// screen writes a count, a share, a price, a month or a time the same way, in the
+// locale the vault's settings name (locale.svelte.ts; English (US) by default, like
+// the backend's charts and exports). Every function reads the locale when called, so
+// what a screen wrote through it is written again when the locale changes.
+import { display } from "./locale.svelte";
 
-const LOCALE = "en-US";
+/** The formatters of one locale, made once. */
+function formatsOf(locale: string) {
+  return {
+    whole: new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }),
+    percent: new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 }),
+    usd: new Intl.NumberFormat(locale, { style: "currency", currency: "USD" }),
+    usdMillions: new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+    significant: new Intl.NumberFormat(locale, { maximumSignificantDigits: 4 }),
+    dateTime: new Intl.DateTimeFormat(locale, {
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+      timeZone: "UTC",
+      timeZoneName: "short",
+    }),
+    month: new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" }),
+  };
+}
 
-const wholeFormat = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 });
-const percentFormat = new Intl.NumberFormat(LOCALE, { style: "percent", maximumFractionDigits: 0 });
-const usdFormat = new Intl.NumberFormat(LOCALE, { style: "currency", currency: "USD" });
-const usdMillionsFormat = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const significantFormat = new Intl.NumberFormat(LOCALE, { maximumSignificantDigits: 4 });
-const dateTimeFormat = new Intl.DateTimeFormat(LOCALE, {
-  year: "numeric",
-  month: "short",
-  day: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-  timeZone: "UTC",
-  timeZoneName: "short",
-});
-
-const monthFormat = new Intl.DateTimeFormat(LOCALE, { month: "short", year: "numeric", timeZone: "UTC" });
+const made = new Map<string, ReturnType<typeof formatsOf>>();
+function formats() {
+  const locale = display.locale;
+  let f = made.get(locale);
+  if (!f) made.set(locale, (f = formatsOf(locale)));
+  return f;
+}
 
 /** A month as people read it, `Nov 2026`, from its absolute number (year * 12 + month - 1,
  * as chart specs count months). */
 export function monthName(month: number): string {
   const m = Math.round(month);
-  return monthFormat.format(Date.UTC(Math.floor(m / 12), ((m % 12) + 12) % 12, 1));
+  return formats().month.format(Date.UTC(Math.floor(m / 12), ((m % 12) + 12) % 12, 1));
+}
+
+/** A month the backend wrote (`2027-09`) as people read it, `Sep 2027`; `none` when there
+ * is no month. Text that is not a month is shown as it came. */
+export function month(m: string | null | undefined, none = ""): string {
+  if (m === null || m === undefined) return none;
+  const parts = /^(\d{4})-(\d{2})$/.exec(m);
+  if (!parts) return m;
+  const number = Number(parts[2]);
+  return number >= 1 && number <= 12 ? monthName(Number(parts[1]) * 12 + number - 1) : m;
 }
 
 /** A count or any figure to the unit, grouped: `12,345`. */
-export const whole = (v: number): string => wholeFormat.format(v);
+export const whole = (v: number): string => formats().whole.format(v);
 
 /** A share from 0 to 1 as a whole percentage: `25%`. */
-export const percent = (share: number): string => percentFormat.format(share);
+export const percent = (share: number): string => formats().percent.format(share);
 
 /** US dollars and cents: `$2.34`, `$1,250.00`. */
-export const usd = (v: number): string => usdFormat.format(v);
+export const usd = (v: number): string => formats().usd.format(v);
 
 /** Large dollar sums in millions: `$3.4M`. */
-export const usdMillions = (v: number): string => `$${usdMillionsFormat.format(v / 1e6)}M`;
+export const usdMillions = (v: number): string => `$${formats().usdMillions.format(v / 1e6)}M`;
 
 /** A measured figure to four significant digits: `0.9512`, `1,250`. */
-export const significant = (v: number): string => significantFormat.format(v);
+export const significant = (v: number): string => formats().significant.format(v);
 
 /** A byte count in KiB: `12 KiB`. */
 export const kib = (bytes: number): string => `${whole(bytes / 1024)} KiB`;
@@ -64,5 +87,5 @@ export const chartValue = (v: number): string => (Math.abs(v) >= 1e4 ? whole(v) 
  * Text that is not a date is shown as it came. */
 export function dateTime(rfc3339: string): string {
   const t = Date.parse(rfc3339);
-  return Number.isNaN(t) ? rfc3339 : dateTimeFormat.format(t);
+  return Number.isNaN(t) ? rfc3339 : formats().dateTime.format(t);
 }

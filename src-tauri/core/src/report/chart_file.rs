@@ -9,7 +9,7 @@ use crate::chart::kind::{ChartKind, Needs};
 use crate::chart::{export, Format, ImageSize};
 use crate::model::input::ModelInput;
 use crate::model::run::{run, RunOptions};
-use crate::progress::{CancelToken, NoProgress};
+use crate::progress::{CancelToken, NoProgress, Progress, ProgressReport};
 use crate::ErrorKind;
 use crate::Result;
 
@@ -85,17 +85,26 @@ pub fn all_charts(
     trials: usize,
     seed: u64,
     edition: &Edition,
+    progress: &dyn Progress,
     cancel: &CancelToken,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let options = RunOptions { trials, seed, sensitivity: !input.orders.is_empty(), ..Default::default() };
-    let r = run(input, &options, &NoProgress, cancel)?;
+    // the run reports its own stages (the trials, the tornado); then each chart drawn
+    let r = run(input, &options, progress, cancel)?;
     let other_run = other.map(|o| run(o, &RunOptions::default(), &NoProgress, cancel)).transpose()?;
     let ctx = context(input, &r, other_run.as_ref(), edition);
+    let kinds: Vec<ChartKind> =
+        ChartKind::ALL.into_iter().filter(|k| k.needs() != Needs::Comparison || other.is_some()).collect();
+    let drawn = |done: usize| ProgressReport {
+        stage: "Drawing the charts".into(),
+        done: done as u64,
+        total: Some(kinds.len() as u64),
+        unit: "charts",
+    };
     let mut files = Vec::new();
-    for kind in ChartKind::ALL {
-        if kind.needs() == Needs::Comparison && other.is_none() {
-            continue;
-        }
+    for (i, &kind) in kinds.iter().enumerate() {
+        progress.report(drawn(i));
+        crate::testpoint::hold("charts.export-all");
         cancel.check()?;
         let spec = match catalogue::build(kind, &ctx) {
             Ok(spec) => spec,
@@ -106,5 +115,6 @@ pub fn all_charts(
             files.push((file_name(kind, &input.scenario, format), export(&spec, format, ImageSize::default())?));
         }
     }
+    progress.report(drawn(kinds.len()));
     Ok(files)
 }

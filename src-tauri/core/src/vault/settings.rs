@@ -38,7 +38,32 @@ pub struct Settings {
     /// The site's marking scheme and the labels the user mapped to its levels.
     #[serde(default)]
     pub marking_policy: Policy,
+    /// The locale the screens write numbers and dates in, one of [`LOCALES`]; `None`:
+    /// English (US), as the charts and files the backend writes.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub locale: Option<String>,
 }
+
+/// A locale the screens can write numbers and dates in: its BCP 47 tag and its name
+/// as its speakers write it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct LocaleChoice {
+    pub tag: &'static str,
+    pub name: &'static str,
+}
+
+/// The locales a vault may choose (the screens' Intl writes each of them).
+pub const LOCALES: [LocaleChoice; 8] = [
+    LocaleChoice { tag: "en-US", name: "English (United States)" },
+    LocaleChoice { tag: "en-GB", name: "English (United Kingdom)" },
+    LocaleChoice { tag: "de-DE", name: "Deutsch (Deutschland)" },
+    LocaleChoice { tag: "fr-FR", name: "Français (France)" },
+    LocaleChoice { tag: "nl-NL", name: "Nederlands (Nederland)" },
+    LocaleChoice { tag: "ja-JP", name: "日本語 (日本)" },
+    LocaleChoice { tag: "ko-KR", name: "한국어 (대한민국)" },
+    LocaleChoice { tag: "zh-TW", name: "中文 (台灣)" },
+];
 
 impl Default for Settings {
     fn default() -> Self {
@@ -49,6 +74,7 @@ impl Default for Settings {
             horizon_months: None,
             planning_date: None,
             marking_policy: Policy::default(),
+            locale: None,
         }
     }
 }
@@ -67,6 +93,16 @@ impl Settings {
             }
         }
         self.marking_policy.validate()?;
+        if let Some(locale) = self.locale.as_deref() {
+            if !LOCALES.iter().any(|l| l.tag == locale) {
+                let tags: Vec<&str> = LOCALES.iter().map(|l| l.tag).collect();
+                return Err(Error::invalid(format!(
+                    "the locale {:?} is not one Packplan writes; choose one of {}, or none for English (US)",
+                    crate::printable::printable(locale),
+                    tags.join(", ")
+                )));
+            }
+        }
         if let Some(label) = self.classification_label.as_deref().filter(|l| !l.trim().is_empty()) {
             self.marking_policy.level_of(label)?;
         }
@@ -139,6 +175,10 @@ pub fn load(conn: &Connection) -> Result<Settings> {
     settings.horizon_months = stored("horizon_months")?.and_then(|m| m.parse().ok());
     settings.planning_date =
         stored("planning_date")?.and_then(|m| serde_json::from_str::<String>(&m).ok()).and_then(|m| m.parse().ok());
+    // a locale no longer offered falls back to the default rather than locking the user out
+    settings.locale = stored("locale")?
+        .and_then(|l| serde_json::from_str::<String>(&l).ok())
+        .filter(|l| LOCALES.iter().any(|c| c.tag == l));
     if let Some(json) = stored("marking_policy")? {
         let policy: Policy = serde_json::from_str(&json).map_err(|e| {
             Error::new(
@@ -193,6 +233,7 @@ pub fn store(tx: &Transaction<'_>, settings: &Settings) -> Result<()> {
         ("horizon_months", settings.horizon_months.map(|m| m.to_string())),
         ("planning_date", settings.planning_date.map(|m| format!("\"{m}\""))),
         ("marking_policy", (!settings.marking_policy.is_default()).then_some(policy)),
+        ("locale", settings.locale.as_deref().map(|l| serde_json::Value::from(l).to_string())),
     ] {
         match value {
             Some(v) => tx.execute(

@@ -46,6 +46,31 @@ describe("x-y charts", () => {
     expect(svg).not.toMatch(/>(Apr|Jul|Oct) 20\d\d</);
   });
 
+  it("tick on quarter starts and Januaries even when the plot begins in another month", () => {
+    if (!plot) throw new Error("not an x-y plot");
+    // the golden begins in January; ten months later it begins in November
+    const shift = <T extends { points: [number, number][] }>(s: T): T => ({
+      ...s,
+      points: s.points.map(([x, y]) => [x + 10, y] as [number, number]),
+    });
+    const later = {
+      ...plot,
+      series: plot.series.map(shift),
+      bands: plot.bands.map((b) => ({ ...b, points: b.points.map(([x, lo, hi]) => [x + 10, lo, hi]) })),
+      markers: plot.markers.map((m) => ({ ...m, x: m.x + 10 })),
+      shades: plot.shades.map((s) => ({ ...s, from: s.from + 10, to: s.to + 10 })),
+    } as typeof plot;
+    const ticks = [...renderSvg(xyOption(later, LIGHT)).matchAll(/>([A-Z][a-z]{2}) (20\d\d)</g)].map((m) => m[1]);
+    expect(ticks.length).toBeGreaterThan(3);
+    expect(ticks.filter((t) => !["Jan", "Apr", "Jul", "Oct"].includes(t!))).toEqual([]);
+    // over three years the labels are years, one per January: 2026 labels the axis at January 2026
+    const long = { ...later, markers: [...later.markers, { x: later.markers[0]!.x + 36, label: "later" }] };
+    const option = xyOption(long, LIGHT) as { xAxis: { axisLabel: { customValues: number[] } } };
+    const januaries = option.xAxis.axisLabel.customValues;
+    expect(januaries.length).toBeGreaterThan(2);
+    expect(januaries.every((m) => m % 12 === 0)).toBe(true);
+  });
+
   it("tell nested bands apart in the legend, each as light as its area", () => {
     if (!plot) throw new Error("not an x-y plot");
     const band = plot.bands[0]!;

@@ -161,6 +161,7 @@ export function xyOption(plot: XyPlot, theme: Theme, width = DEFAULT_WIDTH): ECh
   // months tick on years over three years, else on quarters, never on odd months
   const yearly = xMax - xMin > 36;
   const monthTick = (v: number) => (yearly ? String(Math.floor(Math.round(v) / 12)) : monthName(v));
+  const monthTicks = month ? monthTickValues(xMin, xMax, yearly ? 12 : 3) : [];
   const legend = legendNames(plot);
 
   return {
@@ -199,10 +200,12 @@ export function xyOption(plot: XyPlot, theme: Theme, width = DEFAULT_WIDTH): ECh
       nameLocation: "middle",
       nameGap: 30,
       ...axisStyle(theme),
+      // A fixed `interval` would count from the axis' first month (say Nov), so the ticks
+      // are placed on the Januaries (or quarter starts) themselves.
       axisLabel: month
-        ? { color: theme.text, formatter: monthTick }
+        ? { color: theme.text, formatter: monthTick, customValues: monthTicks }
         : { color: theme.text, formatter: (v: number) => xLabel(v) },
-      ...(month ? { interval: yearly ? 12 : 3 } : {}),
+      ...(month ? { axisTick: { customValues: monthTicks } } : {}),
     },
     yAxis: {
       type: "value",
@@ -218,6 +221,14 @@ export function xyOption(plot: XyPlot, theme: Theme, width = DEFAULT_WIDTH): ECh
       : [],
     series,
   };
+}
+
+/** The months from `min` to `max` that begin a year (`every` 12) or a quarter (`every` 3),
+ * as absolute month numbers (year * 12 + month - 1): where a month axis puts its ticks. */
+export function monthTickValues(min: number, max: number, every: 12 | 3): number[] {
+  const out: number[] = [];
+  for (let m = Math.ceil(min / every) * every; m <= max; m += every) out.push(m);
+  return out;
 }
 
 /** The tooltip at one x: every series and band with its unit, read from the spec (not from the stacked drawing). */

@@ -113,14 +113,14 @@ describe("the overview's answer", () => {
     const pending = backend();
     render(Overview, { scenario: "Baseline" });
     expect((await screen.findByTestId("answer-pending")).textContent).toContain("Working out the odds");
-    expect(screen.getByTestId("order-plan").textContent).toContain("Complete 2027-08");
+    expect(screen.getByTestId("order-plan").textContent).toContain("Complete Aug 2027");
     expect(screen.getByTestId("order-timing").textContent).toContain("Supply: 0.2 % of B300's output");
     await until(() => pending.length === 1);
     pending[0]!.settle(() => answer("Baseline", 0.79, "2027-08"));
-    expect((await screen.findByTestId("answer")).textContent).toContain("79% likely by 2027-09");
+    expect((await screen.findByTestId("answer")).textContent).toContain("79% likely by Sep 2027");
     const p = screen.getByTestId("probability").textContent ?? "";
-    expect(p).toContain("P10 2027-07");
-    expect(p).toContain("P50 2027-08");
+    expect(p).toContain("P10 Jul 2027");
+    expect(p).toContain("P50 Aug 2027");
     expect(p).toContain("1,000 trials");
     expect(screen.queryByTestId("answer-pending")).toBeNull();
   });

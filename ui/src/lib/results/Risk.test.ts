@@ -154,7 +154,7 @@ describe("risk", () => {
     expect(table.textContent).toContain("obtainable share of B300");
     expect(table.textContent).toContain("7 months");
     expect(screen.getByTestId("tornado-summary").textContent?.replace(/\s+/g, " ")).toContain(
-      "complete 2026-11 at base, 7,342,731 units",
+      "complete Nov 2026 at base, 7,342,731 units",
     );
     expect(calls).toContain("plan_sensitivity");
   });

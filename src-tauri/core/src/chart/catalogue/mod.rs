@@ -44,7 +44,7 @@ pub struct Context<'a> {
 impl Context<'_> {
     /// The planning date as a vertical line: the months left of it are history.
     pub(super) fn today_marker(&self) -> Marker {
-        Marker { x: x(self.input.today), label: format!("today {}", self.input.today) }
+        Marker { x: x(self.input.today), label: format!("today {}", self.input.today.words()) }
     }
 
     pub(super) fn product(&self) -> Result<String> {

@@ -33,12 +33,12 @@ pub(super) fn build(ctx: &Context<'_>) -> Result<ChartSpec> {
     let delay = |m: Option<Month>| plan.months_until(m.unwrap_or(end)) as f64;
     let needed_by = ctx.input.orders.iter().find(|o| o.id == t.order).map(|o| o.needed_by);
     let reference_lines = match needed_by {
-        Some(n) if n == plan => vec![Marker { x: 0.0, label: format!("plan: {plan}, as needed") }],
+        Some(n) if n == plan => vec![Marker { x: 0.0, label: format!("plan: {}, as needed", plan.words()) }],
         Some(n) => vec![
-            Marker { x: 0.0, label: format!("plan: {plan}") },
-            Marker { x: plan.months_until(n) as f64, label: format!("needed by {n}") },
+            Marker { x: 0.0, label: format!("plan: {}", plan.words()) },
+            Marker { x: plan.months_until(n) as f64, label: format!("needed by {}", n.words()) },
         ],
-        None => vec![Marker { x: 0.0, label: format!("plan: {plan}") }],
+        None => vec![Marker { x: 0.0, label: format!("plan: {}", plan.words()) }],
     };
     let body = ChartBody::Bars(BarPlot {
         value_axis: axis(&format!("Order {} completes, against the plan", t.order), "months"),

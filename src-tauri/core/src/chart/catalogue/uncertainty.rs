@@ -72,9 +72,9 @@ pub(super) fn completion(ctx: &Context<'_>) -> Result<ChartSpec> {
     let o = mc.orders.first().ok_or_else(|| missing(ChartKind::Completion, "an order"))?;
     let det = run.orders.first().and_then(|d| d.completion);
     let mut markers =
-        vec![ctx.today_marker(), Marker { x: x(o.needed_by), label: format!("needed by {}", o.needed_by) }];
+        vec![ctx.today_marker(), Marker { x: x(o.needed_by), label: format!("needed by {}", o.needed_by.words()) }];
     if let Some(c) = det {
-        markers.push(Marker { x: x(c), label: format!("plan: {c}") });
+        markers.push(Marker { x: x(c), label: format!("plan: {}", c.words()) });
     }
     let body = ChartBody::Xy(XyPlot {
         x: month_axis(),

@@ -46,7 +46,7 @@ py() { python3 scripts/bench_table.py "$@"; }
 export BENCH_RESULTS=$results BENCH_CRITERION=$target/criterion
 
 say "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-if ((build)) && { wants deb || wants startup || wants memory; }; then
+if ((build)) && { wants deb || wants startup; }; then
   say "building the release .deb (scripts/package.sh; log in $results/package.log)"
   scripts/package.sh >"$results/package.log" 2>&1 || { tail -30 "$results/package.log" >&2; exit 1; }
 fi
@@ -62,7 +62,15 @@ fi
 if wants memory; then
   say "memory: the demo loaded and the overview shown, 3 runs"
   [ -x .tools/bin/tauri-driver ] || scripts/setup.sh
-  PACKPLAN_APP=$(realpath "$app") node tests/e2e/bench/memory.mjs 3 >"$results/memory.raw"
+  # Release builds refuse WebDriver, so the app and its yardstick (a bare Tauri window, the
+  # example bare-window) are built in the profile bench-window: optimised, with debug
+  # assertions and the webdriver feature (Cargo.toml).
+  say "memory: building the app and a bare Tauri window (profile bench-window)"
+  cargo build --locked --profile bench-window --features webdriver --bin packplan --example bare-window \
+    2>"$results/bench-window.log" || { tail -30 "$results/bench-window.log" >&2; exit 1; }
+  PACKPLAN_APP=$(realpath "$target/bench-window/packplan") \
+    PACKPLAN_BARE_APP=$(realpath "$target/bench-window/examples/bare-window") \
+    node tests/e2e/bench/memory.mjs 3 >"$results/memory.raw"
   py collect memory "$results/memory.raw"
 fi
 bench() { # bench NAME: cargo bench of packplan-core, output kept in target/bench/NAME.txt

@@ -131,6 +131,17 @@ class Tables(unittest.TestCase):
         self.assertTrue(text.startswith("# Performance\n\nProse written by hand.\n"))
         self.assertIn("\nMore prose.\n", text)
 
+    def test_memory_is_set_against_a_bare_tauri_window(self):
+        process = lambda name, kib: {"name": name, "rss_kib": kib, "pss_kib": kib}
+        run = {"demo": {"processes": [process("packplan", 100 * 1024), process("WebKitWebProcess", 300 * 1024)]}}
+        self.write_result("memory", dict(META, demo_rss_kib=600 * 1024, demo_pss_kib=420 * 1024,
+                                         empty_rss_kib=500 * 1024, bare_pss_kib=280 * 1024, pss_ratio=1.5,
+                                         runs=[run, run, run]))
+        bt.table()
+        row = next(l for l in self.doc().splitlines() if l.startswith("| Memory with the demo loaded"))
+        self.assertIn("PSS 420 MiB (packplan 100 MiB, WebKitWebProcess 300 MiB; with the empty vault: RSS 500 MiB); "
+                      "a bare Tauri window: PSS 280 MiB, so 1.50x | PSS at most 1.4x a bare Tauri window |", row)
+
     def test_a_document_without_the_markers_is_refused(self):
         with open(bt.DOC, "w") as f:
             f.write(DOC.replace("<!-- bench:charts:end -->", ""))

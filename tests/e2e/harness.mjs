@@ -219,19 +219,26 @@ async function stopStage(stage) {
  * `app.browser` is the WebdriverIO browser; `app.vaultDir` the app's vault folder;
  * `app.screenshot(name)` saves target/e2e/<name>.png; `app.dialogDir` answers the
  * native file dialogs (debug builds only).
+ * `binary` starts another program in Packplan's place (the memory benchmark's bare window).
  * `afterExit(home)`, if given, runs once `body` has succeeded and the app, its webview
  * and the display are stopped, before the temporary HOME is removed: a scan of the
  * files the app wrote then sees them final, not half-written caches that vanish.
  */
 export async function withApp(
   body,
-  { vaultDir, realDialogs = false, extraEnv = {}, afterExit } = {},
+  {
+    vaultDir,
+    realDialogs = false,
+    extraEnv = {},
+    afterExit,
+    binary = appBinary,
+  } = {},
 ) {
   const { home, vault, env } = freshHome({ vaultDir, realDialogs, extraEnv });
   let stage;
   let succeeded = false;
   try {
-    stage = await startStage(appBinary, vault, env);
+    stage = await startStage(binary, vault, env);
     await stage.session;
     const browser = stage.browser;
     mkdirSync(screenshotDir, { recursive: true });

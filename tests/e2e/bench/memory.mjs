@@ -7,7 +7,10 @@
 //
 // Runs this RUNS times (each a new app and vault) and prints one JSON object with the
 // median and every run; used by scripts/bench.sh. It measures the binary named by
-// PACKPLAN_APP (default: the release build, target/release/packplan).
+// PACKPLAN_APP (default: the release build, target/release/packplan). With
+// PACKPLAN_BARE_APP (the example `bare-window`: the same Tauri and WebKit, a page of one
+// line), it measures that too, RUNS times under the same harness, and gives the ratio
+// the target is set in (issue 18: at most 1.4x a bare Tauri window).
 //   node tests/e2e/bench/memory.mjs [RUNS]
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
@@ -59,15 +62,14 @@ function kib(file, field) {
   }
 }
 
-/** The app started with `--vault vaultDir`, and its descendants, with their memory. */
-function appMemory(vaultDir) {
+/** The program `name` started with `--vault vaultDir`, and its descendants, with their memory. */
+function appMemory(vaultDir, name = "packplan") {
   const procs = processes();
   const app = [...procs].find(
     ([, p]) =>
-      path.basename(p.argv[0] ?? "") === "packplan" &&
-      p.argv.includes(vaultDir),
+      path.basename(p.argv[0] ?? "") === name && p.argv.includes(vaultDir),
   );
-  if (!app) throw new Error(`no packplan process with --vault ${vaultDir}`);
+  if (!app) throw new Error(`no ${name} process with --vault ${vaultDir}`);
   const tree = [app[0]];
   for (let i = 0; i < tree.length; i++)
     for (const [pid, p] of procs) if (p.ppid === tree[i]) tree.push(pid);
@@ -123,6 +125,25 @@ async function measure() {
   return result;
 }
 
+/** One bare window: its page shown, settled as long as the app, measured the same way. */
+async function measureBare(binary) {
+  let result;
+  await withApp(
+    async (app) => {
+      const b = app.browser;
+      await b.waitUntil(
+        async () => (await b.execute(() => document.readyState)) === "complete",
+        { timeout: 30000, timeoutMsg: "the bare window's page did not load" },
+      );
+      await sleep(SETTLE_MS);
+      result = appMemory(app.vaultDir, path.basename(binary));
+      await app.screenshot("bench-memory-bare");
+    },
+    { binary },
+  );
+  return result;
+}
+
 function median(values) {
   if (values.some((v) => v === null)) return null;
   const s = [...values].sort((a, b) => a - b);
@@ -138,13 +159,29 @@ for (let i = 0; i < RUNS; i++) {
   );
 }
 const pick = (state, key) => median(runs.map((r) => r[state][key]));
+const bare = [];
+const bareApp = process.env.PACKPLAN_BARE_APP;
+for (let i = 0; bareApp && i < RUNS; i++) {
+  bare.push(await measureBare(path.resolve(bareApp)));
+  console.error(
+    `bare window run ${i + 1}: RSS ${bare[i].rss_kib} KiB, PSS ${bare[i].pss_kib} KiB`,
+  );
+}
+const demoPss = pick("demo", "pss_kib");
+const barePss = bare.length ? median(bare.map((r) => r.pss_kib)) : null;
 console.log(
   JSON.stringify({
     app: process.env.PACKPLAN_APP,
     demo_rss_kib: pick("demo", "rss_kib"),
-    demo_pss_kib: pick("demo", "pss_kib"),
+    demo_pss_kib: demoPss,
     empty_rss_kib: pick("empty_vault", "rss_kib"),
     empty_pss_kib: pick("empty_vault", "pss_kib"),
+    bare_app: bareApp ?? null,
+    bare_rss_kib: bare.length ? median(bare.map((r) => r.rss_kib)) : null,
+    bare_pss_kib: barePss,
+    // the target's measure: the demo's PSS over the bare window's
+    pss_ratio: demoPss && barePss ? demoPss / barePss : null,
     runs,
+    bare_runs: bare,
   }),
 );

@@ -118,6 +118,11 @@ test("golden path: demo, overview, CoPoS accelerated, compare, Monte Carlo, PNG,
       (await b.$$('[data-testid="compare-pair"]')).length >= 3,
       "charts side by side",
     );
+    // the comparison chart at the top is drawn as soon as it is on screen
+    await b.waitUntil(
+      async () => (await b.$$('[data-testid="compare"] canvas')).length >= 1,
+      { timeout: 10000, timeoutMsg: "the comparison chart was not drawn" },
+    );
     await app.screenshot("golden-compare");
 
     // the comparison chart as a PNG, marked

@@ -357,8 +357,15 @@ fn draw_xy<DB: DrawingBackend>(plot: &XyPlot, area: &DrawingArea<DB, Shift>, s: 
     Ok(())
 }
 
+/// A bar chart is laid out for at least this many rows, from the top: one bar (a tornado
+/// with one input that moves the order) is a bar, not a slab filling the plot.
+const MIN_BAR_ROWS: usize = 6;
+
 fn draw_bars<DB: DrawingBackend>(plot: &BarPlot, area: &DrawingArea<DB, Shift>, s: Scaler) -> Result<()> {
     let n = plot.categories.len().max(1);
+    let rows = n.max(MIN_BAR_ROWS);
+    // the categories fill the rows from the top; below them, rows left empty
+    let (top, bottom) = (rows as f64, (rows - n) as f64);
     let values = plot
         .series
         .iter()
@@ -377,7 +384,7 @@ fn draw_bars<DB: DrawingBackend>(plot: &BarPlot, area: &DrawingArea<DB, Shift>, 
         .margin_right(s.px(28.0))
         .x_label_area_size(s.px(44.0))
         .y_label_area_size(label_width)
-        .build_cartesian_2d(v0..v1, 0.0..n as f64)
+        .build_cartesian_2d(v0..v1, 0.0..top)
         .map_err(failed)?;
     // whole months only: a tick at half a month is left unlabelled
     let months = plot.value_axis.unit.starts_with("month");
@@ -398,18 +405,18 @@ fn draw_bars<DB: DrawingBackend>(plot: &BarPlot, area: &DrawingArea<DB, Shift>, 
         .draw()
         .map_err(failed)?;
 
-    let row = |i: usize| (n - 1 - i) as f64;
+    let row = |i: usize| (rows - 1 - i) as f64;
     for zone in &plot.zones {
         let c = color(&zone.color);
         chart
             .draw_series(std::iter::once(Rectangle::new(
-                [(zone.from, 0.0), (zone.to.min(v1), n as f64)],
+                [(zone.from, bottom), (zone.to.min(v1), top)],
                 c.mix(0.10).filled(),
             )))
             .map_err(failed)?;
         let style = s.font(10.0).color(&c).pos(Pos::new(HPos::Left, VPos::Top));
         chart
-            .draw_series(std::iter::once(Text::new(format!(" {}", zone.label), (zone.from, n as f64), style)))
+            .draw_series(std::iter::once(Text::new(format!(" {}", zone.label), (zone.from, top), style)))
             .map_err(failed)?;
     }
     let per = plot.series.len().max(1) as f64;
@@ -429,13 +436,13 @@ fn draw_bars<DB: DrawingBackend>(plot: &BarPlot, area: &DrawingArea<DB, Shift>, 
     for reference in &plot.reference_lines {
         chart
             .draw_series(std::iter::once(PathElement::new(
-                vec![(reference.x, 0.0), (reference.x, n as f64)],
+                vec![(reference.x, bottom), (reference.x, top)],
                 TEXT.stroke_width(s.px(2.0).max(1) as u32),
             )))
             .map_err(failed)?;
         let style = s.bold(11.0).pos(Pos::new(HPos::Center, VPos::Bottom));
         chart
-            .draw_series(std::iter::once(Text::new(reference.label.clone(), (reference.x, n as f64), style)))
+            .draw_series(std::iter::once(Text::new(reference.label.clone(), (reference.x, top), style)))
             .map_err(failed)?;
     }
     // Category names left of the plot, and flags right of each row's bars.

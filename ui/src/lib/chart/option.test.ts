@@ -126,6 +126,25 @@ describe("bar charts", () => {
     expect(svg).toContain("Base 11.5");
   });
 
+  it("draw one bar as a bar, not a slab filling the plot", () => {
+    const view = golden("bars");
+    if (view.spec.body.type !== "bars") throw new Error("not a bar plot");
+    const plot = view.spec.body;
+    const one = {
+      ...plot,
+      categories: plot.categories.slice(0, 1),
+      series: [{ ...plot.series[0]!, spans: plot.series[0]!.spans.slice(0, 1) }],
+    };
+    const series = barsOption(one, LIGHT).series as {
+      renderItem: (p: unknown, api: unknown) => { shape: { height: number } };
+    }[];
+    // one category on a 300-pixel plot: its row is 300 pixels high
+    const api = { value: (d: number) => [0, 2, 0][d], coord: ([x]: number[]) => [x! * 100, 150], size: () => [0, 300] };
+    expect(series[0]!.renderItem({}, api).shape.height).toBe(48);
+    // rows of 20 pixels: 70% of each
+    expect(series[0]!.renderItem({}, { ...api, size: () => [0, 20] }).shape.height).toBeCloseTo(14);
+  });
+
   it("count whole months, and name the reference line above the bars, clear of the ticks", () => {
     const view = golden("bars");
     if (view.spec.body.type !== "bars") throw new Error("not a bar plot");

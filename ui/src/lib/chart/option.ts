@@ -251,6 +251,9 @@ export function xyTooltip(plot: XyPlot, params: unknown, xLabel: (v: number) => 
   return rows.join("<br>");
 }
 
+/** The tallest a row's bars are drawn on screen, in pixels. */
+const BAR_MAX = 48;
+
 /** The ECharts option for horizontal bars (tornado, concentration, cost breakdown). */
 export function barsOption(plot: BarPlot, theme: Theme): EChartsOption {
   const n = plot.categories.length;
@@ -274,8 +277,10 @@ export function barsOption(plot: BarPlot, theme: Theme): EChartsOption {
       const hi = api.coord([num(1), num(2)]);
       const size = api.size?.([0, 1]);
       const band = (Array.isArray(size) ? size[1] : size) ?? 20;
-      const height = (band * 0.7) / per;
-      const y = (lo[1] ?? 0) - band * 0.35 + height * k;
+      // a row's bars take 70% of it, and never more than BAR_MAX: one bar is a bar, not a slab
+      const group = Math.min(band * 0.7, BAR_MAX);
+      const height = group / per;
+      const y = (lo[1] ?? 0) - group / 2 + height * k;
       return {
         type: "rect",
         shape: { x: lo[0] ?? 0, y, width: Math.max((hi[0] ?? 0) - (lo[0] ?? 0), 1), height },

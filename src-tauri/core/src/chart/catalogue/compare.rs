@@ -28,11 +28,11 @@ pub(super) fn build(ctx: &Context<'_>) -> Result<ChartSpec> {
     let mut markers = vec![ctx.today_marker()];
     markers.extend(match completions.as_slice() {
         [(_, ca), (_, cb)] if ca == cb => {
-            vec![Marker { x: x(*ca), label: format!("both: order complete {ca}") }]
+            vec![Marker { x: x(*ca), label: format!("both: order complete {}", ca.words()) }]
         }
         _ => completions
             .iter()
-            .map(|(name, c)| Marker { x: x(*c), label: format!("{name}: order complete {c}") })
+            .map(|(name, c)| Marker { x: x(*c), label: format!("{name}: order complete {}", c.words()) })
             .collect(),
     });
     let body = ChartBody::Xy(XyPlot {

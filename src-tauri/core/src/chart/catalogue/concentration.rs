@@ -54,7 +54,7 @@ pub(super) fn build(ctx: &Context<'_>) -> Result<ChartSpec> {
     });
     Ok(ctx.spec(
         ChartKind::Concentration,
-        format!("Supplier concentration, {month}"),
+        format!("Supplier concentration, {}", month.words()),
         Some("thresholds of the 2010 US merger guidelines".into()),
         body,
         None,

@@ -26,7 +26,7 @@ pub(super) fn build(ctx: &Context<'_>) -> Result<ChartSpec> {
     if bars.is_empty() {
         return Err(Error::new(
             ErrorKind::NotFound,
-            format!("no single input at its P10 or P90 moves order {}'s completion from {plan}", t.order),
+            format!("no single input at its P10 or P90 moves order {}'s completion from {}", t.order, plan.words()),
         ));
     }
     let end = ctx.input.end();
@@ -64,7 +64,10 @@ pub(super) fn build(ctx: &Context<'_>) -> Result<ChartSpec> {
     Ok(ctx.spec(
         ChartKind::Tornado,
         format!("What moves order {}", t.order),
-        Some(format!("months before or after the plan ({plan}), each input at P10 and P90, the others at base")),
+        Some(format!(
+            "months before or after the plan ({}), each input at P10 and P90, the others at base",
+            plan.words()
+        )),
         body,
         None,
     ))

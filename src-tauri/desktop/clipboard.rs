@@ -1,23 +1,26 @@
 //! The system clipboard, for "Copy chart": the chart's PNG put on the clipboard as an
 //! image, so it pastes into a slide or a mail as the same picture the PNG export saves
-//! (marking and provenance drawn in). Nothing is written to disk. GTK's clipboard lives
-//! on the main thread, so the image is handed there and the answer awaited.
+//! (marking and provenance drawn in). Nothing is written to disk, and the image is not
+//! handed to the desktop's clipboard manager to keep after the app quits (some keep a
+//! history on disk): it lives as long as Packplan offers it. GTK's clipboard lives on
+//! the main thread, so the image is handed there and the answer awaited.
 
 use packplan_core::{Error, Result};
 use tauri::{AppHandle, Runtime};
 
 /// Puts `png` on the clipboard as an image (replacing what was there).
 pub async fn put_png<R: Runtime>(app: &AppHandle<R>, png: Vec<u8>) -> Result<()> {
+    let unreachable = |e: &dyn std::fmt::Display| Error::internal(format!("the clipboard could not be reached: {e}"));
     let (done, answer) = std::sync::mpsc::channel();
     app.run_on_main_thread(move || {
         // the receiver waits for this answer; it is gone only if the command was dropped
         let _ = done.send(set_image(&png));
     })
-    .map_err(|e| Error::internal(format!("the clipboard could not be reached: {e}")))?;
+    .map_err(|e| unreachable(&e))?;
     tauri::async_runtime::spawn_blocking(move || answer.recv())
         .await
-        .map_err(|e| Error::internal(format!("the clipboard could not be reached: {e}")))?
-        .map_err(|e| Error::internal(format!("the clipboard could not be reached: {e}")))?
+        .map_err(|e| unreachable(&e))?
+        .map_err(|e| unreachable(&e))?
 }
 
 #[cfg(target_os = "linux")]
@@ -29,9 +32,8 @@ fn set_image(png: &[u8]) -> Result<()> {
     loader.close().map_err(unreadable)?;
     let picture = loader.pixbuf().ok_or_else(|| Error::internal("the chart's picture could not be read"))?;
     let clipboard = gtk::Clipboard::get(&gtk::gdk::SELECTION_CLIPBOARD);
+    // no `store()`: that would ask a clipboard manager to keep the image after the app quits
     clipboard.set_image(&picture);
-    // kept by the desktop's clipboard manager, where there is one, after the app quits
-    clipboard.store();
     Ok(())
 }
 

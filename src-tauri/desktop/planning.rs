@@ -10,7 +10,7 @@ use packplan_core::horizon::WindowRequest;
 use packplan_core::model::run::RunOptions;
 use packplan_core::model::scenario::Scenario;
 use packplan_core::progress::{CancelToken, NoProgress, ProgressReport};
-use packplan_core::report::chart_file::{all_charts, chart_file, ChartRequest};
+use packplan_core::report::chart_file::{all_charts, chart_file, file_name, ChartRequest};
 use packplan_core::report::editor::{self, Choices, Draft, ScenarioInfo};
 use packplan_core::report::overview::{self, Overview, SideBySide};
 use packplan_core::report::uncertainty::{self, Uncertainty};
@@ -126,15 +126,9 @@ pub async fn chart_save<R: Runtime>(
     let other = against.map(|a| input(&state, &a)).transpose()?;
     let input = input(&state, &scenario)?;
     let token: CancelToken = state.start_job()?;
-    let ext = request.format.extension();
-    let name = format!("packplan-{}-{}.{ext}", request.kind, scenario.to_lowercase().replace([' ', '/'], "-"));
-    let (label, exts): (&str, &[&str]) = match request.format {
-        Format::Png => ("PNG image", &["png"]),
-        Format::Svg => ("SVG image", &["svg"]),
-        Format::Pdf => ("PDF document", &["pdf"]),
-        Format::Csv => ("CSV data", &["csv"]),
-    };
-    let Some(path) = dialog::save_file(app, &name, label, exts).await? else { return Ok(None) };
+    let name = file_name(request.kind, &scenario, request.format);
+    let (label, ext) = (request.format.description(), request.format.extension());
+    let Some(path) = dialog::save_file(app, &name, label, &[ext]).await? else { return Ok(None) };
     off_main(move || {
         let bytes = chart_file(&input, other.as_ref(), &request, &edition(), &token)?;
         // the save dialog asked before replacing a file of that name

@@ -10,6 +10,7 @@ use packplan_core::model::run::{run, RunOptions};
 use packplan_core::progress::ProgressReport;
 use packplan_core::report::briefing::{briefing, BriefingOptions};
 use packplan_core::report::briefing_pages::pdf;
+use packplan_core::report::file_name;
 use packplan_core::report::orders::{self, OrdersReport};
 use packplan_core::report::risk::{self, RiskReport};
 use packplan_core::report::sensitivity::{self, Sensitivity};
@@ -48,7 +49,7 @@ pub async fn plan_workbook_save<R: Runtime>(
             Ok((input, model_input::table_rows(c)?))
         })
     })?;
-    let name = format!("packplan-{}.xlsx", scenario.to_lowercase().replace([' ', '/'], "-"));
+    let name = file_name("", &scenario, "xlsx");
     let Some(path) = dialog::save_file(app, &name, "Workbooks", &["xlsx"]).await? else { return Ok(None) };
     let token = state.start_job()?;
     off_main(move || {
@@ -84,7 +85,7 @@ pub async fn briefing_save<R: Runtime>(
             Ok((input, other, model_input::table_rows(c)?))
         })
     })?;
-    let name = format!("packplan-briefing-{}.pdf", scenario.to_lowercase().replace([' ', '/'], "-"));
+    let name = file_name("briefing", &scenario, "pdf");
     let Some(path) = dialog::save_file(app, &name, "PDF document", &["pdf"]).await? else { return Ok(None) };
     let token = state.start_job()?;
     off_main(move || {

@@ -113,9 +113,10 @@ spans: Array<[number, number]>, };
  */
 export type BottleneckShift = { from: Month, 
 /**
- * The binding resource's id (`hbm3e (NVIDIA)`), or [`NOTHING_BINDS`].
+ * The binding resource's id (`hbm3e (NVIDIA)`), or none from a month in which no
+ * constraint binds.
  */
-resource: string, 
+resource: string | null, 
 /**
  * The binding resource as the user reads it ("HBM3E at NVIDIA's allocation"), or
  * [`NOTHING_BINDS`].

@@ -81,6 +81,16 @@ impl Format {
             Format::Csv => "csv",
         }
     }
+
+    /// What a file of this format is, as a save dialog's filter names it.
+    pub fn description(self) -> &'static str {
+        match self {
+            Format::Png => "PNG image",
+            Format::Svg => "SVG image",
+            Format::Pdf => "PDF document",
+            Format::Csv => "CSV data",
+        }
+    }
 }
 
 impl std::str::FromStr for Format {

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::orders::{assumptions, Assumption};
-use super::overview::{overview_of, side_by_side, NOTHING_BINDS};
+use super::overview::{overview_of, side_by_side};
 use super::uncertainty::CHARTS as UNCERTAINTY_CHARTS;
 use super::{context, Edition};
 use crate::bundle::rows::TableRows;
@@ -189,7 +189,7 @@ fn timeline(shifts: &[super::overview::BottleneckShift]) -> Vec<String> {
     shifts
         .iter()
         .map(|s| {
-            if s.resource == NOTHING_BINDS {
+            if s.resource.is_none() {
                 format!("From {}, nothing binds: every order gets what it asks for.", s.from.words())
             } else {
                 format!("From {}, {} limits supply.", s.from.words(), s.name)
@@ -248,4 +248,30 @@ fn capacity_sources(input: &ModelInput, tables: &TableRows) -> Vec<CapacitySourc
             as_of,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::timeline;
+    use crate::report::overview::{BottleneckShift, NOTHING_BINDS};
+
+    #[test]
+    fn the_timeline_says_when_nothing_binds_and_names_each_limit() {
+        let shift = |from: &str, resource: Option<&str>, name: &str| BottleneckShift {
+            from: from.parse().expect("a month"),
+            resource: resource.map(str::to_owned),
+            name: name.to_owned(),
+        };
+        let lines = timeline(&[
+            shift("2026-12", Some("hbm4 (NVIDIA)"), "HBM4 at NVIDIA's allocation"),
+            shift("2030-10", None, NOTHING_BINDS),
+        ]);
+        assert_eq!(
+            lines,
+            [
+                "From Dec 2026, HBM4 at NVIDIA's allocation limits supply.",
+                "From Oct 2030, nothing binds: every order gets what it asks for.",
+            ]
+        );
+    }
 }

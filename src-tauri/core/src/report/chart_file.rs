@@ -65,16 +65,7 @@ pub fn chart_file(
 
 /// The file name a chart is saved under: `packplan-fan-baseline.png`.
 pub fn file_name(kind: ChartKind, scenario: &str, format: Format) -> String {
-    let slug: String = scenario
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect::<String>()
-        .split('-')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    format!("packplan-{kind}-{slug}.{}", format.extension())
+    super::file_name(&kind.to_string(), scenario, format.extension())
 }
 
 /// Every chart the run can draw (the comparison too when `other` is given), each in

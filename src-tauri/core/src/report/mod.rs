@@ -55,6 +55,24 @@ impl Edition {
     }
 }
 
+/// The name a file made from `scenario` is offered under: `packplan-{what}-{scenario}.{extension}`
+/// (`packplan-fan-baseline.png`, `packplan-briefing-copos-accelerated.pdf`; no `{what}-` when
+/// `what` is empty: `packplan-baseline.xlsx`), the scenario in lower case with each run of
+/// other characters one hyphen, so a name never holds a slash or a space.
+pub fn file_name(what: &str, scenario: &str, extension: &str) -> String {
+    let slug: String = scenario
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let what = if what.is_empty() { String::new() } else { format!("{what}-") };
+    format!("packplan-{what}{slug}.{extension}")
+}
+
 /// A chart a screen would show that this run cannot draw, and why (no Monte Carlo
 /// trials, no TCO assumptions, no December within the horizon).
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
@@ -108,4 +126,16 @@ pub(crate) fn charts(kinds: &[ChartKind], ctx: &Context<'_>) -> Result<Charts> {
 /// A product's name, or its id when the input does not name it.
 pub(crate) fn product_name(input: &ModelInput, id: &str) -> String {
     input.product(id).map(|p| p.name.clone()).unwrap_or_else(|| id.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_name;
+
+    #[test]
+    fn a_file_name_holds_no_slash_space_or_dot_dot_from_the_scenario() {
+        assert_eq!(file_name("briefing", "CoPoS accelerated", "pdf"), "packplan-briefing-copos-accelerated.pdf");
+        assert_eq!(file_name("", "Baseline", "xlsx"), "packplan-baseline.xlsx");
+        assert_eq!(file_name("fan", "../H2 / 2027 -- late", "png"), "packplan-fan-h2-2027-late.png");
+    }
 }

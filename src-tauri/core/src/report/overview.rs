@@ -31,7 +31,7 @@ pub const CHARTS: &[ChartKind] = &[
     ChartKind::Concentration,
 ];
 
-/// What the bottleneck timeline says of a month in which no constraint binds.
+/// What the bottleneck timeline calls a month in which no constraint binds.
 pub const NOTHING_BINDS: &str = "nothing binds";
 
 /// One order: when it completes against when it is needed, and what it costs.
@@ -76,8 +76,9 @@ pub struct OrderReport {
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct BottleneckShift {
     pub from: Month,
-    /// The binding resource's id (`hbm3e (NVIDIA)`), or [`NOTHING_BINDS`].
-    pub resource: String,
+    /// The binding resource's id (`hbm3e (NVIDIA)`), or none from a month in which no
+    /// constraint binds.
+    pub resource: Option<String>,
     /// The binding resource as the user reads it ("HBM3E at NVIDIA's allocation"), or
     /// [`NOTHING_BINDS`].
     pub name: String,
@@ -222,8 +223,8 @@ pub fn bottleneck_shifts(r: &RunResult) -> Vec<BottleneckShift> {
     let mut out: Vec<BottleneckShift> = Vec::new();
     for (m, b) in r.months.iter().zip(&r.network.bottlenecks).filter(|(m, _)| **m >= r.today) {
         let (resource, name) = match b {
-            Some(b) => (b.resource.clone(), b.name.clone()),
-            None => (NOTHING_BINDS.into(), NOTHING_BINDS.into()),
+            Some(b) => (Some(b.resource.clone()), b.name.clone()),
+            None => (None, NOTHING_BINDS.into()),
         };
         if out.last().is_none_or(|s| s.resource != resource) {
             out.push(BottleneckShift { from: *m, resource, name });

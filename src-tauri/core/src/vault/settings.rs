@@ -97,7 +97,7 @@ impl Settings {
             if !LOCALES.iter().any(|l| l.tag == locale) {
                 let tags: Vec<&str> = LOCALES.iter().map(|l| l.tag).collect();
                 return Err(Error::invalid(format!(
-                    "the locale {:?} is not one Packplan writes; choose one of {}, or none for English (US)",
+                    "the locale {:?} is not one Packplan writes; choose one of {} (with none chosen, the screens write English (US))",
                     crate::printable::printable(locale),
                     tags.join(", ")
                 )));

@@ -126,6 +126,20 @@ describe("bar charts", () => {
     expect(svg).toContain("Base 11.5");
   });
 
+  it("keep a long category name inside the card, with no option ECharts 6 ignores", () => {
+    const view = golden("bars");
+    if (view.spec.body.type !== "bars") throw new Error("not a bar plot");
+    const long = "Substrates at Ibiden, Unimicron and Kinsus for the H2 2027 ramp";
+    const plot = { ...view.spec.body, categories: view.spec.body.categories.map((c, i) => (i === 0 ? long : c)) };
+    const option = barsOption(plot, LIGHT);
+    // ECharts 6 ignores `containLabel` unless a legacy module is loaded (and says so once)
+    expect(option.grid).not.toHaveProperty("containLabel");
+    const svg = renderSvg(option);
+    // right-aligned at the plot's left edge, which moved right to make room for the name
+    const x = Number(svg.match(/translate\(([\d.]+) [\d.]+\)" fill="[^"]+">Substrates at Ibiden/)?.[1]);
+    expect(x).toBeGreaterThan(300);
+  });
+
   it("draw one bar as a bar, not a slab filling the plot", () => {
     const view = golden("bars");
     if (view.spec.body.type !== "bars") throw new Error("not a bar plot");

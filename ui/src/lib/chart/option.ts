@@ -323,7 +323,9 @@ export function barsOption(plot: BarPlot, theme: Theme): EChartsOption {
     backgroundColor: "transparent",
     aria: ARIA,
     textStyle: { fontFamily: "Inter, system-ui, sans-serif" },
-    grid: { left: 16, right: 48, top: 40, bottom: 56, containLabel: true },
+    // the category names inside the grid's box (ECharts 6 dropped `containLabel`): a long
+    // name narrows the bars rather than running off the card
+    grid: { left: 16, right: 48, top: 40, bottom: 56, outerBoundsMode: "same", outerBoundsContain: "axisLabel" },
     legend: plot.series.length > 1 ? { top: 8, textStyle: { color: theme.text } } : { show: false },
     tooltip: {
       trigger: "item",

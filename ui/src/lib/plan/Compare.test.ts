@@ -15,7 +15,7 @@ afterEach(() => {
 
 const limits = [
   { from: "2026-12", resource: "hbm4 (NVIDIA)", name: "HBM4 at NVIDIA's allocation" },
-  { from: "2030-10", resource: "nothing binds", name: "nothing binds" },
+  { from: "2030-10", resource: null, name: "nothing binds" },
 ];
 
 function overview(scenario: string, bottlenecks = limits) {

@@ -37,6 +37,7 @@ apt_test=(
   sqlite3                                                      # the import benchmark's yardstick (`sqlite3 .import`)
   strace iproute2 util-linux                                   # no-network proofs: connect trace, loopback-only namespace
   poppler-utils librsvg2-bin fonts-dejavu-core                 # oracles for exports: pdftotext/pdftoppm, a second SVG renderer
+  imagemagick                                                  # end-to-end screenshots, taken from the X display (`import`)
 )
 if [ "${1:-}" = --debian-packages ]; then printf '%s\n' "${apt_build[@]}"; exit 0; fi
 apt_packages=("${apt_build[@]}")

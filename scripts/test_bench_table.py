@@ -142,6 +142,18 @@ class Tables(unittest.TestCase):
         self.assertIn("PSS 420 MiB (packplan 100 MiB, WebKitWebProcess 300 MiB; with the empty vault: RSS 500 MiB); "
                       "a bare Tauri window: PSS 280 MiB, so 1.50x | PSS at most 1.4x a bare Tauri window |", row)
 
+    def test_memory_gives_the_ratio_against_a_bare_window_drawing_in_software_too(self):
+        run = {"demo": {"processes": [{"name": "packplan", "rss_kib": 150 * 1024, "pss_kib": 100 * 1024}]}}
+        self.write_result("memory", dict(META, demo_rss_kib=400 * 1024, demo_pss_kib=300 * 1024,
+                                         empty_rss_kib=350 * 1024, bare_pss_kib=275 * 1024, pss_ratio=300 / 275,
+                                         bare_flat_pss_kib=200 * 1024, pss_ratio_flat=1.5, runs=[run]))
+        bt.table()
+        row = next(l for l in self.doc().splitlines() if l.startswith("| Memory with the demo loaded"))
+        # the processes' parts are given as the sum is: in PSS
+        self.assertIn("PSS 300 MiB (packplan 100 MiB; with the empty vault", row)
+        self.assertIn("a bare Tauri window: PSS 275 MiB, so 1.09x; "
+                      "drawing in software as the app does: PSS 200 MiB, so 1.50x |", row)
+
     def test_a_document_without_the_markers_is_refused(self):
         with open(bt.DOC, "w") as f:
             f.write(DOC.replace("<!-- bench:charts:end -->", ""))

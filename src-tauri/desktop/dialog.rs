@@ -52,18 +52,15 @@ pub async fn save_file<R: Runtime>(
     app: AppHandle<R>,
     name: &str,
     filter: &str,
-    extensions: &[&str],
+    extensions: &'static [&'static str],
 ) -> Result<Option<PathBuf>, IpcError> {
     if let Some(dir) = test_answers() {
         return Ok(Some(dir.join(name)));
     }
     let (name, filter) = (name.to_owned(), filter.to_owned());
-    let extensions: Vec<String> = extensions.iter().map(|e| e.to_string()).collect();
-    let chosen = blocking(move || {
-        let extensions: Vec<&str> = extensions.iter().map(String::as_str).collect();
-        app.dialog().file().set_file_name(&name).add_filter(&filter, &extensions).blocking_save_file()
-    })
-    .await?;
+    let chosen =
+        blocking(move || app.dialog().file().set_file_name(&name).add_filter(&filter, extensions).blocking_save_file())
+            .await?;
     Ok(chosen.and_then(|p| p.into_path().ok()))
 }
 

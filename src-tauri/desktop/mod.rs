@@ -72,7 +72,7 @@ pub fn run(location: VaultLocation) -> Result<()> {
 /// Builds the main window in Rust, not in tauri.conf.json, because only here
 /// can navigation and new-window requests be denied.
 fn open_main_window<R: Runtime, M: Manager<R>>(manager: &M) -> tauri::Result<()> {
-    WebviewWindowBuilder::new(manager, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
+    let window = WebviewWindowBuilder::new(manager, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
         .title("Packplan")
         .inner_size(1280.0, 800.0)
         .min_inner_size(960.0, 640.0)
@@ -85,6 +85,21 @@ fn open_main_window<R: Runtime, M: Manager<R>>(manager: &M) -> tauri::Result<()>
         .on_navigation(is_app_url)
         .on_new_window(|_, _| NewWindowResponse::Deny)
         .build()?;
+    draw_in_software(&window)
+}
+
+/// The screens are forms, tables and one chart at a time, which WebKit draws in software
+/// without visible cost; its GPU compositing would keep a second copy of every layer in the
+/// web process (about 160 MiB with the demo's Overview, docs/performance.md).
+#[cfg_attr(not(target_os = "linux"), allow(unused_variables))]
+fn draw_in_software<R: Runtime>(window: &tauri::WebviewWindow<R>) -> tauri::Result<()> {
+    #[cfg(target_os = "linux")]
+    window.with_webview(|webview| {
+        use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+        if let Some(settings) = webview.inner().settings() {
+            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+        }
+    })?;
     Ok(())
 }
 

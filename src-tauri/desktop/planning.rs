@@ -127,8 +127,8 @@ pub async fn chart_save<R: Runtime>(
     let input = input(&state, &scenario)?;
     let token: CancelToken = state.start_job()?;
     let name = file_name(request.kind, &scenario, request.format);
-    let (label, ext) = (request.format.description(), request.format.extension());
-    let Some(path) = dialog::save_file(app, &name, label, &[ext]).await? else { return Ok(None) };
+    let (label, extensions) = (request.format.description(), request.format.extensions());
+    let Some(path) = dialog::save_file(app, &name, label, extensions).await? else { return Ok(None) };
     off_main(move || {
         let bytes = chart_file(&input, other.as_ref(), &request, &edition(), &token)?;
         // the save dialog asked before replacing a file of that name

@@ -252,10 +252,10 @@ export async function withApp(
       dialogDir: path.join(home, "dialog"),
       async screenshot(name) {
         const file = path.join(screenshotDir, `${name}.png`);
-        writeFileSync(
-          file,
-          Buffer.from(await browser.takeScreenshot(), "base64"),
+        await browser.executeAsync((done) =>
+          requestAnimationFrame(() => requestAnimationFrame(() => done())),
         );
+        captureDisplay(env, file);
         return file;
       },
     };
@@ -264,10 +264,7 @@ export async function withApp(
   } catch (error) {
     if (stage?.browser) {
       try {
-        writeFileSync(
-          path.join(screenshotDir, "failure.png"),
-          Buffer.from(await stage.browser.takeScreenshot(), "base64"),
-        );
+        captureDisplay(env, path.join(screenshotDir, "failure.png"));
       } catch {
         /* the window may be gone */
       }
@@ -284,6 +281,20 @@ export async function withApp(
         rmSync(home, { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * Saves what the app's display shows (its window fills the screen) to `file` as a PNG.
+ * The picture comes from X (ImageMagick's `import`), not from WebDriver: the window draws
+ * without hardware acceleration (src-tauri/desktop/mod.rs), and WebKitWebDriver's
+ * screenshot then waits for a composited frame that an idle page never paints.
+ */
+function captureDisplay(env, file) {
+  execFileSync("import", ["-window", "root", file], {
+    env: { PATH: process.env.PATH, DISPLAY: env.DISPLAY, HOME: env.HOME },
+    stdio: ["ignore", "ignore", "pipe"],
+    timeout: 30_000,
+  });
 }
 
 /**

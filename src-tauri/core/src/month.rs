@@ -77,6 +77,12 @@ impl Month {
     pub fn words(self) -> String {
         format!("{} {}", NAMES[(self.month() as usize + 11) % 12], self.year())
     }
+
+    /// A month that may lie past the plan's horizon, as a reader says it: `Nov 2026`, or
+    /// `beyond` when there is none.
+    pub fn words_or_beyond(month: Option<Month>) -> String {
+        month.map(Month::words).unwrap_or_else(|| "beyond".into())
+    }
 }
 
 impl fmt::Display for Month {
@@ -118,5 +124,13 @@ mod tests {
         for bad in ["2028-00", "2028-1", "28-01", "2028/01", "", "abcd-ef"] {
             assert!(bad.parse::<Month>().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn months_read_as_people_say_them() {
+        assert_eq!(Month::new(2026, 11).unwrap().words(), "Nov 2026");
+        assert_eq!(Month::new(2027, 1).unwrap().words(), "Jan 2027");
+        assert_eq!(Month::words_or_beyond(Some(Month::new(2027, 12).unwrap())), "Dec 2027");
+        assert_eq!(Month::words_or_beyond(None), "beyond");
     }
 }

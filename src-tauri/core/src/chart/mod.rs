@@ -73,12 +73,18 @@ impl Format {
     /// Every format, in the order the app offers them.
     pub const ALL: [Format; 4] = [Format::Png, Format::Svg, Format::Pdf, Format::Csv];
 
+    /// The file name extension, without its dot.
     pub fn extension(self) -> &'static str {
+        self.extensions()[0]
+    }
+
+    /// The extensions a save dialog's filter for this format lists (one each today).
+    pub fn extensions(self) -> &'static [&'static str] {
         match self {
-            Format::Png => "png",
-            Format::Svg => "svg",
-            Format::Pdf => "pdf",
-            Format::Csv => "csv",
+            Format::Png => &["png"],
+            Format::Svg => &["svg"],
+            Format::Pdf => &["pdf"],
+            Format::Csv => &["csv"],
         }
     }
 

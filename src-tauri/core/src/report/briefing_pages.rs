@@ -6,6 +6,7 @@
 use super::briefing::Briefing;
 use crate::chart::picture::{self, escape, PdfInfo};
 use crate::chart::{font, Marking};
+use crate::month::Month;
 use crate::Result;
 
 /// A4 landscape at 96 pixels to the inch.
@@ -238,10 +239,6 @@ pub fn dollars(v: f64) -> String {
     format!("${v:.2}")
 }
 
-fn month(m: Option<crate::month::Month>) -> String {
-    m.map(|m| m.words()).unwrap_or_else(|| "beyond".into())
-}
-
 /// The chart size the pack draws at (the same layout as an export).
 const CHART: (u32, u32) = (1200, 675);
 
@@ -307,9 +304,9 @@ pub fn pdf(b: &Briefing) -> Result<Vec<u8>> {
                 a.quantity.to_string(),
                 a.needed_by.words(),
                 a.probability_on_time.map(percent).unwrap_or_else(|| "-".into()),
-                month(a.p10),
-                month(a.p50),
-                month(a.p90),
+                Month::words_or_beyond(a.p10),
+                Month::words_or_beyond(a.p50),
+                Month::words_or_beyond(a.p90),
                 a.cost_per_gpu_hour.map(dollars).unwrap_or_else(|| "-".into()),
                 a.cloud_usd_per_hour.map(dollars).unwrap_or_else(|| "-".into()),
             ]
@@ -331,7 +328,7 @@ pub fn pdf(b: &Briefing) -> Result<Vec<u8>> {
                 a.quantity,
                 a.product,
                 a.needed_by.words(),
-                month(a.p50)
+                Month::words_or_beyond(a.p50)
             ),
             13.0,
             TEXT,

@@ -3,15 +3,15 @@
 // golden ChartViews written by src-tauri/core/tests/chart_export.rs.
 import { describe, expect, it } from "vitest";
 import { echarts } from "./echarts";
-import { barsOption, legendLines, markerPlaces, xyOption, xyTooltip, LIGHT } from "./option";
+import { barsGrowth, barsOption, legendLines, markerPlaces, xyOption, xyTooltip, LIGHT } from "./option";
 import type { ChartView } from "./spec";
 import { monthName } from "../format";
 import { goldens } from "../../testing/goldens";
 
 const golden = (name: keyof typeof goldens): ChartView => goldens[name];
 
-function renderSvg(option: ReturnType<typeof xyOption>): string {
-  const chart = echarts.init(null, undefined, { renderer: "svg", ssr: true, width: 900, height: 480 });
+function renderSvg(option: ReturnType<typeof xyOption>, height = 480): string {
+  const chart = echarts.init(null, undefined, { renderer: "svg", ssr: true, width: 900, height });
   chart.setOption(option);
   const svg = chart.renderToSVGString();
   chart.dispose();
@@ -138,6 +138,30 @@ describe("bar charts", () => {
     // right-aligned at the plot's left edge, which moved right to make room for the name
     const x = Number(svg.match(/translate\(([\d.]+) [\d.]+\)" fill="[^"]+">Substrates at Ibiden/)?.[1]);
     expect(x).toBeGreaterThan(300);
+  });
+
+  it("name every row, growing taller when the rows would not fit the card", () => {
+    const view = golden("bars");
+    if (view.spec.body.type !== "bars") throw new Error("not a bar plot");
+    const plot = view.spec.body;
+    // fifteen technologies, as the demo's concentration chart has
+    const categories = Array.from({ length: 15 }, (_, i) => `Technology number ${i + 1}`);
+    const many = {
+      ...plot,
+      categories,
+      flags: categories.map(() => null),
+      series: plot.series.map((s) => ({
+        ...s,
+        spans: categories.map((_, i) => [0, 1000 + 100 * i] as [number, number]),
+      })),
+    };
+    const height = 360;
+    const grown = height + barsGrowth(many, height);
+    expect(grown).toBeGreaterThan(height);
+    const svg = renderSvg(barsOption(many, LIGHT), grown);
+    for (const name of categories) expect(svg).toContain(`>${name}<`);
+    // a chart whose rows fit keeps its height
+    expect(barsGrowth(plot, height)).toBe(0);
   });
 
   it("draw one bar as a bar, not a slab filling the plot", () => {

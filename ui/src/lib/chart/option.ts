@@ -254,6 +254,18 @@ export function xyTooltip(plot: XyPlot, params: unknown, xLabel: (v: number) => 
 /** The tallest a row's bars are drawn on screen, in pixels. */
 const BAR_MAX = 48;
 
+/** The height a bar plot's row needs for its name to be read; every name is shown. */
+const BAR_ROW = 24;
+/** The bar plot's grid margins above and below its rows (`grid.top`, `grid.bottom`). */
+const BARS_TOP = 40;
+const BARS_BOTTOM = 56;
+
+/** How much taller than `height` a bar chart must be so that each of its rows has
+ * BAR_ROW pixels, and so every category is named rather than every other one. */
+export function barsGrowth(plot: BarPlot, height: number): number {
+  return Math.max(plot.categories.length * BAR_ROW - (height - BARS_TOP - BARS_BOTTOM), 0);
+}
+
 /** The ECharts option for horizontal bars (tornado, concentration, cost breakdown). */
 export function barsOption(plot: BarPlot, theme: Theme): EChartsOption {
   const n = plot.categories.length;
@@ -325,7 +337,14 @@ export function barsOption(plot: BarPlot, theme: Theme): EChartsOption {
     textStyle: { fontFamily: "Inter, system-ui, sans-serif" },
     // the category names inside the grid's box (ECharts 6 dropped `containLabel`): a long
     // name narrows the bars rather than running off the card
-    grid: { left: 16, right: 48, top: 40, bottom: 56, outerBoundsMode: "same", outerBoundsContain: "axisLabel" },
+    grid: {
+      left: 16,
+      right: 48,
+      top: BARS_TOP,
+      bottom: BARS_BOTTOM,
+      outerBoundsMode: "same",
+      outerBoundsContain: "axisLabel",
+    },
     legend: plot.series.length > 1 ? { top: 8, textStyle: { color: theme.text } } : { show: false },
     tooltip: {
       trigger: "item",
@@ -354,6 +373,8 @@ export function barsOption(plot: BarPlot, theme: Theme): EChartsOption {
       min: -0.5,
       max: n - 0.5,
       ...axisStyle(theme),
+      // every row named: the chart grows to give each room (barsGrowth)
+      axisLabel: { color: theme.text, interval: 0 },
       splitLine: { show: false },
     },
     series,

@@ -155,7 +155,3 @@ pub(super) fn shorten(text: &str, max: usize) -> String {
         format!("{}...", text.chars().take(max - 3).collect::<String>().trim_end())
     }
 }
-
-pub(super) fn show(m: Option<Month>) -> String {
-    m.map(|m| m.to_string()).unwrap_or_else(|| "beyond".into())
-}

@@ -1,10 +1,11 @@
 //! The Monte Carlo charts: the fan chart of a product's output and the order's
 //! completion probability.
 
-use super::{axis, missing, month_axis, show, x, Context};
+use super::{axis, missing, month_axis, x, Context};
 use crate::chart::kind::ChartKind;
 use crate::chart::palette::series_color;
 use crate::chart::spec::*;
+use crate::month::Month;
 use crate::Result;
 
 /// The fan chart of a product's output: P50 with the P10-P90 and P5-P95 bands, beside the deterministic plan.
@@ -95,11 +96,11 @@ pub(super) fn completion(ctx: &Context<'_>) -> Result<ChartSpec> {
         format!("Order {}: when is it complete?", o.order),
         Some(format!(
             "P(complete by {}) = {:.0}%; P10 {} / P50 {} / P90 {}",
-            o.needed_by,
+            o.needed_by.words(),
             100.0 * o.probability_on_time,
-            show(o.p10),
-            show(o.p50),
-            show(o.p90)
+            Month::words_or_beyond(o.p10),
+            Month::words_or_beyond(o.p50),
+            Month::words_or_beyond(o.p90)
         )),
         body,
         Some(mc.seed),

@@ -37,7 +37,7 @@ fn model_run_on_an_input_file_reproduces_and_exports_the_program() {
         &Scenario::baseline(),
         &packplan_core::horizon::Horizon {
             today: "2025-01".parse().unwrap(),
-            start: "2025-01".parse().unwrap(),
+            start: "2024-12".parse().unwrap(),
             months: 60,
         },
     )
@@ -61,7 +61,14 @@ fn model_run_on_an_input_file_reproduces_and_exports_the_program() {
     let (ok, stdout, _) = packplan(&["model", "run", "--input", path]);
     assert!(ok);
     assert!(stdout.contains("bottleneck timeline (from today):") && stdout.contains("order cluster-a"), "{stdout}");
-    assert!(stdout.contains("  supply: 0.15 % of B300's output\n"), "where the order's units come from: {stdout}");
+    assert!(stdout.contains("  supply: 0.15% of B300's output\n"), "where the order's units come from: {stdout}");
+    // December 2024 to November 2029: the first and last years are sums of part of them, and say so
+    let header = stdout.lines().find(|l| l.trim_start().starts_with("product")).unwrap();
+    assert_eq!(
+        header.split_whitespace().collect::<Vec<_>>().join(" "),
+        "product 2024 (1 mo) 2025 2026 2027 2028 2029 (11 mo)",
+        "{stdout}"
+    );
     let mps = dir.path().join("baseline.mps");
     let (ok, stdout, _) = packplan(&["model", "lp", "--input", path, "--out", mps.to_str().unwrap()]);
     assert!(ok);

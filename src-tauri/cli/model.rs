@@ -327,8 +327,19 @@ fn summary(r: &Overview) -> String {
     )];
     lines.push("units per year (deterministic):".into());
     if let Some(first) = r.units.first() {
-        let years: String = first.units.iter().map(|(y, _)| format!("{y:>12}")).collect();
-        lines.push(format!("  {:<14}{years}", "product"));
+        // a year the horizon holds only part of says how many of its months it sums
+        let [from, to] = r.months;
+        let months_of =
+            |y: i32| (1..=12).filter_map(|m| Month::new(y, m).ok()).filter(|m| from <= *m && *m <= to).count();
+        let years: String = first
+            .units
+            .iter()
+            .map(|(y, _)| match months_of(*y) {
+                12 => format!("{y:>14}"),
+                n => format!("{:>14}", format!("{y} ({n} mo)")),
+            })
+            .collect();
+        lines.push(format!("  {:<16}{years}", "product"));
     }
     for p in &r.units {
         let cells: String = p
@@ -337,14 +348,14 @@ fn summary(r: &Overview) -> String {
             .map(
                 |(y, u)| {
                     if p.recorded.contains(y) {
-                        format!("{:>11}*", format!("{u:.0}"))
+                        format!("{:>13}*", format!("{u:.0}"))
                     } else {
-                        format!("{u:>12.0}")
+                        format!("{u:>14.0}")
                     }
                 },
             )
             .collect();
-        lines.push(format!("  {:<14}{cells}", p.product));
+        lines.push(format!("  {:<16}{cells}", p.product));
     }
     if r.units.iter().any(|p| !p.recorded.is_empty()) {
         lines.push("  * before today: recorded output (actual rows) where the data has it, else the model".into());
@@ -353,10 +364,10 @@ fn summary(r: &Overview) -> String {
     for b in &r.bottlenecks {
         lines.push(format!("  from {}: {}", b.from, b.name));
     }
-    lines.push("bottlenecks measured (10 % more of each, every month from today):".into());
+    lines.push("bottlenecks measured (10% more of each, every month from today):".into());
     for b in r.measured.iter().take(5) {
         lines.push(format!(
-            "  {:<40} +{:.0} accelerators ({:+.1} %), binding in {} months",
+            "  {:<40} +{:.0} accelerators ({:+.1}%), binding in {} months",
             b.name,
             b.extra_units,
             100.0 * b.extra_share,

@@ -390,6 +390,14 @@ describe("failures", () => {
 });
 
 describe("overview", () => {
+  it("takes a user with an empty vault to the Data screen to bring in their own figures", async () => {
+    backend("unlocked");
+    render(App);
+    await fireEvent.click(await screen.findByTestId("go-import"));
+    expect(await screen.findByTestId("import-workbook")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Data" }).getAttribute("aria-current")).toBe("page");
+  });
+
   it("offers the demo when the vault is empty, then shows the order and runs the Monte Carlo", async () => {
     const calls = backend("unlocked");
     render(App);

@@ -91,7 +91,7 @@ fn an_order_with_an_allocation_waits_for_it_and_is_capped_by_it() {
     let input = vault.read(|c| model_input::named_input(c, "Baseline", &WindowRequest::default(), today)).unwrap();
     let result = run(&input, &RunOptions::default(), &NoProgress, &CancelToken::new()).unwrap();
     let b = result.orders.iter().find(|o| o.order == "cluster-b").unwrap();
-    // 0.2 % of B300's output is far above 100 a month: the allocation binds. June's 100
+    // 0.2% of B300's output is far above 100 a month: the allocation binds. June's 100
     // go to the 50 ahead first; 512 then take 50 + 4 x 100 + 62: packaged June to
     // November, arriving three months later
     let first = b.packaged.iter().position(|p| *p > 0.0).map(|i| input.start.plus(i as i32));
@@ -100,7 +100,7 @@ fn an_order_with_an_allocation_waits_for_it_and_is_capped_by_it() {
     assert_eq!(b.completion, Some("2028-02".parse().unwrap()));
     let report = packplan_core::report::overview::orders(&input, &result);
     let shown = report.iter().find(|o| o.order == "cluster-b").unwrap();
-    assert_eq!(shown.supply, "0.20 % of B300's output; at most 100 a month from 2027-06; 50 ahead in the queue");
+    assert_eq!(shown.supply, "0.20% of B300's output; at most 100 a month from Jun 2027; 50 ahead in the queue");
 }
 
 #[test]

@@ -649,8 +649,8 @@ earliest_packaging: Month,
 lag_months: number, 
 /**
  * Where its units come from, in words: the share of the product's output, the
- * supply line, its allocation and queue ("0.2 % of B300's output; at most 150 a
- * month from 2027-03").
+ * supply line, its allocation and queue ("0.2% of B300's output; at most 150 a
+ * month from Mar 2027").
  */
 supply: string, 
 /**

@@ -49,8 +49,8 @@ pub struct OrderReport {
     /// Months from a unit's packaging to its arrival (test, integration, shipping).
     pub lag_months: i32,
     /// Where its units come from, in words: the share of the product's output, the
-    /// supply line, its allocation and queue ("0.2 % of B300's output; at most 150 a
-    /// month from 2027-03").
+    /// supply line, its allocation and queue ("0.2% of B300's output; at most 150 a
+    /// month from Mar 2027").
     pub supply: String,
     /// The month the last accelerator arrives in the deterministic plan (`None`: not within the horizon).
     pub completion: Option<Month>,
@@ -199,7 +199,7 @@ pub fn orders(input: &ModelInput, r: &RunResult) -> Vec<OrderReport> {
 /// Where an order's units come from, in words.
 fn supply(input: &ModelInput, o: &crate::model::input::Order) -> String {
     let share = o.obtainable_share.base * 100.0;
-    let share = if share >= 1.0 { format!("{share:.0} %") } else { format!("{share:.2} %") };
+    let share = if share >= 1.0 { format!("{share:.0}%") } else { format!("{share:.2}%") };
     let mut out = format!("{share} of {}'s output", product_name(input, &o.product));
     if let Some(line) = &o.supply_line {
         out.push_str(&format!(" on the supply line {line:?}"));
@@ -208,7 +208,7 @@ fn supply(input: &ModelInput, o: &crate::model::input::Order) -> String {
     if let Some(a) = t.allocation_per_month {
         out.push_str(&format!("; at most {a:.0} a month"));
         if let Some(from) = t.allocation_from {
-            out.push_str(&format!(" from {from}"));
+            out.push_str(&format!(" from {}", from.words()));
         }
     }
     if t.queue_ahead > 0.0 {

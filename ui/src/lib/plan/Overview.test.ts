@@ -26,7 +26,7 @@ function report(scenario: string): OverviewReport {
         placed: "2026-12",
         earliest_packaging: "2027-01",
         lag_months: 3,
-        supply: "0.2 % of B300's output",
+        supply: "0.2% of B300's output",
         completion: "2027-08",
         on_time: true,
         months_late: 0,
@@ -114,7 +114,7 @@ describe("the overview's answer", () => {
     render(Overview, { scenario: "Baseline" });
     expect((await screen.findByTestId("answer-pending")).textContent).toContain("Working out the odds");
     expect(screen.getByTestId("order-plan").textContent).toContain("Complete Aug 2027");
-    expect(screen.getByTestId("order-timing").textContent).toContain("Supply: 0.2 % of B300's output");
+    expect(screen.getByTestId("order-timing").textContent).toContain("Supply: 0.2% of B300's output");
     await until(() => pending.length === 1);
     pending[0]!.settle(() => answer("Baseline", 0.79, "2027-08"));
     expect((await screen.findByTestId("answer")).textContent).toContain("79% likely by Sep 2027");

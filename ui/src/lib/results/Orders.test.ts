@@ -26,7 +26,7 @@ const REPORT: OrdersReport = {
       placed: "2024-12",
       earliest_packaging: "2025-01",
       lag_months: 3,
-      supply: "0.2 % of B300's output",
+      supply: "0.2% of B300's output",
       completion: "2026-11",
       on_time: true,
       months_late: 0,
@@ -44,7 +44,7 @@ const REPORT: OrdersReport = {
       placed: "2024-12",
       earliest_packaging: "2025-01",
       lag_months: 3,
-      supply: "0.2 % of B300's output",
+      supply: "0.2% of B300's output",
       completion: "2025-05",
       on_time: false,
       months_late: 3,
@@ -62,7 +62,7 @@ const REPORT: OrdersReport = {
       placed: "2024-12",
       earliest_packaging: "2025-01",
       lag_months: 3,
-      supply: "0.2 % of B300's output",
+      supply: "0.2% of B300's output",
       completion: null,
       on_time: false,
       months_late: null,
@@ -159,7 +159,7 @@ describe("orders and TCO", () => {
     expect(onTime.textContent).toContain("Nov 2026");
     expect(within(onTime).getByTestId("order-status").textContent).toContain("On time");
     expect(onTime.textContent).toContain("$3.05");
-    expect(within(onTime).getByTestId("order-supply").textContent).toBe("0.2 % of B300's output");
+    expect(within(onTime).getByTestId("order-supply").textContent).toBe("0.2% of B300's output");
     expect(onTime.textContent).toContain("Jan 2028");
     expect(onTime.classList.contains("late")).toBe(false);
 

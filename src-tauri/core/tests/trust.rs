@@ -432,6 +432,70 @@ fn vault_check_finds_rows_the_issuer_did_not_sign() {
     );
 }
 
+#[test]
+fn a_kept_file_planted_packed_or_claiming_a_false_length_is_reported_not_trusted() {
+    let mut w = world();
+    w.import(
+        &w.sealed(&bundle("acme-1", 1, "Acme capacity", demo_files()), Some(&w.issuer)),
+        SignaturePolicy::default(),
+    )
+    .unwrap();
+    let findings = |w: &World| {
+        let report = verify::full_check(&w.vault).unwrap();
+        let signed = report.checks.iter().find(|c| c.check == "signed_data").unwrap().clone();
+        assert_eq!(report.ok, signed.ok);
+        (signed.ok, signed.findings.join(" | "))
+    };
+    let plant = |w: &World, bytes: &[u8], packing: Option<&str>| {
+        w.vault
+            .read(|c| {
+                c.execute(
+                    "UPDATE dataset_files SET bytes = ?1, packing = ?2 WHERE name = 'suppliers.csv'",
+                    rusqlite::params![bytes, packing],
+                )
+                .unwrap();
+                Ok(())
+            })
+            .unwrap();
+    };
+    // kept packed: a third or less of the CSV's size, and the check reads it back
+    let kept: i64 = w
+        .vault
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT length(bytes) FROM dataset_files WHERE name = 'capacity_observations.csv'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap())
+        })
+        .unwrap();
+    let original = demo_files().into_iter().find(|(n, _)| n == "capacity_observations.csv").unwrap().1.len() as i64;
+    assert!(kept * 2 < original, "kept {kept} bytes of {original}");
+    assert!(findings(&w).0);
+
+    // another supplier list, packed as Packplan packs: read, and found not to be the signed one
+    let other = lz4_flex::block::compress_prepend_size(b"id,name\nacme,Acme\n");
+    plant(&w, &other, Some("lz4"));
+    let (ok, text) = findings(&w);
+    assert!(!ok && text.contains("the kept file suppliers.csv differs from the one the issuer signed"), "{text}");
+
+    // a packed file that claims to unpack to 4 GiB: refused before anything is allocated
+    let mut claims = vec![0xff, 0xff, 0xff, 0xff];
+    claims.extend_from_slice(&other[4..]);
+    plant(&w, &claims, Some("lz4"));
+    let (ok, text) = findings(&w);
+    assert!(
+        !ok && text.contains("the kept file suppliers.csv cannot be read (its stated length is out of bounds)"),
+        "{text}"
+    );
+
+    // truncated
+    plant(&w, &other[..other.len() - 3], Some("lz4"));
+    let (ok, text) = findings(&w);
+    assert!(!ok && text.contains("the kept file suppliers.csv cannot be read"), "{text}");
+}
+
 // --- 9. a preview applied after the vault changed -----------------------------------------
 
 #[test]

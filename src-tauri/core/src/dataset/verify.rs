@@ -25,7 +25,7 @@ use crate::bundle::tables::{self, TABLES};
 use crate::bundle::IssuerKey;
 use crate::vault::check::CheckResult;
 use crate::vault::database::failed;
-use crate::{Error, Result};
+use crate::{Error, ErrorKind, Result};
 
 /// Keeps what an import came in (inside the import's transaction).
 pub fn keep_sources(
@@ -43,18 +43,48 @@ pub fn keep_sources(
     .map_err(failed("keep the bundle's manifest"))?;
     let fail = failed("keep the bundle's files");
     let mut stmt = tx
-        .prepare("INSERT INTO dataset_files (dataset_id, name, bytes) VALUES (?1, ?2, zeroblob(?3))")
+        .prepare("INSERT INTO dataset_files (dataset_id, name, bytes, packing) VALUES (?1, ?2, zeroblob(?3), 'lz4')")
         .map_err(fail)?;
     for (name, bytes) in files {
-        // Written in place through a blob handle: binding the bytes would copy them twice
-        // (the binding and the record), 170 MiB for an 84 MiB bundle.
-        let size = i64::try_from(bytes.len()).map_err(|_| Error::invalid("a bundle's file is too large to keep"))?;
+        // Packed (a CSV's repeated ids and units pack several times over: fewer pages to
+        // encrypt and write), then written in place through a blob handle: binding the
+        // bytes would copy them twice (the binding and the record).
+        let packed = Zeroizing::new(lz4_flex::block::compress_prepend_size(bytes));
+        let size = i64::try_from(packed.len()).map_err(|_| Error::invalid("a bundle's file is too large to keep"))?;
         stmt.execute(params![dataset_id, name, size]).map_err(fail)?;
         let mut blob =
             tx.blob_open(rusqlite::MAIN_DB, "dataset_files", "bytes", tx.last_insert_rowid(), false).map_err(fail)?;
-        blob.write_all_at(bytes, 0).map_err(fail)?;
+        blob.write_all_at(&packed, 0).map_err(fail)?;
     }
     Ok(())
+}
+
+/// A kept file's bytes as they came, from how they are stored.
+fn unpacked(name: &str, stored: Vec<u8>, packing: Option<&str>) -> Result<Zeroizing<Vec<u8>>> {
+    let stored = Zeroizing::new(stored);
+    let damaged = |why: &str| {
+        Error::new(
+            ErrorKind::Damaged,
+            format!("the kept file {name} cannot be read ({why}); restore the vault from a backup, or import the bundle again"),
+        )
+    };
+    match packing {
+        None => Ok(stored),
+        Some("lz4") => {
+            // the length in front is checked before anything is allocated for it: LZ4 never
+            // packs more than 255 bytes into one
+            let claimed = stored.get(..4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+            match claimed {
+                Some(n) if u64::from(n) <= 255 * stored.len() as u64 => {
+                    lz4_flex::block::decompress_size_prepended(&stored)
+                        .map(Zeroizing::new)
+                        .map_err(|e| damaged(&e.to_string()))
+                }
+                _ => Err(damaged("its stated length is out of bounds")),
+            }
+        }
+        Some(other) => Err(damaged(&format!("it is stored as {other:?}, which this Packplan does not read"))),
+    }
 }
 
 /// Every check of `vault check`: the vault's own (database, audit chain, anchor,
@@ -178,11 +208,18 @@ fn difference(mut signed: Vec<Vec<String>>, mut stored: Vec<Vec<String>>) -> Opt
 
 fn files_of(conn: &Connection, id: &str) -> Result<BTreeMap<String, Zeroizing<Vec<u8>>>> {
     let fail = failed("read the datasets' sources");
-    let mut stmt = conn.prepare("SELECT name, bytes FROM dataset_files WHERE dataset_id = ?1").map_err(fail)?;
+    let mut stmt =
+        conn.prepare("SELECT name, bytes, packing FROM dataset_files WHERE dataset_id = ?1").map_err(fail)?;
     let rows = stmt
-        .query_map([id], |r| Ok((r.get::<_, String>(0)?, Zeroizing::new(r.get::<_, Vec<u8>>(1)?))))
+        .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?, r.get::<_, Option<String>>(2)?)))
         .map_err(fail)?;
-    rows.collect::<rusqlite::Result<BTreeMap<_, _>>>().map_err(fail)
+    let mut files = BTreeMap::new();
+    for row in rows {
+        let (name, stored, packing) = row.map_err(fail)?;
+        let bytes = unpacked(&name, stored, packing.as_deref())?;
+        files.insert(name, bytes);
+    }
+    Ok(files)
 }
 
 #[cfg(test)]
@@ -191,6 +228,18 @@ mod tests {
 
     fn rows(cells: &[&[&str]]) -> Vec<Vec<String>> {
         cells.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+    }
+
+    #[test]
+    fn a_file_kept_before_packing_reads_as_it_was_and_a_packed_one_unpacks() {
+        let csv = b"id,name\ntsmc,TSMC\n".to_vec();
+        assert_eq!(*unpacked("suppliers.csv", csv.clone(), None).unwrap(), csv, "kept as it came (schema 3 and 4)");
+        let packed = lz4_flex::block::compress_prepend_size(&csv);
+        assert_eq!(*unpacked("suppliers.csv", packed.clone(), Some("lz4")).unwrap(), csv);
+        let unknown = unpacked("suppliers.csv", packed, Some("zstd")).unwrap_err();
+        assert_eq!(unknown.kind(), ErrorKind::Damaged);
+        assert!(unknown.message().contains("stored as \"zstd\", which this Packplan does not read"), "{unknown}");
+        assert!(unpacked("suppliers.csv", vec![1, 0], Some("lz4")).is_err(), "shorter than its length");
     }
 
     #[test]

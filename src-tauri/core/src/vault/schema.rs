@@ -8,7 +8,7 @@ use rusqlite_migration::{Migrations, M};
 use crate::{Error, ErrorKind, Result};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: usize = 4;
+pub const SCHEMA_VERSION: usize = 5;
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -16,6 +16,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/002_product_availability.sql")),
         M::up(include_str!("migrations/003_verifiable_trust.sql")),
         M::up(include_str!("migrations/004_plan_from_today.sql")),
+        M::up(include_str!("migrations/005_kept_files_packed.sql")),
     ])
 }
 

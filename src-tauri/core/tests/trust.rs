@@ -494,6 +494,7 @@ fn a_kept_file_planted_packed_or_claiming_a_false_length_is_reported_not_trusted
     plant(&w, &other[..other.len() - 3], Some("lz4"));
     let (ok, text) = findings(&w);
     assert!(!ok && text.contains("the kept file suppliers.csv cannot be read"), "{text}");
+    assert!(text.contains("remove the dataset and import its bundle again"), "says what to do: {text}");
 }
 
 // --- 9. a preview applied after the vault changed -----------------------------------------

@@ -65,7 +65,7 @@ fn unpacked(name: &str, stored: Vec<u8>, packing: Option<&str>) -> Result<Zeroiz
     let damaged = |why: &str| {
         Error::new(
             ErrorKind::Damaged,
-            format!("the kept file {name} cannot be read ({why}); restore the vault from a backup, or import the bundle again"),
+            format!("the kept file {name} cannot be read ({why}); restore the vault from a backup, or remove the dataset and import its bundle again"),
         )
     };
     match packing {

@@ -258,24 +258,16 @@ impl Rows {
     fn ordinals<'a>(&'a self, i: usize, ranks: &'a [u32]) -> impl Iterator<Item = u32> + 'a {
         let mut cells = self.cells(i);
         std::iter::from_fn(move || {
-            let (&tag, rest) = cells.bytes.split_first()?;
-            cells.bytes = rest;
-            Some(match tag {
-                TEXT => {
-                    let n = usize::try_from(cells.varint()).unwrap_or(usize::MAX);
-                    TEXT_ORDINALS | ranks.get(n).copied().unwrap_or(0).min(ORDINAL_VALUES)
-                }
-                WHOLE_NUMBER => number_ordinal(unzigzag(cells.varint()) as f64),
-                NUMBER => number_ordinal(f64::from_le_bytes(cells.eight())),
-                INTEGER => number_ordinal(unzigzag(cells.varint()) as f64),
-                FALSE => number_ordinal(0.0),
-                TRUE => number_ordinal(1.0),
+            Some(match cells.next_stored()? {
+                Stored::Text(n) => TEXT_ORDINALS | ranks.get(n as usize).copied().unwrap_or(0).min(ORDINAL_VALUES),
+                Stored::Other(Cell::Number(v)) => number_ordinal(v),
+                Stored::Other(Cell::Integer(v)) => number_ordinal(v as f64),
+                Stored::Other(Cell::Bool(b)) => number_ordinal(f64::from(u8::from(b))),
                 // stored as "YYYY-MM", whose text order is the months' order
-                MONTH => {
-                    let month = unzigzag(cells.varint()).clamp(0, i64::from(ORDINAL_VALUES));
-                    TEXT_ORDINALS | u32::try_from(month).unwrap_or(ORDINAL_VALUES)
+                Stored::Other(Cell::Month(m)) => {
+                    TEXT_ORDINALS | u32::try_from(m.number()).unwrap_or(0).min(ORDINAL_VALUES)
                 }
-                _ => NULL_ORDINAL,
+                Stored::Other(Cell::Null | Cell::Text(_)) => NULL_ORDINAL,
             })
         })
     }
@@ -377,17 +369,20 @@ impl<'a> Cells<'a> {
     }
 }
 
-impl<'a> Iterator for Cells<'a> {
-    type Item = Cell<'a>;
+/// A cell as it is stored: a text by its number in the dictionary, any other as itself.
+enum Stored<'a> {
+    Text(u32),
+    Other(Cell<'a>),
+}
 
-    fn next(&mut self) -> Option<Cell<'a>> {
+impl<'a> Cells<'a> {
+    /// The next cell, a text left as its number (the one decoder of the packed cells).
+    #[inline]
+    fn next_stored(&mut self) -> Option<Stored<'a>> {
         let (&tag, rest) = self.bytes.split_first()?;
         self.bytes = rest;
-        Some(match tag {
-            TEXT => {
-                let n = u32::try_from(self.varint()).unwrap_or(u32::MAX);
-                Cell::Text(text_at(self.texts, self.text_starts, n))
-            }
+        Some(Stored::Other(match tag {
+            TEXT => return Some(Stored::Text(u32::try_from(self.varint()).unwrap_or(u32::MAX))),
             WHOLE_NUMBER => Cell::Number(unzigzag(self.varint()) as f64),
             NUMBER => Cell::Number(f64::from_le_bytes(self.eight())),
             INTEGER => Cell::Integer(unzigzag(self.varint())),
@@ -395,6 +390,17 @@ impl<'a> Iterator for Cells<'a> {
             TRUE => Cell::Bool(true),
             MONTH => Cell::Month(Month::from_number(i32::try_from(unzigzag(self.varint())).unwrap_or_default())),
             _ => Cell::Null,
+        }))
+    }
+}
+
+impl<'a> Iterator for Cells<'a> {
+    type Item = Cell<'a>;
+
+    fn next(&mut self) -> Option<Cell<'a>> {
+        Some(match self.next_stored()? {
+            Stored::Text(n) => Cell::Text(text_at(self.texts, self.text_starts, n)),
+            Stored::Other(cell) => cell,
         })
     }
 }

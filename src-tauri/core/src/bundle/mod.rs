@@ -5,7 +5,8 @@
 //! - [`tables`]: the data tables and their validation; [`scenarios`]: the scenarios file;
 //!   [`producer`]: a bundle from a folder of files; [`workbook`] and [`csv_files`]: the tables
 //!   from a spreadsheet workbook or from CSV files as spreadsheets save them ([`spreadsheet`]);
-//!   [`template_workbook`]: the workbook to fill; [`packed`]: a parsed table's rows, packed.
+//!   [`template_workbook`]: the workbook to fill; [`packed`]: a parsed table's rows, packed;
+//!   `key_index`: the rows by their key (duplicates); `csv_parts`: a large CSV checked on every core.
 //! - [`envelope`]: the age layer; [`archive`]: the strict tar; [`manifest`]: what is inside;
 //!   [`signing`]: minisign keys and signatures; [`published`]: keys whose secret is public (never
 //!   trusted); [`limits`]: bounds checked before any work, and reading a bundle file within them.
@@ -13,7 +14,9 @@
 pub mod archive;
 pub mod container;
 pub mod csv_files;
+mod csv_parts;
 pub mod envelope;
+mod key_index;
 pub mod limits;
 pub mod manifest;
 pub mod packed;

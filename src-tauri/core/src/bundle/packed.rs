@@ -174,6 +174,37 @@ impl Rows {
         }
     }
 
+    /// Adds every row of `other` at the end, its texts numbered as in this dictionary
+    /// (each distinct text looked up once, every other cell copied as it is packed).
+    pub fn append(&mut self, other: &Rows) {
+        let numbers: Vec<u32> = (0..offset(other.text_starts.len())).map(|n| self.text_number(other.text(n))).collect();
+        self.cells.reserve(other.cells.len());
+        self.starts.reserve(other.len());
+        self.lines.extend_from_slice(&other.lines);
+        for i in 0..other.len() {
+            self.starts.push(offset(self.cells.len()));
+            let mut cells = other.cells(i);
+            loop {
+                let before = cells.bytes;
+                match cells.next_stored() {
+                    None => break,
+                    Some(Stored::Text(n)) => {
+                        self.cells.push(TEXT);
+                        varint(&mut self.cells, u64::from(numbers.get(n as usize).copied().unwrap_or(u32::MAX)));
+                    }
+                    Some(Stored::Other(_)) => {
+                        self.cells.extend_from_slice(&before[..before.len() - cells.bytes.len()]);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Text number `n` of the dictionary.
+    fn text(&self, n: u32) -> &str {
+        text_at(&self.texts, &self.text_starts, n)
+    }
+
     /// The number of `text` in the dictionary, added if it is new.
     fn text_number(&mut self, text: &str) -> u32 {
         let hash = std::hash::BuildHasher::hash_one(&self.hasher, text);
@@ -444,6 +475,39 @@ mod tests {
         assert_eq!(rows.cell(1, 5), Cell::Null, "past the row's end");
         assert_eq!(rows.line(1), 9);
         assert!(rows.get(0).values[4].cell().same(&Cell::Number(-0.0)), "-0 stays -0");
+    }
+
+    #[test]
+    fn rows_appended_read_as_if_pushed_one_after_the_other() {
+        let rows_of = |from: u64, to: u64| -> Vec<Row> {
+            (from..to)
+                .map(|i| Row {
+                    line: i + 2,
+                    values: vec![
+                        Value::Text(format!("source {}", i % 4)),
+                        Value::Number(i as f64 + 0.25),
+                        Value::Month(Month::from_number(24000 + i as i32)),
+                        if i % 3 == 0 { Value::Null } else { Value::Text(format!("note {i}")) },
+                        Value::Integer(-(i as i64)),
+                    ],
+                })
+                .collect()
+        };
+        let (first, second) = (rows_of(0, 50), rows_of(50, 120));
+        let mut pushed = Rows::default();
+        first.iter().chain(&second).for_each(|r| pushed.push(r));
+        let mut joined = Rows::default();
+        first.iter().for_each(|r| joined.push(r));
+        let mut other = Rows::default();
+        // the second part's own dictionary numbers its texts otherwise
+        other.push(&Row { line: 1, values: vec![Value::Text("only in the second part".into())] });
+        second.iter().for_each(|r| other.push(r));
+        joined.append(&other);
+        assert_eq!(joined.len(), 121);
+        assert_eq!(joined.get(50).values, vec![Value::Text("only in the second part".into())]);
+        assert_eq!(joined.iter().skip(51).collect::<Vec<_>>(), second);
+        assert_eq!(joined.iter().take(50).collect::<Vec<_>>(), first);
+        assert_eq!(joined.texts.len(), pushed.texts.len() + "only in the second part".len(), "each text kept once");
     }
 
     #[test]

@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
+use super::key_index::{KeyIndex, Lookup};
 use super::packed::{Cell, Rows};
 use crate::carrier::Carrier;
 use crate::grade::Grade;
@@ -808,7 +809,7 @@ pub fn parse_csv_text(
     place: &Place,
     text: &str,
     delimiter: u8,
-    reading: &dyn Reading,
+    reading: &(dyn Reading + Sync),
 ) -> (ParsedTable, Vec<Problem>, Vec<Problem>) {
     let mut reader =
         csv::ReaderBuilder::new().has_headers(true).flexible(false).delimiter(delimiter).from_reader(text.as_bytes());
@@ -823,20 +824,56 @@ pub fn parse_csv_text(
             );
         }
     };
-    let rows = reader.into_records().map(|record| match record {
-        Ok(r) => Ok((r.position().map_or(0, |p| p.line()), r)),
+    let positions = match column_positions(table, place, 1, &headers) {
+        Ok(positions) => positions,
+        Err(problems) => {
+            return (ParsedTable { table, rows: Rows::default(), place: place.clone() }, problems, Vec::new())
+        }
+    };
+    // A large file is checked in parts, one per core; when that cannot give exactly
+    // what one reading gives, the file is read in one piece below.
+    let rows_start = usize::try_from(reader.position().byte()).unwrap_or(text.len()).min(text.len());
+    let split = super::csv_parts::Split { text, rows_start, delimiter, width: headers.len() };
+    if let Some(checked) = super::csv_parts::check(table, place, &split, &positions, reading, split.parts()) {
+        return (checked.parsed, checked.problems, checked.notes);
+    }
+    let rows = reader.into_records().map(|record| raw_row(place, text.as_bytes(), 0, record));
+    let checked = check_rows(table, place, &positions, rows, reading);
+    (checked.parsed, checked.problems, checked.notes)
+}
+
+/// A CSV record read from `text` as a [`RawRow`], its line moved down by
+/// `lines_before` (the lines before `text`), an unreadable one as a problem.
+pub(super) fn raw_row(place: &Place, text: &[u8], lines_before: u64, record: csv::Result<csv::StringRecord>) -> RawRow {
+    match record {
+        Ok(r) => Ok((record_start(text, r.position()).1 + lines_before, r)),
         Err(e) => {
-            let line = e.position().map_or(0, |p| p.line());
+            let line = record_start(text, e.position()).1 + lines_before;
             let message = match e.kind() {
-                csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-                    format!("the row has {len} fields, the header has {expected_len}; check for a missing or extra comma, or quote text that contains commas")
-                }
+                csv::ErrorKind::UnequalLengths { expected_len, len, .. } => unequal_lengths(*expected_len, *len),
                 _ => format!("the row cannot be read ({e}); check the quotes"),
             };
             Err(place.problem(line, 1, message))
         }
-    });
-    parse_rows(table, place, 1, &headers, rows, reading)
+    }
+}
+
+/// Where a record read from `text` at `position` begins: its byte and its line.
+///
+/// The reader places a record that follows a line ending "\r\n", or blank lines, at
+/// the first line-end byte it has not read yet, on the line before: the record begins
+/// after those bytes, one line further for each "\n" among them.
+pub(super) fn record_start(text: &[u8], position: Option<&csv::Position>) -> (u64, u64) {
+    let Some(position) = position else { return (0, 0) };
+    let from = usize::try_from(position.byte()).unwrap_or(usize::MAX);
+    let ends = text.get(from..).unwrap_or_default().iter().take_while(|&&b| b == b'\r' || b == b'\n');
+    let (skipped, lines) = ends.fold((0u64, 0u64), |(n, lines), &b| (n + 1, lines + u64::from(b == b'\n')));
+    (position.byte() + skipped, position.line() + lines)
+}
+
+/// What is said of a row with `len` fields under a header of `expected`.
+pub(super) fn unequal_lengths(expected: u64, len: u64) -> String {
+    format!("the row has {len} fields, the header has {expected}; check for a missing or extra comma, or quote text that contains commas")
 }
 
 /// Checks one table's rows: the header (by name, in any order), every cell (read with
@@ -851,24 +888,38 @@ pub fn parse_rows(
     rows: impl Iterator<Item = RawRow>,
     reading: &dyn Reading,
 ) -> (ParsedTable, Vec<Problem>, Vec<Problem>) {
-    let mut problems = Vec::new();
-    let mut notes = Vec::new();
-    let mut parsed = ParsedTable { table, rows: Rows::default(), place: place.clone() };
-    let problem = |line: u64, column: u64, message: String| place.problem(line, column, message);
-    let name = match place {
-        Place::Csv(file) => file.clone(),
-        Place::Sheet(sheet) => format!("the sheet {sheet}"),
+    let positions = match column_positions(table, place, header_line, headers) {
+        Ok(positions) => positions,
+        Err(problems) => {
+            return (ParsedTable { table, rows: Rows::default(), place: place.clone() }, problems, Vec::new())
+        }
     };
+    let checked = check_rows(table, place, &positions, rows, reading);
+    (checked.parsed, checked.problems, checked.notes)
+}
+
+/// Where each of the table's columns is among `headers` (by name, in any order), or
+/// every problem with the header row.
+pub(super) fn column_positions(
+    table: &Table,
+    place: &Place,
+    header_line: u64,
+    headers: &[String],
+) -> std::result::Result<Vec<Option<usize>>, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let problem = |line: u64, column: u64, message: String| place.problem(line, column, message);
     if headers.iter().all(|h| h.trim().is_empty()) {
-        let what = if matches!(place, Place::Csv(_)) { "the file".to_owned() } else { name.clone() };
+        let what = match place {
+            Place::Csv(_) => "the file".to_owned(),
+            Place::Sheet(sheet) => format!("the sheet {sheet}"),
+        };
         problems.push(problem(
             header_line,
             1,
             format!("{what} is empty; expected a header row: {}", column_list(table)),
         ));
-        return (parsed, problems, notes);
+        return Err(problems);
     }
-    // Map the file's columns to the table's, by name, in any order.
     let mut position: Vec<Option<usize>> = vec![None; table.columns.len()];
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, header) in headers.iter().enumerate() {
@@ -902,15 +953,40 @@ pub fn parse_rows(
             ));
         }
     }
-    if !problems.is_empty() {
-        return (parsed, problems, notes);
+    if problems.is_empty() {
+        Ok(position)
+    } else {
+        Err(problems)
     }
+}
 
-    // The rows seen, by the hash of their key: a million rows' keys are not copied.
-    let hasher = std::hash::RandomState::new();
-    let key_columns = parsed.key_columns();
+/// A table's rows as checked: the rows, every problem, the notes of what the reading
+/// changed, and the rows' keys (to look for a key among them).
+pub(super) struct Checked {
+    pub parsed: ParsedTable,
+    pub problems: Vec<Problem>,
+    pub notes: Vec<Problem>,
+    pub keys: KeyIndex,
+}
 
-    let mut keys: hashbrown::HashTable<u32> = hashbrown::HashTable::new();
+/// Checks every row (its columns at `positions` of its fields): each cell read with
+/// `reading` and checked against its column, the row rules and duplicate keys.
+pub(super) fn check_rows(
+    table: &'static Table,
+    place: &Place,
+    positions: &[Option<usize>],
+    rows: impl Iterator<Item = RawRow>,
+    reading: &dyn Reading,
+) -> Checked {
+    let mut problems = Vec::new();
+    let mut notes = Vec::new();
+    let mut parsed = ParsedTable { table, rows: Rows::default(), place: place.clone() };
+    let problem = |line: u64, column: u64, message: String| place.problem(line, column, message);
+    let name = match place {
+        Place::Csv(file) => file.clone(),
+        Place::Sheet(sheet) => format!("the sheet {sheet}"),
+    };
+    let mut keys = KeyIndex::new(parsed.key_columns());
     for record in rows {
         if problems.len() >= MAX_PROBLEMS_PER_FILE {
             problems.push(problem(0, 0, format!("more problems in {name} were not listed; fix these first")));
@@ -926,8 +1002,8 @@ pub fn parse_rows(
         let mut values = Vec::with_capacity(table.columns.len());
         let mut ok = true;
         for (c, column) in table.columns.iter().enumerate() {
-            let raw = position[c].and_then(|i| record.get(i)).unwrap_or("");
-            let at = position[c].map_or(1, |i| i as u64 + 1);
+            let raw = positions[c].and_then(|i| record.get(i)).unwrap_or("");
+            let at = positions[c].map_or(1, |i| i as u64 + 1);
             let read = reading.read(column, raw).and_then(|(text, note)| {
                 let value = parse_cell(column, &text)?;
                 Ok((value, note))
@@ -952,14 +1028,14 @@ pub fn parse_rows(
         let row = Row { line, values };
         for rule in table.rules {
             if let Some(what) = rule.broken_by(|n| parsed.value(&row, n).and_then(Value::as_f64)) {
-                let at = table.column(rule.first_column()).and_then(|c| position[c]).map_or(1, |i| i as u64 + 1);
+                let at = table.column(rule.first_column()).and_then(|c| positions[c]).map_or(1, |i| i as u64 + 1);
                 problems.push(problem(line, at, what));
             }
         }
-        let hash = key_hash(&hasher, key_columns.iter().map(|&c| row.values[c].cell()));
-        let same = |&i: &u32| key_columns.iter().all(|&c| parsed.rows.cell(i as usize, c).same(&row.values[c].cell()));
-        match keys.find(hash, same) {
-            Some(&first) => problems.push(problem(
+        let found = keys.find(&parsed.rows, |c| row.values[c].cell());
+        parsed.rows.push(&row);
+        match found {
+            Lookup::Repeats(first) => problems.push(problem(
                 line,
                 1,
                 format!(
@@ -969,24 +1045,10 @@ pub fn parse_rows(
                     parsed.rows.line(first as usize)
                 ),
             )),
-            None => {
-                // u32: a table's rows number far fewer than 4 billion (the size limits)
-                let at = u32::try_from(parsed.rows.len()).unwrap_or(u32::MAX);
-                keys.insert_unique(hash, at, |&i| {
-                    key_hash(&hasher, key_columns.iter().map(|&c| parsed.rows.cell(i as usize, c)))
-                });
-            }
+            Lookup::New(hash) => keys.insert(&parsed.rows, parsed.rows.len() - 1, hash),
         }
-        parsed.rows.push(&row);
     }
-    (parsed, problems, notes)
-}
-
-/// The hash of a row's key `cells`, alike for [`Cell::same`] keys.
-fn key_hash<'c>(hasher: &std::hash::RandomState, cells: impl Iterator<Item = Cell<'c>>) -> u64 {
-    let mut state = std::hash::BuildHasher::build_hasher(hasher);
-    cells.for_each(|cell| cell.hash_into(&mut state));
-    std::hash::Hasher::finish(&state)
+    Checked { parsed, problems, notes, keys }
 }
 
 fn column_list(table: &Table) -> String {
@@ -1108,6 +1170,18 @@ mod tests {
             &BTreeMap::from([("technologies", vec!["n4".into(), "hbm3e".into(), "abf".into()])]),
         );
         assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn a_problem_after_windows_line_ends_or_blank_lines_names_its_own_line() {
+        let header = "facility_id,technology_id,month,low,base,high,unit,source,as_of,confidence";
+        let good = "tsmc-ap6,cowos-l,2026-11,1,2,3,wafers/month,x,2026-01-01,A";
+        let bad = "tsmc-ap6,cowos-l,2026-13,1,2,3,wafers/month,y,2026-01-01,A";
+        // lines 1-3 end as Windows writes them, 4 and 5 are blank, the second bad row is on 6
+        let csv = format!("{header}\r\n{good}\r\n{bad}\r\n\r\n\n{}\n", bad.replace(",y,", ",z,"));
+        let (_, problems) = parse(t("capacity_observations"), csv.as_bytes());
+        let lines: Vec<u64> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [3, 6], "{problems:?}");
     }
 
     #[test]

@@ -423,7 +423,7 @@ fn scenario_names(
 /// one whose checks no longer hold because the vault changed since the preview.
 pub fn apply(
     vault: &mut Vault,
-    staged: Staged,
+    mut staged: Staged,
     actor: &str,
     progress: &dyn Progress,
     cancel: &CancelToken,
@@ -431,6 +431,8 @@ pub fn apply(
     if staged.instance != vault.instance() {
         return Err(relocked());
     }
+    // the bundle's files as it came: packed to be kept (below), on another core
+    let files = std::mem::take(&mut staged.files);
     let preview = &staged.preview;
     if !preview.problems.is_empty() {
         return Err(Error::invalid(format!(
@@ -473,73 +475,84 @@ pub fn apply(
             e.message()
         )
     };
-    super::plannable::write(vault, change, refused, |tx| {
-        // Everything the preview checked that could have changed since, checked again.
-        if super::by_bundle_id(tx, &m.bundle_id)?.is_some() {
-            return Err(Error::new(ErrorKind::AlreadyExists, "this bundle was already imported; nothing changed"));
-        }
-        if staged.trust == Trust::Vault {
-            if let Signer::Trusted { key_id, .. } = &preview.signer {
-                key_for(tx, Trust::Vault, key_id)?;
+    std::thread::scope(|scope| {
+        // packed while the checks run and the rows are written, each file wiped once packed
+        let packing = scope.spawn(move || super::verify::pack(files));
+        super::plannable::write(vault, change, refused, |tx| {
+            // Everything the preview checked that could have changed since, checked again.
+            if super::by_bundle_id(tx, &m.bundle_id)?.is_some() {
+                return Err(Error::new(ErrorKind::AlreadyExists, "this bundle was already imported; nothing changed"));
             }
-            check_ratchet(tx, &preview.signer, m.producer_seq)?;
-        }
-        check_marking(tx, &m.classification)?;
-        if replaced_dataset(tx, &preview.signer, m)?.map(|d| d.id) != replaced {
-            return Err(changed_since_preview("the dataset it replaces"));
-        }
-        if !reference_problems(tx, &staged.tables, replaced.as_deref())?.is_empty() {
-            return Err(changed_since_preview("the rows its references point to"));
-        }
-        if scenario_names(tx, &staged.scenarios, replaced.as_deref(), &m.title)? != preview.scenarios {
-            return Err(changed_since_preview("the saved scenarios"));
-        }
-        if let Some(old) = &replaced {
-            super::remove(tx, old)?;
-        }
-        tx.execute(
-            "INSERT INTO datasets (id, origin, bundle_id, title, classification, issuer, signer_key_id, claimed_key_id, producer_seq, created, imported, sha256, override) \
-             VALUES (?1, 'bundle', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            rusqlite::params![
-                dataset_id,
-                m.title,
-                m.classification,
-                issuer,
-                signer_key_id,
-                claimed_key_id,
-                producer_seq,
-                m.created,
-                Timestamp::now().rfc3339(),
-                staged.file_sha256,
-                override_text
-            ],
-        )
-        .map_err(failed("record the dataset"))?;
-        super::verify::keep_sources(
-            tx,
-            &dataset_id,
-            &staged.manifest_bytes,
-            staged.signature.as_deref(),
-            staged.issuer_key.as_deref(),
-            &staged.files,
-        )?;
-        let mut done = 0u64;
-        for parsed in &staged.tables {
-            rows::insert(tx, &dataset_id, parsed, progress, cancel, &mut done, total)?;
-            crate::testpoint::crash("import.table-written");
-        }
-        for (scenario, named) in staged.scenarios.iter().zip(&preview.scenarios) {
-            let mut scenario = scenario.clone();
-            scenario.name = named.imported_as.clone();
-            super::model_input::insert_imported_scenario(tx, &scenario, &dataset_id)?;
-        }
-        crate::testpoint::crash("import.scenarios-written");
-        cancel.check()?;
-        if let (Trust::Vault, Some(_), Some(key_id)) = (staged.trust, &issuer, &signer_key_id) {
-            keys::advance_ratchet(tx, key_id, m.producer_seq)?;
-        }
-        progress.report(ProgressReport { stage: "writing rows".into(), done: total, total: Some(total), unit: "rows" });
-        Ok(())
+            if staged.trust == Trust::Vault {
+                if let Signer::Trusted { key_id, .. } = &preview.signer {
+                    key_for(tx, Trust::Vault, key_id)?;
+                }
+                check_ratchet(tx, &preview.signer, m.producer_seq)?;
+            }
+            check_marking(tx, &m.classification)?;
+            if replaced_dataset(tx, &preview.signer, m)?.map(|d| d.id) != replaced {
+                return Err(changed_since_preview("the dataset it replaces"));
+            }
+            if !reference_problems(tx, &staged.tables, replaced.as_deref())?.is_empty() {
+                return Err(changed_since_preview("the rows its references point to"));
+            }
+            if scenario_names(tx, &staged.scenarios, replaced.as_deref(), &m.title)? != preview.scenarios {
+                return Err(changed_since_preview("the saved scenarios"));
+            }
+            if let Some(old) = &replaced {
+                super::remove(tx, old)?;
+            }
+            tx.execute(
+                "INSERT INTO datasets (id, origin, bundle_id, title, classification, issuer, signer_key_id, claimed_key_id, producer_seq, created, imported, sha256, override) \
+                 VALUES (?1, 'bundle', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                rusqlite::params![
+                    dataset_id,
+                    m.title,
+                    m.classification,
+                    issuer,
+                    signer_key_id,
+                    claimed_key_id,
+                    producer_seq,
+                    m.created,
+                    Timestamp::now().rfc3339(),
+                    staged.file_sha256,
+                    override_text
+                ],
+            )
+            .map_err(failed("record the dataset"))?;
+            let mut done = 0u64;
+            for parsed in &staged.tables {
+                rows::insert(tx, &dataset_id, parsed, progress, cancel, &mut done, total)?;
+                crate::testpoint::crash("import.table-written");
+            }
+            let packed =
+                packing.join().map_err(|_| Error::internal("packing the bundle's files to keep them failed"))?;
+            super::verify::keep_sources(
+                tx,
+                &dataset_id,
+                &staged.manifest_bytes,
+                staged.signature.as_deref(),
+                staged.issuer_key.as_deref(),
+                &packed,
+            )?;
+            for (scenario, named) in staged.scenarios.iter().zip(&preview.scenarios) {
+                let mut scenario = scenario.clone();
+                scenario.name = named.imported_as.clone();
+                super::model_input::insert_imported_scenario(tx, &scenario, &dataset_id)?;
+            }
+            crate::testpoint::crash("import.scenarios-written");
+            cancel.check()?;
+            if let (Trust::Vault, Some(_), Some(key_id)) = (staged.trust, &issuer, &signer_key_id) {
+                keys::advance_ratchet(tx, key_id, m.producer_seq)?;
+            }
+            progress.report(ProgressReport {
+                stage: "writing rows".into(),
+                done: total,
+                total: Some(total),
+                unit: "rows",
+            });
+            Ok(())
+        })
     })?;
     let dataset = vault.read(|c| super::get(c, &dataset_id))?;
     let audit_seq = vault.audit_list(1)?.first().map_or(0, |e| e.seq);

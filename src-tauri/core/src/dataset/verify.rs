@@ -27,14 +27,31 @@ use crate::vault::check::CheckResult;
 use crate::vault::database::failed;
 use crate::{Error, ErrorKind, Result};
 
-/// Keeps what an import came in (inside the import's transaction).
+/// A bundle's files packed to be kept: LZ4 (a CSV's repeated ids and units pack several
+/// times over, so that many fewer pages are encrypted and written), made while the
+/// rows are written.
+pub struct PackedFiles(Vec<(String, Zeroizing<Vec<u8>>)>);
+
+/// Packs `files` (the bundle's, as it came) for [`keep_sources`], wiping each file
+/// once it is packed.
+pub fn pack(files: Vec<(String, Zeroizing<Vec<u8>>)>) -> PackedFiles {
+    PackedFiles(
+        files
+            .into_iter()
+            .map(|(name, bytes)| (name, Zeroizing::new(lz4_flex::block::compress_prepend_size(&bytes))))
+            .collect(),
+    )
+}
+
+/// Keeps what an import came in (inside the import's transaction): the manifest, the
+/// signature, the key that verified it, and the files, [`pack`]ed.
 pub fn keep_sources(
     tx: &Transaction<'_>,
     dataset_id: &str,
     manifest: &[u8],
     signature: Option<&str>,
     issuer_key: Option<&str>,
-    files: &[(String, Zeroizing<Vec<u8>>)],
+    files: &PackedFiles,
 ) -> Result<()> {
     tx.execute(
         "INSERT INTO dataset_sources (dataset_id, manifest, signature, issuer_public_key) VALUES (?1, ?2, ?3, ?4)",
@@ -45,16 +62,14 @@ pub fn keep_sources(
     let mut stmt = tx
         .prepare("INSERT INTO dataset_files (dataset_id, name, bytes, packing) VALUES (?1, ?2, zeroblob(?3), 'lz4')")
         .map_err(fail)?;
-    for (name, bytes) in files {
-        // Packed (a CSV's repeated ids and units pack several times over: fewer pages to
-        // encrypt and write), then written in place through a blob handle: binding the
-        // bytes would copy them twice (the binding and the record).
-        let packed = Zeroizing::new(lz4_flex::block::compress_prepend_size(bytes));
+    for (name, packed) in &files.0 {
+        // written in place through a blob handle: binding the bytes would copy them
+        // twice (the binding and the record)
         let size = i64::try_from(packed.len()).map_err(|_| Error::invalid("a bundle's file is too large to keep"))?;
         stmt.execute(params![dataset_id, name, size]).map_err(fail)?;
         let mut blob =
             tx.blob_open(rusqlite::MAIN_DB, "dataset_files", "bytes", tx.last_insert_rowid(), false).map_err(fail)?;
-        blob.write_all_at(&packed, 0).map_err(fail)?;
+        blob.write_all_at(packed, 0).map_err(fail)?;
     }
     Ok(())
 }

@@ -8,7 +8,7 @@ use rusqlite_migration::{Migrations, M};
 use crate::{Error, ErrorKind, Result};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: usize = 5;
+pub const SCHEMA_VERSION: usize = 6;
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -17,6 +17,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/003_verifiable_trust.sql")),
         M::up(include_str!("migrations/004_plan_from_today.sql")),
         M::up(include_str!("migrations/005_kept_files_packed.sql")),
+        M::up(include_str!("migrations/006_confidence_compared.sql")),
     ])
 }
 
@@ -77,5 +78,40 @@ mod tests {
         conn.execute_batch("PRAGMA foreign_keys = ON; DELETE FROM datasets WHERE id = 'd1';").unwrap();
         let left: i64 = conn.query_row("SELECT count(*) FROM allocations", [], |r| r.get(0)).unwrap();
         assert_eq!(left, 0);
+    }
+
+    #[test]
+    fn capacity_observations_written_before_v6_keep_their_order_and_their_confidence_rule() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, 5).unwrap();
+        conn.execute_batch(
+            "INSERT INTO datasets (id, origin, title, classification, created, imported)
+                 VALUES ('d1', 'local', 'mine', 'INTERNAL', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+             INSERT INTO capacity_observations VALUES
+                 ('d1', 'ap6', 'cowos-l', '2026-12', 60, 68, 75, 'wafers/month', 'z', '2026-06-30', 'B', NULL, 'MS'),
+                 ('d1', 'ap6', 'cowos-l', '2026-11', 50, 60, 70, 'wafers/month', 'a', '2026-06-30', 'C', 'n', NULL);",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let in_order: Vec<(String, String, Option<String>)> = conn
+            .prepare("SELECT source, confidence, publisher FROM capacity_observations ORDER BY rowid")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(in_order, [("z".into(), "B".into(), Some("MS".into())), ("a".into(), "C".into(), None)]);
+        let write = |confidence: &str| {
+            conn.execute(
+                "INSERT INTO capacity_observations VALUES
+                     ('d1', 'ap6', 'cowos-s', '2026-12', 1, 2, 3, 'wafers/month', ?1, '2026-06-30', ?1, NULL, NULL)",
+                [confidence],
+            )
+        };
+        assert!(write("D").is_err() && write("a").is_err() && write("").is_err(), "only A, B or C");
+        assert!(write("A").is_ok());
+        conn.execute_batch("PRAGMA foreign_keys = ON; DELETE FROM datasets WHERE id = 'd1';").unwrap();
+        let left: i64 = conn.query_row("SELECT count(*) FROM capacity_observations", [], |r| r.get(0)).unwrap();
+        assert_eq!(left, 0, "the rebuilt table still goes with its dataset");
     }
 }

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { click, withDemo, clickOn } from "../harness.mjs";
+import { click, withDemo, clickOn, waitForText } from "../harness.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -39,6 +39,14 @@ test("a chart saved through the real GTK dialog leaves no trace in the recently-
   await withDemo(
     async (app) => {
       const b = app.browser;
+      // The odds are worked out after the plan is shown and their charts and lines
+      // move the page when they arrive: a click aimed before that can land elsewhere.
+      await waitForText(
+        b,
+        '[data-testid="probability"]',
+        (t) => t.includes("1,000 trials"),
+        120000,
+      );
       await (
         await b.$('[data-kind="units"] [data-format="png"]')
       ).waitForExist({ timeout: 60000 });

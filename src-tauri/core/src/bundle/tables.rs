@@ -629,6 +629,14 @@ pub enum Place {
 }
 
 impl Place {
+    /// How a message names the place: the file's name, or "the sheet NAME".
+    fn named(&self) -> String {
+        match self {
+            Place::Csv(file) => file.clone(),
+            Place::Sheet(sheet) => format!("the sheet {sheet}"),
+        }
+    }
+
     /// A problem at `line` (1-based; 0 for the whole file) and `column` (1-based).
     pub fn problem(&self, line: u64, column: u64, message: String) -> Problem {
         match self {
@@ -826,20 +834,27 @@ pub fn parse_csv_text(
     };
     let positions = match column_positions(table, place, 1, &headers) {
         Ok(positions) => positions,
-        Err(problems) => {
-            return (ParsedTable { table, rows: Rows::default(), place: place.clone() }, problems, Vec::new())
-        }
+        Err(problems) => return header_refused(table, place, problems),
     };
     // A large file is checked in parts, one per core; when that cannot give exactly
     // what one reading gives, the file is read in one piece below.
     let rows_start = usize::try_from(reader.position().byte()).unwrap_or(text.len()).min(text.len());
     let split = super::csv_parts::Split { text, rows_start, delimiter, width: headers.len() };
-    if let Some(checked) = super::csv_parts::check(table, place, &split, &positions, reading, split.parts()) {
-        return (checked.parsed, checked.problems, checked.notes);
-    }
-    let rows = reader.into_records().map(|record| raw_row(place, text.as_bytes(), 0, record));
-    let checked = check_rows(table, place, &positions, rows, reading);
-    (checked.parsed, checked.problems, checked.notes)
+    let checked =
+        super::csv_parts::check(table, place, &split, &positions, reading, split.parts()).unwrap_or_else(|| {
+            let rows = reader.into_records().map(|record| raw_row(place, text.as_bytes(), 0, record));
+            check_rows(table, place, &positions, rows, reading)
+        });
+    checked.into_parts()
+}
+
+/// What a table whose header row was refused gives: no rows, the header's problems.
+fn header_refused(
+    table: &'static Table,
+    place: &Place,
+    problems: Vec<Problem>,
+) -> (ParsedTable, Vec<Problem>, Vec<Problem>) {
+    (ParsedTable { table, rows: Rows::default(), place: place.clone() }, problems, Vec::new())
 }
 
 /// A CSV record read from `text` as a [`RawRow`], its line moved down by
@@ -890,12 +905,9 @@ pub fn parse_rows(
 ) -> (ParsedTable, Vec<Problem>, Vec<Problem>) {
     let positions = match column_positions(table, place, header_line, headers) {
         Ok(positions) => positions,
-        Err(problems) => {
-            return (ParsedTable { table, rows: Rows::default(), place: place.clone() }, problems, Vec::new())
-        }
+        Err(problems) => return header_refused(table, place, problems),
     };
-    let checked = check_rows(table, place, &positions, rows, reading);
-    (checked.parsed, checked.problems, checked.notes)
+    check_rows(table, place, &positions, rows, reading).into_parts()
 }
 
 /// Where each of the table's columns is among `headers` (by name, in any order), or
@@ -909,10 +921,7 @@ pub(super) fn column_positions(
     let mut problems = Vec::new();
     let problem = |line: u64, column: u64, message: String| place.problem(line, column, message);
     if headers.iter().all(|h| h.trim().is_empty()) {
-        let what = match place {
-            Place::Csv(_) => "the file".to_owned(),
-            Place::Sheet(sheet) => format!("the sheet {sheet}"),
-        };
+        let what = if matches!(place, Place::Csv(_)) { "the file".to_owned() } else { place.named() };
         problems.push(problem(
             header_line,
             1,
@@ -969,6 +978,13 @@ pub(super) struct Checked {
     pub keys: KeyIndex,
 }
 
+impl Checked {
+    /// The rows, every problem and the notes, as `parse_rows` returns them.
+    fn into_parts(self) -> (ParsedTable, Vec<Problem>, Vec<Problem>) {
+        (self.parsed, self.problems, self.notes)
+    }
+}
+
 /// Checks every row (its columns at `positions` of its fields): each cell read with
 /// `reading` and checked against its column, the row rules and duplicate keys.
 pub(super) fn check_rows(
@@ -982,10 +998,7 @@ pub(super) fn check_rows(
     let mut notes = Vec::new();
     let mut parsed = ParsedTable { table, rows: Rows::default(), place: place.clone() };
     let problem = |line: u64, column: u64, message: String| place.problem(line, column, message);
-    let name = match place {
-        Place::Csv(file) => file.clone(),
-        Place::Sheet(sheet) => format!("the sheet {sheet}"),
-    };
+    let name = place.named();
     let mut keys = KeyIndex::new(parsed.key_columns());
     for record in rows {
         if problems.len() >= MAX_PROBLEMS_PER_FILE {
